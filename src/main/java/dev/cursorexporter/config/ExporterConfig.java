@@ -1,0 +1,58 @@
+package dev.cursorexporter.config;
+
+import dev.cursorexporter.cursor.Source;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The validated configuration, built once at start by {@link ConfigLoader} from the YAML file
+ * ({@code CURSOR_EXPORTER_CONFIG}) with environment variables overriding it.
+ *
+ * @param port           HTTP port ({@code CURSOR_EXPORTER_PORT}, {@code server.port}), default 9464
+ * @param dataDir        where the embedded store lives ({@code CURSOR_EXPORTER_DATA_DIR}, {@code store.data_dir})
+ * @param storeUrl       JDBC URL when set ({@code CURSOR_EXPORTER_STORE_URL}, {@code store.url}); empty = SQLite
+ *                       file {@code cursor-exporter.db} in {@code dataDir}
+ * @param backfillDays   history fetched on first start, 1–365 ({@code CURSOR_EXPORTER_BACKFILL_DAYS},
+ *                       {@code sync.backfill_days}), default 30
+ * @param lookbackDays   trailing days re-read on every poll because Cursor restates them, 0–7
+ *                       ({@code sync.lookback_days}), default 2
+ * @param pollIntervals  per source ({@code sync.intervals.<source label>}); defaults members 1h, spend 15m,
+ *                       daily_usage 1h, usage_events 1h; each at least 1m
+ * @param accounts       Cursor accounts; empty means demo mode
+ * @param demo           demo mode: the built-in simulator is started and polled instead of Cursor
+ *                       (no key, or {@code CURSOR_EXPORTER_DEMO=true})
+ * @param directoryFile  CSV {@code email,team,location} ({@code CURSOR_EXPORTER_DIRECTORY_FILE},
+ *                       {@code directory.file})
+ * @param userLabel      {@code CURSOR_EXPORTER_USER_LABEL}, {@code metrics.user_label}
+ * @param userLabelSalt  salt of the {@code hash} mode ({@code CURSOR_EXPORTER_USER_LABEL_SALT},
+ *                       {@code metrics.user_label_salt}); required when the mode is {@code hash}
+ * @param authToken      bearer token for every endpoint but /healthz ({@code CURSOR_EXPORTER_AUTH_TOKEN} /
+ *                       {@code _FILE}, {@code server.auth_token} / {@code server.auth_token_file})
+ */
+public record ExporterConfig(
+        int port,
+        Path dataDir,
+        Optional<String> storeUrl,
+        int backfillDays,
+        int lookbackDays,
+        Map<Source, Duration> pollIntervals,
+        List<AccountConfig> accounts,
+        boolean demo,
+        Optional<Path> directoryFile,
+        UserLabelMode userLabel,
+        Optional<Secret> userLabelSalt,
+        Optional<Secret> authToken) {
+
+    public ExporterConfig {
+        pollIntervals = Map.copyOf(pollIntervals);
+        accounts = List.copyOf(accounts);
+    }
+
+    public Duration pollInterval(Source source) {
+        return pollIntervals.get(source);
+    }
+}
