@@ -8,6 +8,7 @@ import java.math.BigDecimal;
  * {@code includedSpendCents} existed; since then {@code overallSpendCents} is the whole spend and
  * {@code spendCents} is on-demand only.
  *
+ * @param spendCents                   0 when absent
  * @param overallSpendCents            null when absent (old shape)
  * @param includedSpendCents           null when absent (new shape)
  * @param monthlyLimitDollars          null when the member has no limit
@@ -18,6 +19,12 @@ public record MemberSpend(String userId, String email, String name, String role,
                           BigDecimal spendCents, BigDecimal overallSpendCents, BigDecimal includedSpendCents,
                           BigDecimal monthlyLimitDollars, BigDecimal hardLimitOverrideDollars,
                           BigDecimal effectivePerUserLimitDollars) {
+
+    public MemberSpend {
+        if (spendCents == null) {
+            spendCents = BigDecimal.ZERO;
+        }
+    }
 
     /** This cycle's whole spend: {@code overallSpendCents} if present, else {@code spendCents}. */
     public BigDecimal cycleSpendCents() {

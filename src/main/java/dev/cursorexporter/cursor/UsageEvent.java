@@ -44,7 +44,9 @@ public record UsageEvent(Instant timestamp, String userEmail, String model, Stri
 
     /**
      * Content hash used to store events idempotently (Q12): two events with the same hash are
-     * indistinguishable, so the store keeps the hash with a multiplicity.
+     * indistinguishable, so the store keeps the hash with a multiplicity. Only fields every schema version has
+     * (Q4) are hashed: if Cursor later adds {@code chargedCents} or {@code conversationId} to events already
+     * stored, re-reading them must still match, not count them again.
      */
     public String contentHash() {
         String canonical = String.join("\u001f",
@@ -58,11 +60,7 @@ public record UsageEvent(Instant timestamp, String userEmail, String model, Stri
                 Long.toString(tokenUsage.outputTokens()),
                 Long.toString(tokenUsage.cacheWriteTokens()),
                 Long.toString(tokenUsage.cacheReadTokens()),
-                plain(tokenUsage.totalCents()),
-                plain(chargedCents),
-                plain(cursorTokenFee),
-                Boolean.toString(headless),
-                nullToEmpty(conversationId));
+                plain(tokenUsage.totalCents()));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);

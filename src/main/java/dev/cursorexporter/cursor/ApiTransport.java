@@ -1,0 +1,230 @@
+package dev.cursorexporter.cursor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cursorexporter.config.Secret;
+import okhttp3.Credentials;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One JSON exchange with Cursor, retried per {@link RetryPolicy}: authenticates, reports every HTTP exchange to
+ * the {@link ApiCallListener}, maps failures to {@link CursorApiException} with the key scrubbed from every message.
+ */
+final class ApiTransport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CursorClient.class);
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final HttpUrl baseUrl;
+    private final OkHttpClient http;
+    private final String authorization;
+    private final ClientSettings settings;
+    private final ApiCallListener listener;
+    private final Sleeper sleeper;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+    private final SecretScrubber scrubber;
+
+    ApiTransport(HttpUrl baseUrl, Secret apiKey, ClientSettings settings, ApiCallListener listener,
+                 Sleeper sleeper, Clock clock, ObjectMapper mapper) {
+        this.baseUrl = baseUrl;
+        this.settings = settings;
+        this.listener = listener;
+        this.sleeper = sleeper;
+        this.clock = clock;
+        this.mapper = mapper;
+        // Basic auth with the key as user name and an empty password (REFERENCE.md §1.2)
+        this.authorization = Credentials.basic(apiKey.reveal(), "", StandardCharsets.UTF_8);
+        this.scrubber = new SecretScrubber(apiKey.reveal(), authorization,
+                authorization.substring("Basic ".length()));
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(settings.connectTimeout())
+                .readTimeout(settings.readTimeout())
+                .writeTimeout(settings.readTimeout())
+                .callTimeout(settings.callTimeout())
+                // our loop is the only retry, so every exchange is counted and backed off
+                .retryOnConnectionFailure(false)
+                // never carry the key to another location; Cursor does not redirect
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .build();
+    }
+
+    JsonNode get(String path) {
+        return exchange("GET", path, null);
+    }
+
+    JsonNode post(String path, JsonNode body) {
+        try {
+            return exchange("POST", path, mapper.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a request body", e);
+        }
+    }
+
+    private JsonNode exchange(String method, String path, byte[] body) {
+        Request request = request(method, path, body);
+        String label = method + " " + path;
+        RetryPolicy policy = settings.retry();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attemptOnce(request, path, label);
+            } catch (AttemptFailure failure) {
+                if (!failure.retryable || attempt >= policy.maxAttempts()) {
+                    String suffix = attempt > 1 ? " (gave up after " + attempt + " attempts)" : "";
+                    throw new CursorApiException(path, failure.status, failure.getMessage() + suffix,
+                            failure.getCause());
+                }
+                Duration wait = failure.retryAfter != null
+                        ? policy.capWait(failure.retryAfter)
+                        : policy.backoff(attempt, ThreadLocalRandom.current().nextDouble());
+                LOG.warn("{}; retry {} of {} in {} ms", failure.getMessage(), attempt, policy.maxAttempts() - 1,
+                        wait.toMillis());
+                pause(wait, path, label);
+            }
+        }
+    }
+
+    private Request request(String method, String path, byte[] body) {
+        HttpUrl url = baseUrl.newBuilder().addPathSegments(path.substring(1)).build();
+        Request.Builder builder = new Request.Builder()
+                .url(url)
+                .header("Authorization", authorization)
+                .header("Accept", "application/json")
+                .header("User-Agent", settings.userAgent());
+        return body == null ? builder.get().build() : builder.post(RequestBody.create(body, JSON)).build();
+    }
+
+    private JsonNode attemptOnce(Request request, String path, String label) throws AttemptFailure {
+        Response response;
+        try {
+            response = http.newCall(request).execute();
+        } catch (IOException e) {
+            report(path, "error");
+            throw ioFailure(label, e);
+        }
+        try (response) {
+            int code = response.code();
+            report(path, Integer.toString(code));
+            String text;
+            try {
+                text = response.body().string();
+            } catch (IOException e) {
+                throw ioFailure(label, e);
+            }
+            if (code >= 200 && code < 300) {
+                return parse(label, text);
+            }
+            throw httpFailure(label, code, text, response.headers());
+        }
+    }
+
+    private JsonNode parse(String label, String text) throws AttemptFailure {
+        try {
+            JsonNode node = mapper.readTree(text);
+            if (node == null || !node.isObject()) {
+                String got = node == null || node.isMissingNode() ? "an empty body" : node.getNodeType().name();
+                throw new AttemptFailure(0, label + ": malformed JSON (expected an object, got " + got + ")",
+                        null, true, null);
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            String detail = ErrorBodies.clip(scrubber.scrub(String.valueOf(e.getOriginalMessage())));
+            throw new AttemptFailure(0, label + ": malformed JSON (" + detail + ")", e, true, null);
+        }
+    }
+
+    private AttemptFailure httpFailure(String label, int code, String body, Headers headers) {
+        String reason = scrubber.scrub(ErrorBodies.reason(mapper, body));
+        String message = label + ": HTTP " + code + (reason.isEmpty() ? "" : " " + reason);
+        boolean retryable = code == 429 || code == 408 || code >= 500;
+        return new AttemptFailure(code, message, null, retryable, retryable ? retryAfter(headers) : null);
+    }
+
+    private AttemptFailure ioFailure(String label, IOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return new AttemptFailure(0, label + ": interrupted", e, false, null);
+        }
+        String kind = e instanceof InterruptedIOException ? "timeout" : "I/O error";
+        String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return new AttemptFailure(0, label + ": " + kind + " (" + ErrorBodies.clip(scrubber.scrub(detail)) + ")",
+                e, true, null);
+    }
+
+    /** {@code Retry-After} as delta-seconds or HTTP-date (RFC 9110 §10.2.3); null when absent or unreadable. */
+    private Duration retryAfter(Headers headers) {
+        String value = headers.get("Retry-After");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            BigDecimal seconds = new BigDecimal(value.trim());
+            return seconds.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0
+                    ? settings.retry().maxWait()
+                    : Duration.ofMillis(seconds.movePointRight(3).longValue());
+        } catch (NumberFormatException e) {
+            Instant at = headers.getInstant("Retry-After");
+            return at == null ? null : Duration.between(clock.instant(), at);
+        }
+    }
+
+    private void pause(Duration wait, String path, String label) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CursorApiException(path, 0, label + ": interrupted while waiting to retry", e);
+        }
+    }
+
+    private void report(String path, String code) {
+        try {
+            listener.onCall(path, code);
+        } catch (RuntimeException e) {
+            // counting calls must never break the call itself
+            LOG.warn("API call listener failed for {} {}: {}", path, code, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    @Override
+    public String toString() {
+        return "ApiTransport[" + baseUrl + "]";
+    }
+
+    /** A failed attempt; internal control flow, so no stack trace. */
+    private static final class AttemptFailure extends Exception {
+        final int status;
+        final boolean retryable;
+        final Duration retryAfter;
+
+        AttemptFailure(int status, String message, Throwable cause, boolean retryable, Duration retryAfter) {
+            super(message, cause, false, false);
+            this.status = status;
+            this.retryable = retryable;
+            this.retryAfter = retryAfter;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.cursorexporter.cursor;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tunables of {@link CursorClient}.
+ *
+ * @param dailyUsagePageSize users per page of {@code /teams/daily-usage-data}
+ * @param spendPageSize      members per page of {@code /teams/spend}
+ * @param eventsPageSize     events per page of {@code /teams/filtered-usage-events} (documented max 1000)
+ * @param connectTimeout     TCP/TLS connect timeout
+ * @param readTimeout        longest silence while reading a response
+ * @param callTimeout        whole-exchange limit so a trickling body cannot hang a sync; {@link Duration#ZERO} = none
+ * @param retry              retry and backoff policy, applied per page
+ * @param userAgent          {@code User-Agent} header value
+ */
+public record ClientSettings(int dailyUsagePageSize, int spendPageSize, int eventsPageSize,
+                             Duration connectTimeout, Duration readTimeout, Duration callTimeout,
+                             RetryPolicy retry, String userAgent) {
+
+    public ClientSettings {
+        requirePositive(dailyUsagePageSize, "dailyUsagePageSize");
+        requirePositive(spendPageSize, "spendPageSize");
+        requirePositive(eventsPageSize, "eventsPageSize");
+        requireNonNegative(connectTimeout, "connectTimeout");
+        requireNonNegative(readTimeout, "readTimeout");
+        requireNonNegative(callTimeout, "callTimeout");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(userAgent, "userAgent");
+        if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
+            throw new IllegalArgumentException("userAgent must be non-blank printable ASCII");
+        }
+    }
+
+    /** Page sizes 500/500/1000, connect 10 s, read 60 s, call 2 min, {@link RetryPolicy#defaults()}. */
+    public static ClientSettings defaults() {
+        return new ClientSettings(500, 500, 1000, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                Duration.ofMinutes(2), RetryPolicy.defaults(), defaultUserAgent());
+    }
+
+    public ClientSettings withRetry(RetryPolicy newRetry) {
+        return new ClientSettings(dailyUsagePageSize, spendPageSize, eventsPageSize, connectTimeout, readTimeout,
+                callTimeout, newRetry, userAgent);
+    }
+
+    public ClientSettings withPageSizes(int dailyUsage, int spend, int events) {
+        return new ClientSettings(dailyUsage, spend, events, connectTimeout, readTimeout, callTimeout, retry,
+                userAgent);
+    }
+
+    public ClientSettings withTimeouts(Duration connect, Duration read, Duration call) {
+        return new ClientSettings(dailyUsagePageSize, spendPageSize, eventsPageSize, connect, read, call, retry,
+                userAgent);
+    }
+
+    public ClientSettings withUserAgent(String newUserAgent) {
+        return new ClientSettings(dailyUsagePageSize, spendPageSize, eventsPageSize, connectTimeout, readTimeout,
+                callTimeout, retry, newUserAgent);
+    }
+
+    /** {@code cursor-exporter/<Implementation-Version>}, or {@code cursor-exporter/dev} outside a versioned jar. */
+    public static String defaultUserAgent() {
+        String version = ClientSettings.class.getPackage().getImplementationVersion();
+        return "cursor-exporter/" + (version == null || version.isBlank() ? "dev" : version);
+    }
+
+    private static void requirePositive(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    private static void requireNonNegative(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + d);
+        }
+    }
+}
