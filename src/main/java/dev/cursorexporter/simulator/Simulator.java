@@ -1,0 +1,172 @@
+package dev.cursorexporter.simulator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+/**
+ * A running fake of Cursor's team Admin API over real HTTP (REFERENCE.md §2.1, §2.3–2.5, §5, §7): the synthetic
+ * organisation, its endpoints with Cursor's auth, validation, pagination, rate limits and faults, plus two
+ * simulator-only resources, {@code GET /_simulator/totals} and {@code GET /_simulator/directory.csv} (no auth).
+ *
+ * <pre>{@code
+ * try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(12).days(45).build())) {
+ *     client.baseUrl(sim.baseUrl()).apiKey(sim.apiKey());
+ * }
+ * }</pre>
+ */
+public final class Simulator implements AutoCloseable {
+    private static final String JSON = "application/json; charset=utf-8";
+
+    private final SimulatorOptions options;
+    private final UsageModel usage;
+    private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
+    private final String directoryCsv;
+    private final Javalin app;
+
+    private Simulator(SimulatorOptions options) {
+        this.options = options;
+        long today = UsageModel.dayOf(options.clock().millis());
+        Organisation org = Organisation.generate(options.seed(), options.users(), options.days(), today);
+        this.usage = new UsageModel(org, new ActivityGenerator(options.seed()), options.clock(), options.live(),
+                options.retentionDays());
+        this.directoryCsv = DirectoryCsv.write(org);
+        CursorEndpoints endpoints = new CursorEndpoints(usage, new CursorJson(options.profile()), options);
+        Authenticator auth = new Authenticator(options.apiKey(), options.acceptBearer());
+        RateLimiter limiter = new RateLimiter(options.clock(), options.rateLimits(),
+                options.adminRequestsPerMinute(), options.eventsRequestsPerMinute());
+        FaultInjector faults = new FaultInjector(options.errorRate(), options.seed());
+        ApiGuard guard = new ApiGuard(auth, limiter, faults);
+
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.jetty.host = options.host();
+            cfg.jetty.port = options.port();
+            cfg.routes.before(ctx -> requestCounts.computeIfAbsent(ctx.path(), p -> new LongAdder()).increment());
+            cfg.routes.get("/teams/members",
+                    guard.wrap(RateLimiter.Family.ADMIN, body -> endpoints.members()));
+            cfg.routes.post("/teams/daily-usage-data",
+                    guard.wrap(RateLimiter.Family.ADMIN, endpoints::dailyUsage));
+            cfg.routes.post("/teams/spend",
+                    guard.wrap(RateLimiter.Family.ADMIN, endpoints::spend));
+            cfg.routes.post("/teams/filtered-usage-events",
+                    guard.wrap(RateLimiter.Family.USAGE_EVENTS, endpoints::usageEvents));
+            cfg.routes.get("/_simulator/totals",
+                    ctx -> ctx.contentType(JSON).result(CursorJson.MAPPER.writeValueAsString(totals())));
+            cfg.routes.get("/_simulator/directory.csv",
+                    ctx -> ctx.contentType("text/csv; charset=utf-8").result(directoryCsv));
+            cfg.routes.exception(ApiError.class, (e, ctx) -> respond(ctx, e));
+            cfg.routes.exception(Exception.class, (e, ctx) -> respond(ctx, ApiError.serverError(500)));
+            cfg.routes.error(404, ctx -> {
+                ApiError notFound = ApiError.notFound();
+                ctx.contentType(JSON).result(write(notFound.body()));
+            });
+        });
+    }
+
+    /** Generates the organisation and starts serving; the port is bound when this returns. */
+    public static Simulator start(SimulatorOptions options) {
+        Simulator sim = new Simulator(options);
+        sim.app.start();
+        return sim;
+    }
+
+    /** e.g. {@code http://127.0.0.1:41234}; pass it to the client as Cursor's base URL. */
+    public URI baseUrl() {
+        String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+        return URI.create("http://" + host + ":" + app.port());
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String apiKey() {
+        return options.apiKey();
+    }
+
+    public SimulatorOptions options() {
+        return options;
+    }
+
+    /** The independent totals as of the simulator's "now" (frozen, or the clock's instant when live). */
+    public SimulatorTotals totals() {
+        return TotalsCalculator.compute(usage, options.profile());
+    }
+
+    /** {@code email,team,location} header and one row per member (lower-case e-mails), newline-terminated. */
+    public String directoryCsv() {
+        return directoryCsv;
+    }
+
+    /** Requests received for a path (any method, any outcome, including 401/429/5xx), e.g. "/teams/spend". */
+    public long requestCount(String path) {
+        LongAdder n = requestCounts.get(path);
+        return n == null ? 0 : n.sum();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void respond(Context ctx, ApiError e) {
+        ctx.status(e.status());
+        if (e.retryAfterSeconds() != null) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        ctx.contentType(JSON).result(write(e.body()));
+    }
+
+    private static String write(ObjectNode node) {
+        try {
+            return CursorJson.MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Cursor's order of checks: key, then rate limit, then (injected) server failure, then the request itself. */
+    private final class ApiGuard {
+        private final Authenticator auth;
+        private final RateLimiter limiter;
+        private final FaultInjector faults;
+
+        ApiGuard(Authenticator auth, RateLimiter limiter, FaultInjector faults) {
+            this.auth = auth;
+            this.limiter = limiter;
+            this.faults = faults;
+        }
+
+        Handler wrap(RateLimiter.Family family, Function<RequestBody, ObjectNode> endpoint) {
+            return ctx -> {
+                if (!auth.accepts(ctx.header("Authorization"))) {
+                    throw ApiError.unauthorized();
+                }
+                OptionalLong wait = limiter.acquire(family);
+                if (wait.isPresent()) {
+                    throw ApiError.tooManyRequests(options.retryAfter() ? wait.getAsLong() : null);
+                }
+                OptionalInt fault = faults.nextFault();
+                if (fault.isPresent()) {
+                    throw ApiError.serverError(fault.getAsInt());
+                }
+                RequestBody body = ctx.method().name().equals("GET") ? RequestBody.parse(null)
+                        : RequestBody.parse(ctx.body());
+                ctx.contentType(JSON).result(write(endpoint.apply(body)));
+            };
+        }
+    }
+}
