@@ -4,7 +4,6 @@ import dev.cursorexporter.cursor.DailyUsageRow;
 import dev.cursorexporter.cursor.Member;
 import dev.cursorexporter.cursor.Source;
 import dev.cursorexporter.cursor.SpendReport;
-import dev.cursorexporter.cursor.UsageEvent;
 
 import java.time.Instant;
 import java.time.LocalDate;

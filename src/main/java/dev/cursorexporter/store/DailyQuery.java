@@ -1,0 +1,64 @@
+package dev.cursorexporter.store;
+
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A per-day question for {@link DailyQueries}: UTC days {@code from}..{@code to} (inclusive), grouped by day plus
+ * the chosen dimensions, restricted by the filters. Grouping by team or location is the caller's job (the
+ * directory maps e-mails to teams): ask by user, then aggregate.
+ *
+ * @param accounts account names to include; empty = all accounts
+ * @param byAccount one row per account instead of summing accounts
+ * @param byUser    one row per e-mail ("" = events without one)
+ * @param byModel   one row per model (usage rows only; activity has no model)
+ * @param users     e-mails to include (lower-cased here); empty = everyone
+ * @param models    model ids to include; empty = all (usage rows only)
+ */
+public record DailyQuery(LocalDate from, LocalDate to, Set<String> accounts, boolean byAccount, boolean byUser,
+                         boolean byModel, Set<String> users, Set<String> models) {
+
+    public DailyQuery {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("from " + from + " is after to " + to);
+        }
+        accounts = accounts == null ? Set.of() : Set.copyOf(accounts);
+        users = users == null ? Set.of()
+                : users.stream().map(u -> u.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        models = models == null ? Set.of() : Set.copyOf(models);
+    }
+
+    /** All accounts, users and models summed per day. */
+    public static DailyQuery days(LocalDate from, LocalDate to) {
+        return new DailyQuery(from, to, Set.of(), false, false, false, Set.of(), Set.of());
+    }
+
+    public DailyQuery groupByUser() {
+        return new DailyQuery(from, to, accounts, byAccount, true, byModel, users, models);
+    }
+
+    public DailyQuery groupByModel() {
+        return new DailyQuery(from, to, accounts, byAccount, byUser, true, users, models);
+    }
+
+    public DailyQuery groupByAccount() {
+        return new DailyQuery(from, to, accounts, true, byUser, byModel, users, models);
+    }
+
+    public DailyQuery withAccounts(Set<String> names) {
+        return new DailyQuery(from, to, names, byAccount, byUser, byModel, users, models);
+    }
+
+    public DailyQuery withUsers(Set<String> emails) {
+        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, emails, models);
+    }
+
+    public DailyQuery withModels(Set<String> ids) {
+        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, users, ids);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.cursorexporter.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/** {@link DailyQueries} on the SQLite schema: per-day scans of the rollup and of {@code daily_usage}. */
+final class SqliteDailyQueries implements DailyQueries {
+
+    private final SqliteDatabase db;
+
+    SqliteDailyQueries(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<DailyUsageCost> dailyUsageCost(DailyQuery q) {
+        Sql sql = new Sql(q, "r", true);
+        String text = "SELECT r.day, " + sql.groupColumns + " SUM(r.requests), SUM(r.cost_ucents), SUM(r.input_tokens),"
+                + " SUM(r.output_tokens), SUM(r.cache_read_tokens), SUM(r.cache_write_tokens)"
+                + " FROM usage_rollup r JOIN account a ON a.id = r.account_id"
+                + sql.where + sql.groupBy;
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(text)) {
+                sql.bind(ps);
+                List<DailyUsageCost> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int i = 1;
+                        LocalDate day = LocalDate.ofEpochDay(rs.getLong(i++));
+                        String account = q.byAccount() ? rs.getString(i++) : null;
+                        String email = q.byUser() ? rs.getString(i++) : null;
+                        String model = q.byModel() ? rs.getString(i++) : null;
+                        out.add(new DailyUsageCost(day, account, email, model, rs.getLong(i++),
+                                Micros.toDecimal(rs.getLong(i++)), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++),
+                                rs.getLong(i)));
+                    }
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
+    @Override
+    public List<DailyActivity> dailyActivity(DailyQuery q) {
+        Sql sql = new Sql(q, "d", false);
+        // Distinct e-mails, not SUM(active): the same person may be a member of two accounts.
+        String text = "SELECT d.day, " + sql.groupColumns
+                + " COUNT(DISTINCT CASE WHEN d.active = 1 THEN d.email END), SUM(d.total_lines_added),"
+                + " SUM(d.accepted_lines_added), SUM(d.total_tabs_shown), SUM(d.total_tabs_accepted),"
+                + " SUM(d.chat_requests), SUM(d.composer_requests), SUM(d.agent_requests), SUM(d.cmdk_usages),"
+                + " SUM(d.bugbot_usages)"
+                + " FROM daily_usage d JOIN account a ON a.id = d.account_id"
+                + sql.where + sql.groupBy;
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(text)) {
+                sql.bind(ps);
+                List<DailyActivity> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int i = 1;
+                        LocalDate day = LocalDate.ofEpochDay(rs.getLong(i++));
+                        String account = q.byAccount() ? rs.getString(i++) : null;
+                        String email = q.byUser() ? rs.getString(i++) : null;
+                        out.add(new DailyActivity(day, account, email, rs.getLong(i++), rs.getLong(i++),
+                                rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++),
+                                rs.getLong(i++), rs.getLong(i++), rs.getLong(i)));
+                    }
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
+    @Override
+    public List<SpendSnapshot> spendSnapshots(String account, LocalDate from, LocalDate to) {
+        Objects.requireNonNull(account, "account");
+        SqliteStore.checkRange(from, to);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT day, email, user_id, cycle_start, cycle_spend_ucents, on_demand_ucents, limit_udollars,
+                           fetched_at
+                    FROM spend_daily WHERE account_id = %s AND day BETWEEN ? AND ?
+                    ORDER BY day, email""".formatted(SqliteStore.ACCOUNT))) {
+                ps.setString(1, account);
+                ps.setLong(2, from.toEpochDay());
+                ps.setLong(3, to.toEpochDay());
+                List<SpendSnapshot> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long limit = rs.getLong(7);
+                        boolean noLimit = rs.wasNull();
+                        String cycleStart = rs.getString(4);
+                        out.add(new SpendSnapshot(LocalDate.ofEpochDay(rs.getLong(1)), rs.getString(2),
+                                rs.getString(3), cycleStart == null ? null : Instant.parse(cycleStart),
+                                Micros.toDecimal(rs.getLong(5)), Micros.toDecimal(rs.getLong(6)),
+                                noLimit ? null : Micros.toDecimal(limit), Instant.parse(rs.getString(8))));
+                    }
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
+    @Override
+    public Map<String, LocalDate> lastActiveDays(String account) {
+        Objects.requireNonNull(account, "account");
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT email, MAX(day) FROM daily_usage"
+                    + " WHERE account_id = " + SqliteStore.ACCOUNT + " AND active = 1 GROUP BY email")) {
+                ps.setString(1, account);
+                Map<String, LocalDate> out = new TreeMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), LocalDate.ofEpochDay(rs.getLong(2)));
+                    }
+                }
+                return Collections.unmodifiableMap(out);
+            }
+        });
+    }
+
+    /** WHERE / GROUP BY text and its parameters for one query over a table aliased {@code t}. */
+    private static final class Sql {
+        final String groupColumns;
+        final String where;
+        final String groupBy;
+        private final List<Object> params = new ArrayList<>();
+
+        Sql(DailyQuery q, String t, boolean hasModel) {
+            StringBuilder cols = new StringBuilder();
+            StringBuilder group = new StringBuilder(" GROUP BY " + t + ".day");
+            if (q.byAccount()) {
+                cols.append("a.name, ");
+                group.append(", a.name");
+            }
+            if (q.byUser()) {
+                cols.append(t).append(".email, ");
+                group.append(", ").append(t).append(".email");
+            }
+            if (hasModel && q.byModel()) {
+                cols.append(t).append(".model, ");
+                group.append(", ").append(t).append(".model");
+            }
+            StringBuilder w = new StringBuilder(" WHERE " + t + ".day BETWEEN ? AND ?");
+            params.add(q.from().toEpochDay());
+            params.add(q.to().toEpochDay());
+            in(w, "a.name", q.accounts());
+            in(w, t + ".email", q.users());
+            if (hasModel) {
+                in(w, t + ".model", q.models());
+            }
+            this.groupColumns = cols.toString();
+            this.where = w.toString();
+            this.groupBy = group + " ORDER BY" + group.substring(" GROUP BY".length());
+        }
+
+        private void in(StringBuilder where, String column, Collection<String> values) {
+            if (values.isEmpty()) {
+                return;
+            }
+            where.append(" AND ").append(column).append(" IN (")
+                    .append(String.join(", ", Collections.nCopies(values.size(), "?"))).append(')');
+            params.addAll(values.stream().sorted().toList());
+        }
+
+        void bind(PreparedStatement ps) throws SQLException {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.cursorexporter.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The SQLite file behind {@link SqliteStore}: connection pool, per-connection pragmas, migrations and the
+ * transaction discipline (many readers, one writer).
+ *
+ * <p>Durability: WAL journal with {@code synchronous=NORMAL}. A commit has been written to the WAL file (handed to
+ * the OS) before {@code commit()} returns, so it survives {@code kill -9} of the JVM at any moment; only an OS crash
+ * or power cut can lose the last few commits (the database stays consistent and the sync simply fetches them again,
+ * because data and its coverage are committed together). FULL would add an fsync per commit, i.e. per page of
+ * staged events, for protection the exporter does not need.
+ */
+final class SqliteDatabase implements AutoCloseable {
+
+    /** One unit of SQL work on a borrowed connection. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    static final String URL_PREFIX = "jdbc:sqlite:";
+
+    private static final int BUSY_TIMEOUT_MS = 10_000;
+    private static final int POOL_SIZE = 8;
+    /** Per connection, in KiB (negative = KiB for PRAGMA cache_size): room for a 30-day window's merge. */
+    private static final int CACHE_KIB = 16_384;
+    /** WAL is truncated back to this after a checkpoint, so a big commit does not leave a big file behind. */
+    private static final int JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+    private final HikariDataSource pool;
+    private final Path file;
+    /** SQLite allows one writer; serialising in-process writers avoids SQLITE_BUSY retries between our own threads. */
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+
+    private SqliteDatabase(HikariDataSource pool, Path file) {
+        this.pool = pool;
+        this.file = file;
+    }
+
+    static SqliteDatabase open(String jdbcUrl) {
+        Path file = fileOf(jdbcUrl);
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot create the directory of " + file, e);
+        }
+
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setCacheSize(-CACHE_KIB);
+        config.setJournalSizeLimit(JOURNAL_SIZE_LIMIT_BYTES);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl(jdbcUrl);
+
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(sqlite);
+        hikari.setPoolName("store");
+        hikari.setMaximumPoolSize(POOL_SIZE);
+        hikari.setMinimumIdle(1);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the SQLite store " + file, e);
+        }
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StoreException("cannot migrate the SQLite store " + file, e);
+        }
+        return new SqliteDatabase(pool, file);
+    }
+
+    /** The database file named by a {@code jdbc:sqlite:} URL; in-memory databases are refused (see below). */
+    static Path fileOf(String jdbcUrl) {
+        if (jdbcUrl == null || !jdbcUrl.startsWith(URL_PREFIX)) {
+            throw new IllegalArgumentException("not an SQLite JDBC URL (expected jdbc:sqlite:<file>): " + jdbcUrl);
+        }
+        String rest = jdbcUrl.substring(URL_PREFIX.length());
+        int query = rest.indexOf('?');
+        String params = query < 0 ? "" : rest.substring(query + 1).toLowerCase(Locale.ROOT);
+        String path = query < 0 ? rest : rest.substring(0, query);
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+        }
+        // Each pooled connection would get its own private in-memory database.
+        if (path.isEmpty() || path.equals(":memory:") || params.contains("mode=memory")) {
+            throw new IllegalArgumentException("in-memory SQLite is not supported, the store needs a file: " + jdbcUrl);
+        }
+        return Path.of(path);
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Runs {@code work} as one write transaction: committed when it returns, rolled back when it throws. */
+    <T> T write(SqlWork<T> work) {
+        writeLock.lock();
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store write failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs read-only {@code work} in auto-commit mode; WAL lets it proceed while a write is in progress. */
+    <T> T read(SqlWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("store read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Database file plus its write-ahead log. */
+    long sizeBytes() {
+        return sizeOf(file) + sizeOf(Path.of(file + "-wal"));
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) { // absent (no WAL yet) or unreadable: contributes nothing
+            return 0;
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

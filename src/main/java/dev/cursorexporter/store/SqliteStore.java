@@ -1,0 +1,568 @@
+package dev.cursorexporter.store;
+
+import dev.cursorexporter.cursor.BillingClass;
+import dev.cursorexporter.cursor.DailyUsageRow;
+import dev.cursorexporter.cursor.Member;
+import dev.cursorexporter.cursor.MemberSpend;
+import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.cursor.SpendReport;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@link Store} on an embedded SQLite file (see {@link SqliteDatabase} for durability and concurrency, and
+ * {@code db/migration} for the schema). Every write method is one transaction.
+ *
+ * <p>One process per database file: opening the store discards event windows left staged by a previous process
+ * (a crash leaves them behind), so a second live instance on the same file would discard the first one's windows.
+ */
+public final class SqliteStore implements Store, DailyQueries {
+
+    /** File name of the database inside the data directory. */
+    public static final String FILE_NAME = "cursor-exporter.db";
+
+    /** Subquery resolving the account name parameter; unknown accounts match nothing. */
+    static final String ACCOUNT = "(SELECT id FROM account WHERE name = ?)";
+
+    private final SqliteDatabase db;
+    private final DailyQueries queries;
+
+    private SqliteStore(SqliteDatabase db) {
+        this.db = db;
+        this.queries = new SqliteDailyQueries(db);
+    }
+
+    /** Opens (creating and migrating when needed) {@code dataDir/cursor-exporter.db}; creates {@code dataDir}. */
+    public static SqliteStore open(Path dataDir) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        return openUrl(SqliteDatabase.URL_PREFIX + dataDir.resolve(FILE_NAME));
+    }
+
+    /**
+     * Opens the store at a {@code jdbc:sqlite:<file>} URL (URL parameters are passed to the driver).
+     *
+     * @throws IllegalArgumentException for other URLs and in-memory databases
+     * @throws StoreException           when the file cannot be opened or migrated
+     */
+    public static SqliteStore openUrl(String jdbcUrl) {
+        SqliteDatabase db = SqliteDatabase.open(jdbcUrl);
+        try {
+            discardStagedWindows(db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return new SqliteStore(db);
+    }
+
+    /** Windows still staged at open were never committed by the process that left them (crash, kill -9). */
+    private static void discardStagedWindows(SqliteDatabase db) {
+        db.write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM event_staging");
+                s.executeUpdate("DELETE FROM event_window");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public String kind() {
+        return "sqlite";
+    }
+
+    @Override
+    public long sizeBytes() {
+        return db.sizeBytes();
+    }
+
+    // ---- writes -------------------------------------------------------------------------------------------
+
+    @Override
+    public void saveMembers(String account, List<Member> members, Instant fetchedAt) {
+        Objects.requireNonNull(fetchedAt, "fetchedAt");
+        List<Member> list = List.copyOf(members);
+        db.write(c -> {
+            long acc = accountId(c, account);
+            try (PreparedStatement all = c.prepareStatement("UPDATE members SET removed = 1 WHERE account_id = ?")) {
+                all.setLong(1, acc);
+                all.executeUpdate();
+            }
+            try (PreparedStatement up = c.prepareStatement("""
+                    INSERT INTO members (account_id, email, user_id, name, role, removed, last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (account_id, email) DO UPDATE SET
+                        user_id   = COALESCE(excluded.user_id, user_id),
+                        name      = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END,
+                        role      = CASE WHEN excluded.role <> '' THEN excluded.role ELSE role END,
+                        removed   = excluded.removed,
+                        last_seen = excluded.last_seen""")) {
+                String seen = fetchedAt.toString();
+                for (Member m : list) {
+                    up.setLong(1, acc);
+                    up.setString(2, email(m.email()));
+                    up.setString(3, blankToNull(m.userId()));
+                    up.setString(4, orEmpty(m.name()));
+                    up.setString(5, orEmpty(m.role()));
+                    up.setInt(6, m.removed() ? 1 : 0);
+                    up.setString(7, seen);
+                    up.addBatch();
+                }
+                up.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void saveSpend(String account, SpendReport report, Instant fetchedAt) {
+        Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(fetchedAt, "fetchedAt");
+        long day = utcDay(fetchedAt);
+        String cycleStart = report.cycleStart() == null ? null : report.cycleStart().toString();
+        db.write(c -> {
+            long acc = accountId(c, account);
+            deleteWhere(c, "DELETE FROM spend_current WHERE account_id = ?", acc);
+            try (PreparedStatement del = c.prepareStatement(
+                    "DELETE FROM spend_daily WHERE account_id = ? AND day = ?")) {
+                del.setLong(1, acc);
+                del.setLong(2, day);
+                del.executeUpdate();
+            }
+            try (PreparedStatement cur = c.prepareStatement("""
+                    INSERT OR REPLACE INTO spend_current
+                        (account_id, email, user_id, cycle_spend_ucents, on_demand_ucents, limit_udollars)
+                    VALUES (?, ?, ?, ?, ?, ?)""");
+                 PreparedStatement snap = c.prepareStatement("""
+                    INSERT OR REPLACE INTO spend_daily
+                        (account_id, day, email, user_id, cycle_start, cycle_spend_ucents, on_demand_ucents,
+                         limit_udollars, fetched_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                for (MemberSpend raw : report.members()) {
+                    MemberSpend m = withSpendDefault(raw);
+                    String email = email(m.email());
+                    long cycle = Micros.of(m.cycleSpendCents());
+                    long onDemand = Micros.of(m.onDemandSpendCents());
+                    Long limit = Micros.ofNullable(m.effectiveLimitDollars());
+
+                    cur.setLong(1, acc);
+                    cur.setString(2, email);
+                    cur.setString(3, blankToNull(m.userId()));
+                    cur.setLong(4, cycle);
+                    cur.setLong(5, onDemand);
+                    setNullableLong(cur, 6, limit);
+                    cur.addBatch();
+
+                    snap.setLong(1, acc);
+                    snap.setLong(2, day);
+                    snap.setString(3, email);
+                    snap.setString(4, blankToNull(m.userId()));
+                    snap.setString(5, cycleStart);
+                    snap.setLong(6, cycle);
+                    snap.setLong(7, onDemand);
+                    setNullableLong(snap, 8, limit);
+                    snap.setString(9, fetchedAt.toString());
+                    snap.addBatch();
+                }
+                cur.executeBatch();
+                snap.executeBatch();
+            }
+            try (PreparedStatement cyc = c.prepareStatement("""
+                    INSERT INTO spend_cycle (account_id, cycle_start, fetched_at) VALUES (?, ?, ?)
+                    ON CONFLICT (account_id) DO UPDATE SET
+                        cycle_start = excluded.cycle_start, fetched_at = excluded.fetched_at""")) {
+                cyc.setLong(1, acc);
+                cyc.setString(2, cycleStart);
+                cyc.setString(3, fetchedAt.toString());
+                cyc.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void saveDailyUsage(String account, List<DailyUsageRow> rows, LocalDate from, LocalDate to,
+                               boolean markCovered) {
+        checkRange(from, to);
+        List<DailyUsageRow> list = List.copyOf(rows);
+        db.write(c -> {
+            long acc = accountId(c, account);
+            try (PreparedStatement up = c.prepareStatement(DailyUsageColumns.UPSERT)) {
+                for (DailyUsageRow r : list) {
+                    int i = 1;
+                    up.setLong(i++, acc);
+                    up.setLong(i++, r.day().toEpochDay());
+                    up.setString(i++, email(r.email()));
+                    up.setString(i++, blankToNull(r.userId()));
+                    up.setInt(i++, r.active() ? 1 : 0);
+                    for (long v : DailyUsageColumns.numbers(r)) {
+                        up.setLong(i++, v);
+                    }
+                    up.setString(i++, orEmpty(r.mostUsedModel()));
+                    up.setString(i, orEmpty(r.clientVersion()));
+                    up.addBatch();
+                }
+                up.executeBatch();
+            }
+            if (markCovered) {
+                markCovered(c, acc, Source.DAILY_USAGE, from, to);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public EventWindow openEventWindow(String account, LocalDate from, LocalDate to) {
+        Objects.requireNonNull(account, "account");
+        checkRange(from, to);
+        return SqliteEventWindow.open(db, account, from, to);
+    }
+
+    @Override
+    public Set<LocalDate> coveredDays(String account, Source source) {
+        return db.read(c -> {
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT day FROM coverage WHERE account_id = " + ACCOUNT + " AND source = ?")) {
+                q.setString(1, account);
+                q.setString(2, source.label());
+                TreeSet<LocalDate> days = new TreeSet<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        days.add(LocalDate.ofEpochDay(rs.getLong(1)));
+                    }
+                }
+                return Collections.unmodifiableSortedSet(days);
+            }
+        });
+    }
+
+    @Override
+    public void saveSourceState(String account, Source source, SourceState state) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(state, "state");
+        db.write(c -> {
+            long acc = accountId(c, account);
+            try (PreparedStatement up = c.prepareStatement("""
+                    INSERT INTO source_state (account_id, source, last_success, last_error, last_error_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (account_id, source) DO UPDATE SET
+                        last_success = excluded.last_success, last_error = excluded.last_error,
+                        last_error_at = excluded.last_error_at""")) {
+                up.setLong(1, acc);
+                up.setString(2, source.label());
+                up.setString(3, text(state.lastSuccess()));
+                up.setString(4, state.lastError());
+                up.setString(5, text(state.lastErrorAt()));
+                up.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Every {@link Source}, {@link SourceState#NEVER} for those never saved. */
+    @Override
+    public Map<Source, SourceState> sourceStates(String account) {
+        return db.read(c -> {
+            Map<Source, SourceState> states = new EnumMap<>(Source.class);
+            for (Source s : Source.values()) {
+                states.put(s, SourceState.NEVER);
+            }
+            try (PreparedStatement q = c.prepareStatement("SELECT source, last_success, last_error, last_error_at"
+                    + " FROM source_state WHERE account_id = " + ACCOUNT)) {
+                q.setString(1, account);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        Source source = sourceOf(rs.getString(1));
+                        if (source != null) {
+                            states.put(source, new SourceState(instant(rs.getString(2)), rs.getString(3),
+                                    instant(rs.getString(4))));
+                        }
+                    }
+                }
+            }
+            return Collections.unmodifiableMap(states);
+        });
+    }
+
+    // ---- reads ------------------------------------------------------------------------------------------------
+
+    @Override
+    public List<StoredMember> members(String account) {
+        return list("SELECT email, user_id, name, role, removed, last_seen FROM members WHERE account_id = "
+                + ACCOUNT + " ORDER BY email", account, rs -> new StoredMember(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getInt(5) != 0, instant(rs.getString(6))));
+    }
+
+    @Override
+    public List<StoredSpend> currentSpend(String account) {
+        return list("SELECT email, user_id, cycle_spend_ucents, on_demand_ucents, limit_udollars FROM spend_current"
+                + " WHERE account_id = " + ACCOUNT + " ORDER BY email", account, rs -> {
+            long limit = rs.getLong(5);
+            boolean noLimit = rs.wasNull();
+            return new StoredSpend(rs.getString(1), rs.getString(2), Micros.toDecimal(rs.getLong(3)),
+                    Micros.toDecimal(rs.getLong(4)), noLimit ? null : Micros.toDecimal(limit));
+        });
+    }
+
+    @Override
+    public Optional<Instant> cycleStart(String account) {
+        List<Optional<Instant>> found = list("SELECT cycle_start FROM spend_cycle WHERE account_id = " + ACCOUNT,
+                account, rs -> Optional.ofNullable(instant(rs.getString(1))));
+        return found.isEmpty() ? Optional.empty() : found.get(0);
+    }
+
+    @Override
+    public List<UsageTotals> usageTotals(String account) {
+        return list("""
+                SELECT email, model, billing, requests, cost_ucents, input_tokens, output_tokens, cache_read_tokens,
+                       cache_write_tokens
+                FROM usage_totals WHERE account_id = %s AND requests > 0
+                ORDER BY email, model, billing""".formatted(ACCOUNT), account,
+                rs -> new UsageTotals(rs.getString(1), rs.getString(2), billingOf(rs.getString(3)), rs.getLong(4),
+                        Micros.toDecimal(rs.getLong(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8),
+                        rs.getLong(9)));
+    }
+
+    @Override
+    public List<ActivityTotals> activityTotals(String account) {
+        return list("""
+                SELECT email, lines_added, accepted_lines_added, tabs_shown, tabs_accepted, chat_requests,
+                       composer_requests, agent_requests, cmdk_usages, bugbot_usages
+                FROM activity_totals WHERE account_id = %s ORDER BY email""".formatted(ACCOUNT), account,
+                rs -> new ActivityTotals(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
+                        rs.getLong(10)));
+    }
+
+    @Override
+    public Optional<LocalDate> newestDailyUsageDay(String account) {
+        List<Optional<LocalDate>> found = list("SELECT MAX(day) FROM daily_usage WHERE account_id = " + ACCOUNT,
+                account, rs -> {
+                    long day = rs.getLong(1);
+                    return rs.wasNull() ? Optional.empty() : Optional.of(LocalDate.ofEpochDay(day));
+                });
+        return found.get(0);
+    }
+
+    @Override
+    public Set<String> activeUsers(String account, LocalDate from, LocalDate to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        return db.read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT DISTINCT email FROM daily_usage WHERE account_id = "
+                    + ACCOUNT + " AND day BETWEEN ? AND ? AND active = 1")) {
+                q.setString(1, account);
+                q.setLong(2, from.toEpochDay());
+                q.setLong(3, to.toEpochDay());
+                TreeSet<String> emails = new TreeSet<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        emails.add(rs.getString(1));
+                    }
+                }
+                return Collections.unmodifiableSortedSet(emails);
+            }
+        });
+    }
+
+    @Override
+    public List<String> accounts() {
+        return db.read(c -> {
+            List<String> names = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM account ORDER BY name")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return List.copyOf(names);
+        });
+    }
+
+    // ---- per-day queries (Grafana datasource, forecasts) -----------------------------------------------------
+
+    @Override
+    public List<DailyUsageCost> dailyUsageCost(DailyQuery query) {
+        return queries.dailyUsageCost(query);
+    }
+
+    @Override
+    public List<DailyActivity> dailyActivity(DailyQuery query) {
+        return queries.dailyActivity(query);
+    }
+
+    @Override
+    public List<SpendSnapshot> spendSnapshots(String account, LocalDate from, LocalDate to) {
+        return queries.spendSnapshots(account, from, to);
+    }
+
+    @Override
+    public Map<String, LocalDate> lastActiveDays(String account) {
+        return queries.lastActiveDays(account);
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    /** Rows left in the event staging area (tests: a crash or an uncommitted window must not leave any). */
+    long stagedEventRows() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM event_staging)"
+                         + " + (SELECT COUNT(*) FROM event_window)")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> list(String sql, String account, RowMapper<T> mapper) {
+        Objects.requireNonNull(account, "account");
+        return db.read(c -> {
+            try (PreparedStatement q = c.prepareStatement(sql)) {
+                q.setString(1, account);
+                List<T> out = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(mapper.map(rs));
+                    }
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
+    /** Id of {@code account}, created on first write: account names are stored once, not in every row. */
+    static long accountId(Connection c, String account) throws SQLException {
+        Objects.requireNonNull(account, "account");
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO account (name) VALUES (?) ON CONFLICT DO NOTHING")) {
+            ins.setString(1, account);
+            ins.executeUpdate();
+        }
+        try (PreparedStatement q = c.prepareStatement("SELECT id FROM account WHERE name = ?")) {
+            q.setString(1, account);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static void markCovered(Connection c, long accountId, Source source, LocalDate from, LocalDate to)
+            throws SQLException {
+        try (PreparedStatement ins = c.prepareStatement(
+                "INSERT OR IGNORE INTO coverage (account_id, source, day) VALUES (?, ?, ?)")) {
+            for (long day = from.toEpochDay(); day <= to.toEpochDay(); day++) {
+                ins.setLong(1, accountId);
+                ins.setString(2, source.label());
+                ins.setLong(3, day);
+                ins.addBatch();
+            }
+            ins.executeBatch();
+        }
+    }
+
+    private static void deleteWhere(Connection c, String sql, long accountId) throws SQLException {
+        try (PreparedStatement del = c.prepareStatement(sql)) {
+            del.setLong(1, accountId);
+            del.executeUpdate();
+        }
+    }
+
+    static void checkRange(LocalDate from, LocalDate to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("from " + from + " is after to " + to);
+        }
+    }
+
+    /** Lower-cased e-mail; a missing one (events of removed members) is "". */
+    static String email(String email) {
+        return email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    static long utcDay(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC).toLocalDate().toEpochDay();
+    }
+
+    private static MemberSpend withSpendDefault(MemberSpend m) {
+        if (m.spendCents() != null) {
+            return m;
+        }
+        // A parser that let spendCents through as null must not break the whole report: absent spend is 0.
+        return new MemberSpend(m.userId(), m.email(), m.name(), m.role(), BigDecimal.ZERO,
+                m.overallSpendCents(), m.includedSpendCents(), m.monthlyLimitDollars(),
+                m.hardLimitOverrideDollars(), m.effectivePerUserLimitDollars());
+    }
+
+    private static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? null : Instant.parse(text);
+    }
+
+    private static Source sourceOf(String label) {
+        for (Source s : Source.values()) {
+            if (s.label().equals(label)) {
+                return s;
+            }
+        }
+        return null; // written by a newer version; ignored rather than failing the whole status
+    }
+
+    static BillingClass billingOf(String label) {
+        for (BillingClass b : BillingClass.values()) {
+            if (b.label().equals(label)) {
+                return b;
+            }
+        }
+        return BillingClass.OTHER;
+    }
+}
