@@ -1,0 +1,54 @@
+package dev.cursorexporter.config;
+
+import dev.cursorexporter.cursor.Source;
+
+import java.util.StringJoiner;
+
+/** The human summary printed by {@code check-config} and logged at start. Secrets show only whether they are set. */
+public final class ConfigDescription {
+    private ConfigDescription() {
+    }
+
+    /** Several lines, {@code name: value}, without a trailing newline. */
+    public static String describe(ExporterConfig config) {
+        StringJoiner out = new StringJoiner("\n");
+        out.add("mode: " + mode(config));
+        for (AccountConfig account : config.accounts()) {
+            out.add("account " + account.name() + ": " + Redaction.url(account.baseUrl().toString())
+                    + ", API key " + account.apiKey());
+        }
+        out.add("port: " + config.port());
+        out.add("auth token: " + config.authToken().map(t -> "(set)")
+                .orElse("(not set; every endpoint is open)"));
+        out.add("store: " + config.storeUrl().map(Redaction::url)
+                .orElse("SQLite file " + config.dataDir().resolve("cursor-exporter.db")));
+        out.add("data dir: " + config.dataDir());
+        out.add("backfill: " + config.backfillDays() + " days");
+        out.add("look-back: " + config.lookbackDays() + " days");
+        StringJoiner intervals = new StringJoiner(", ");
+        for (Source source : Source.values()) {
+            intervals.add(source.label() + " " + Durations.format(config.pollInterval(source)));
+        }
+        out.add("poll intervals: " + intervals);
+        out.add("directory: " + config.directoryFile().map(Object::toString)
+                .orElse("(none; team 'unassigned', location 'unknown')"));
+        out.add("user label: " + switch (config.userLabel()) {
+            case EMAIL -> "email";
+            case HASH -> "hash (salt " + (config.userLabelSalt().isPresent() ? "(set)" : "(not set)") + ")";
+            case NONE -> "none (no user label)";
+        });
+        return out.toString();
+    }
+
+    private static String mode(ExporterConfig config) {
+        int accounts = config.accounts().size();
+        if (!config.demo()) {
+            return "live (" + accounts + (accounts == 1 ? " Cursor account)" : " Cursor accounts)");
+        }
+        if (accounts == 0) {
+            return "demo (no API key configured; the built-in simulator is polled)";
+        }
+        return "demo (forced; " + accounts + (accounts == 1 ? " configured account is" : " configured accounts are")
+                + " not polled)";
+    }
+}

@@ -1,0 +1,79 @@
+package dev.cursorexporter.config;
+
+import dev.cursorexporter.cursor.Source;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class ConfigDescriptionTest {
+    private static final Map<Source, Duration> INTERVALS = Map.of(
+            Source.MEMBERS, Duration.ofHours(1),
+            Source.SPEND, Duration.ofMinutes(15),
+            Source.DAILY_USAGE, Duration.ofMinutes(90),
+            Source.USAGE_EVENTS, Duration.ofDays(1));
+
+    @Test
+    void liveConfigurationWithEverySecretSet() {
+        ExporterConfig config = new ExporterConfig(8080, Path.of("/data"),
+                Optional.of("jdbc:sqlite:/data/x.db?password=pw_SECRET"), 90, 3, INTERVALS,
+                List.of(new AccountConfig("eu", new Secret("key_SECRET_eu"), URI.create("https://api.cursor.com")),
+                        new AccountConfig("us", new Secret("key_SECRET_us"), URI.create("http://localhost:8081"))),
+                false, Optional.of(Path.of("people.csv")), UserLabelMode.HASH,
+                Optional.of(new Secret("salt_SECRET")), Optional.of(new Secret("tok_SECRET")));
+
+        String description = ConfigDescription.describe(config);
+
+        assertEquals("""
+                mode: live (2 Cursor accounts)
+                account eu: https://api.cursor.com, API key ***
+                account us: http://localhost:8081, API key ***
+                port: 8080
+                auth token: (set)
+                store: jdbc:sqlite:/data/x.db?password=***
+                data dir: /data
+                backfill: 90 days
+                look-back: 3 days
+                poll intervals: members 1h, spend 15m, daily_usage 1h30m, usage_events 1d
+                directory: people.csv
+                user label: hash (salt (set))""", description);
+        assertFalse(description.contains("SECRET"));
+        // the record's own toString hides Secrets; the store URL is a plain String in the contract, so it is not
+        // checked here (see the report: a PostgreSQL URL with a password would show)
+        for (String secret : List.of("key_SECRET_eu", "key_SECRET_us", "salt_SECRET", "tok_SECRET")) {
+            assertFalse(config.toString().contains(secret), secret);
+        }
+    }
+
+    @Test
+    void demoDefaults() throws ConfigException {
+        assertEquals("""
+                mode: demo (no API key configured; the built-in simulator is polled)
+                port: 9464
+                auth token: (not set; every endpoint is open)
+                store: SQLite file ./data/cursor-exporter.db
+                data dir: ./data
+                backfill: 30 days
+                look-back: 2 days
+                poll intervals: members 1h, spend 15m, daily_usage 1h, usage_events 1h
+                directory: (none; team 'unassigned', location 'unknown')
+                user label: email""", ConfigDescription.describe(ConfigLoader.load(Map.of())));
+    }
+
+    @Test
+    void forcedDemoSaysTheAccountIsNotPolled() throws ConfigException {
+        String description = ConfigDescription.describe(ConfigLoader.load(Map.of(
+                "CURSOR_API_KEY", "key_SECRET_env", "CURSOR_EXPORTER_DEMO", "true",
+                "CURSOR_EXPORTER_USER_LABEL", "none")));
+        assertEquals("mode: demo (forced; 1 configured account is not polled)", description.lines().findFirst().orElseThrow());
+        assertEquals("user label: none (no user label)", description.lines().reduce((a, b) -> b).orElseThrow());
+        assertFalse(description.contains("SECRET"));
+    }
+}

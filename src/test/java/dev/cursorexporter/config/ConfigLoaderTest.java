@@ -1,0 +1,258 @@
+package dev.cursorexporter.config;
+
+import dev.cursorexporter.cursor.Source;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Valid configurations: defaults, every YAML key, the environment over YAML, key files. */
+class ConfigLoaderTest {
+    private static final Map<Source, Duration> DEFAULT_INTERVALS = Map.of(
+            Source.MEMBERS, Duration.ofHours(1),
+            Source.SPEND, Duration.ofMinutes(15),
+            Source.DAILY_USAGE, Duration.ofHours(1),
+            Source.USAGE_EVENTS, Duration.ofHours(1));
+    private static final URI CURSOR = URI.create("https://api.cursor.com");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void nothingConfiguredIsDemoModeWithDefaults() throws Exception {
+        ExporterConfig expected = new ExporterConfig(9464, Path.of("./data"), Optional.empty(), 30, 2,
+                DEFAULT_INTERVALS, List.of(), true, Optional.empty(), UserLabelMode.EMAIL, Optional.empty(),
+                Optional.empty());
+        assertEquals(expected, ConfigLoader.load(Map.of()));
+    }
+
+    @Test
+    void anApiKeyInTheEnvironmentIsOneLiveAccount() throws Exception {
+        ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_API_KEY", " key_SECRET_env\n"));
+        assertEquals(List.of(new AccountConfig("default", new Secret("key_SECRET_env"), CURSOR)), config.accounts());
+        assertFalse(config.demo());
+    }
+
+    @Test
+    void blankVariablesCountAsUnset() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        for (String variable : List.of("CURSOR_EXPORTER_CONFIG", "CURSOR_API_KEY", "CURSOR_API_KEY_FILE",
+                "CURSOR_API_BASE_URL", "CURSOR_EXPORTER_PORT", "CURSOR_EXPORTER_DATA_DIR", "CURSOR_EXPORTER_STORE_URL",
+                "CURSOR_EXPORTER_BACKFILL_DAYS", "CURSOR_EXPORTER_LOOKBACK_DAYS", "CURSOR_EXPORTER_DEMO",
+                "CURSOR_EXPORTER_AUTH_TOKEN", "CURSOR_EXPORTER_AUTH_TOKEN_FILE", "CURSOR_EXPORTER_DIRECTORY_FILE",
+                "CURSOR_EXPORTER_USER_LABEL", "CURSOR_EXPORTER_USER_LABEL_SALT")) {
+            env.put(variable, env.size() % 2 == 0 ? "" : "  ");
+        }
+        assertEquals(ConfigLoader.load(Map.of()), ConfigLoader.load(env));
+    }
+
+    @Test
+    void everyYamlKeyIsRead() throws Exception {
+        ExporterConfig expected = new ExporterConfig(8080, Path.of("/var/lib/cursor-exporter"),
+                Optional.of("jdbc:sqlite:/var/lib/cursor-exporter/custom.db"), 90, 3,
+                Map.of(Source.MEMBERS, Duration.ofHours(2),
+                        Source.SPEND, Duration.ofMinutes(5),
+                        Source.DAILY_USAGE, Duration.ofMinutes(90),
+                        Source.USAGE_EVENTS, Duration.ofDays(1)),
+                List.of(new AccountConfig("default", new Secret("key_SECRET_yaml"),
+                        URI.create("https://cursor.example.com"))),
+                false, Optional.of(Path.of("src/test/resources/config/directory.csv")), UserLabelMode.HASH,
+                Optional.of(new Secret("salt_SECRET_yaml")), Optional.of(new Secret("tok_SECRET_yaml")));
+        assertEquals(expected, ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", resource("full.yaml"))));
+    }
+
+    @Test
+    void environmentOverridesEveryYamlValue() throws Exception {
+        Path token = write("token.txt", "\ttok_SECRET_file\r\n");
+        Path directory = write("people.csv", "email,team,location\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("CURSOR_EXPORTER_CONFIG", resource("full.yaml"));
+        env.put("CURSOR_EXPORTER_PORT", "9000");
+        env.put("CURSOR_EXPORTER_DATA_DIR", tmp.toString());
+        env.put("CURSOR_EXPORTER_STORE_URL", "jdbc:sqlite:" + tmp.resolve("x.db"));
+        env.put("CURSOR_EXPORTER_BACKFILL_DAYS", "365");
+        env.put("CURSOR_EXPORTER_LOOKBACK_DAYS", "0");
+        env.put("CURSOR_API_KEY", "key_SECRET_env");
+        env.put("CURSOR_API_BASE_URL", "http://127.0.0.1:4010");
+        env.put("CURSOR_EXPORTER_DEMO", "TRUE");
+        env.put("CURSOR_EXPORTER_AUTH_TOKEN_FILE", token.toString());
+        env.put("CURSOR_EXPORTER_DIRECTORY_FILE", directory.toString());
+        env.put("CURSOR_EXPORTER_USER_LABEL", "None");
+        env.put("CURSOR_EXPORTER_USER_LABEL_SALT", "salt_SECRET_env");
+
+        ExporterConfig expected = new ExporterConfig(9000, tmp, Optional.of("jdbc:sqlite:" + tmp.resolve("x.db")),
+                365, 0,
+                Map.of(Source.MEMBERS, Duration.ofHours(2),
+                        Source.SPEND, Duration.ofMinutes(5),
+                        Source.DAILY_USAGE, Duration.ofMinutes(90),
+                        Source.USAGE_EVENTS, Duration.ofDays(1)),
+                List.of(new AccountConfig("default", new Secret("key_SECRET_env"),
+                        URI.create("http://127.0.0.1:4010"))),
+                true, Optional.of(directory), UserLabelMode.NONE, Optional.of(new Secret("salt_SECRET_env")),
+                Optional.of(new Secret("tok_SECRET_file")));
+        assertEquals(expected, ConfigLoader.load(env));
+    }
+
+    @Test
+    void anEnvironmentKeyReplacesAYamlKeyFileThatIsThenNeverRead() throws Exception {
+        String yaml = yaml("cursor:\n  api_key_file: " + tmp.resolve("missing.txt") + "\n");
+        ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml,
+                "CURSOR_API_KEY", "key_SECRET_env"));
+        assertEquals(new Secret("key_SECRET_env"), config.accounts().get(0).apiKey());
+    }
+
+    @Test
+    void anInvalidYamlValueOverriddenByTheEnvironmentIsNotJudged() throws Exception {
+        String yaml = yaml("server:\n  port: http\nsync:\n  backfill_days: 400\n");
+        ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml,
+                "CURSOR_EXPORTER_PORT", "1", "CURSOR_EXPORTER_BACKFILL_DAYS", "1"));
+        assertEquals(1, config.port());
+        assertEquals(1, config.backfillDays());
+    }
+
+    @Test
+    void keyFilesAreReadAndTrimmed() throws Exception {
+        Path key = write("key.txt", "\n  key_SECRET_file  \n\n");
+        Path token = write("token.txt", "tok_SECRET_file\n");
+        ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_API_KEY_FILE", key.toString(),
+                "CURSOR_EXPORTER_AUTH_TOKEN_FILE", token.toString()));
+        assertEquals(new Secret("key_SECRET_file"), config.accounts().get(0).apiKey());
+        assertEquals(Optional.of(new Secret("tok_SECRET_file")), config.authToken());
+    }
+
+    @Test
+    void yamlKeyFilesAreReadToo() throws Exception {
+        Path key = write("key.txt", "key_SECRET_file\n");
+        Path token = write("token.txt", "tok_SECRET_file\n");
+        String yaml = yaml("cursor:\n  api_key_file: " + key + "\nserver:\n  auth_token_file: " + token + "\n");
+        ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml));
+        assertEquals(new Secret("key_SECRET_file"), config.accounts().get(0).apiKey());
+        assertEquals(Optional.of(new Secret("tok_SECRET_file")), config.authToken());
+    }
+
+    @Test
+    void severalAccountsWithNamesKeysAndKeyFiles() throws Exception {
+        ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", resource("accounts.yaml")));
+        assertEquals(List.of(
+                new AccountConfig("eu", new Secret("key_SECRET_eu"), CURSOR),
+                new AccountConfig("us-west_2", new Secret("key_SECRET_us"), URI.create("http://localhost:8081"))),
+                config.accounts());
+        assertFalse(config.demo());
+    }
+
+    @Test
+    void forcedDemoKeepsTheConfiguredAccounts() throws Exception {
+        ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", resource("accounts.yaml"),
+                "CURSOR_EXPORTER_DEMO", "true"));
+        assertTrue(config.demo());
+        assertEquals(2, config.accounts().size());
+
+        String yaml = yaml("demo: true\n");
+        ExporterConfig fromYaml = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml,
+                "CURSOR_API_KEY", "key_SECRET_env"));
+        assertTrue(fromYaml.demo());
+        assertEquals(1, fromYaml.accounts().size());
+    }
+
+    @Test
+    void demoFalseWithoutAKeyIsStillDemo() throws Exception {
+        assertTrue(ConfigLoader.load(Map.of("CURSOR_EXPORTER_DEMO", "false")).demo());
+    }
+
+    @Test
+    void theEnvironmentFillsTheSingleListedAccount() throws Exception {
+        String yaml = yaml("accounts:\n  - name: prod\n    base_url: https://eu.cursor.example\n");
+        ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml,
+                "CURSOR_API_KEY", "key_SECRET_env"));
+        assertEquals(List.of(new AccountConfig("prod", new Secret("key_SECRET_env"),
+                URI.create("https://eu.cursor.example"))), config.accounts());
+
+        String unnamed = yaml("accounts:\n  - api_key: key_SECRET_yaml\n");
+        ExporterConfig overridden = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", unnamed,
+                "CURSOR_API_BASE_URL", "http://localhost:9/"));
+        assertEquals(List.of(new AccountConfig("default", new Secret("key_SECRET_yaml"),
+                URI.create("http://localhost:9"))), overridden.accounts());
+    }
+
+    @Test
+    void aBaseUrlWithoutAKeyIsDemoMode() throws Exception {
+        ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_API_BASE_URL", "http://localhost:1234"));
+        assertTrue(config.demo());
+        assertEquals(List.of(), config.accounts());
+    }
+
+    @Test
+    void emptyYamlFileAndEmptySectionsKeepTheDefaults() throws Exception {
+        ExporterConfig defaults = ConfigLoader.load(Map.of());
+        assertEquals(defaults, ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml(""))));
+        assertEquals(defaults, ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml("# nothing yet\n"))));
+        assertEquals(defaults, ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG",
+                yaml("server:\nsync:\n  intervals:\n  backfill_days:\nmetrics:\n  user_label: \"\"\n"))));
+    }
+
+    @Test
+    void scalarsMayBeQuotedAndCaseIsIgnoredWhereItCannotMatter() throws Exception {
+        String yaml = yaml("""
+                server:
+                  port: "8081"
+                sync:
+                  backfill_days: " 7 "
+                  intervals:
+                    spend: 1M
+                    members: 90s
+                demo: "False"
+                metrics:
+                  user_label: EMAIL
+                """);
+        ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml));
+        assertEquals(8081, config.port());
+        assertEquals(7, config.backfillDays());
+        assertEquals(Duration.ofMinutes(1), config.pollInterval(Source.SPEND));
+        assertEquals(Duration.ofSeconds(90), config.pollInterval(Source.MEMBERS));
+        assertEquals(UserLabelMode.EMAIL, config.userLabel());
+    }
+
+    @Test
+    void boundariesAreAccepted() throws Exception {
+        for (String[] bounds : new String[][]{{"1", "1", "0"}, {"65535", "365", "7"}}) {
+            ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_PORT", bounds[0],
+                    "CURSOR_EXPORTER_BACKFILL_DAYS", bounds[1], "CURSOR_EXPORTER_LOOKBACK_DAYS", bounds[2]));
+            assertEquals(Integer.parseInt(bounds[0]), config.port());
+            assertEquals(Integer.parseInt(bounds[1]), config.backfillDays());
+            assertEquals(Integer.parseInt(bounds[2]), config.lookbackDays());
+        }
+    }
+
+    @Test
+    void saltIsKeptEvenWhenTheModeDoesNotUseIt() throws Exception {
+        ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_USER_LABEL", "hash",
+                "CURSOR_EXPORTER_USER_LABEL_SALT", "salt_SECRET_env"));
+        assertEquals(UserLabelMode.HASH, config.userLabel());
+        assertEquals(Optional.of(new Secret("salt_SECRET_env")), config.userLabelSalt());
+    }
+
+    private String resource(String name) throws URISyntaxException {
+        return Path.of(getClass().getResource("/config/" + name).toURI()).toString();
+    }
+
+    private String yaml(String content) throws IOException {
+        return write("config-" + content.hashCode() + ".yaml", content).toString();
+    }
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(tmp.resolve(name), content);
+    }
+}
