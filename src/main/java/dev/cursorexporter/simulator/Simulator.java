@@ -8,6 +8,8 @@ import io.javalin.http.Handler;
 
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -32,6 +34,8 @@ public final class Simulator implements AutoCloseable {
     private final SimulatorOptions options;
     private final UsageModel usage;
     private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
+    /** The most recent requests, bounded so that long benchmark runs do not grow without limit. */
+    private final ArrayDeque<RecordedRequest> requestLog = new ArrayDeque<>();
     private final String directoryCsv;
     private final Javalin app;
 
@@ -55,6 +59,8 @@ public final class Simulator implements AutoCloseable {
             cfg.jetty.host = options.host();
             cfg.jetty.port = options.port();
             cfg.routes.before(ctx -> requestCounts.computeIfAbsent(ctx.path(), p -> new LongAdder()).increment());
+            cfg.routes.after(ctx -> record(new RecordedRequest(ctx.method().name(), ctx.path(), ctx.body(),
+                    ctx.statusCode())));
             cfg.routes.get("/teams/members",
                     guard.wrap(RateLimiter.Family.ADMIN, body -> endpoints.members()));
             cfg.routes.post("/teams/daily-usage-data",
@@ -115,6 +121,24 @@ public final class Simulator implements AutoCloseable {
     public long requestCount(String path) {
         LongAdder n = requestCounts.get(path);
         return n == null ? 0 : n.sum();
+    }
+
+    /** The last {@value #REQUEST_LOG_LIMIT} requests answered, oldest first. */
+    public List<RecordedRequest> requests() {
+        synchronized (requestLog) {
+            return List.copyOf(requestLog);
+        }
+    }
+
+    private static final int REQUEST_LOG_LIMIT = 100_000;
+
+    private void record(RecordedRequest request) {
+        synchronized (requestLog) {
+            if (requestLog.size() == REQUEST_LOG_LIMIT) {
+                requestLog.removeFirst();
+            }
+            requestLog.addLast(request);
+        }
     }
 
     @Override

@@ -1,0 +1,164 @@
+package dev.cursorexporter;
+
+import dev.cursorexporter.api.HttpServer;
+import dev.cursorexporter.config.AccountConfig;
+import dev.cursorexporter.config.ConfigDescription;
+import dev.cursorexporter.config.ExporterConfig;
+import dev.cursorexporter.cursor.CursorClient;
+import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.directory.CsvDirectory;
+import dev.cursorexporter.directory.Directory;
+import dev.cursorexporter.directory.DirectoryLoad;
+import dev.cursorexporter.directory.UserLabeler;
+import dev.cursorexporter.metrics.MetricsPlane;
+import dev.cursorexporter.metrics.SnapshotBuilder;
+import dev.cursorexporter.simulator.Simulator;
+import dev.cursorexporter.simulator.SimulatorOptions;
+import dev.cursorexporter.store.SourceState;
+import dev.cursorexporter.store.SqliteStore;
+import dev.cursorexporter.store.Store;
+import dev.cursorexporter.sync.AccountSync;
+import dev.cursorexporter.sync.WindowPlanner;
+import dev.cursorexporter.cursor.CursorApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Wires the exporter together from a validated configuration: store, directory, metrics, one sync per account,
+ * the HTTP server, and in demo mode the simulator standing in for Cursor. The only place that constructs things.
+ */
+public final class App implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    /** Demo polls every minute so that dashboards move while someone watches. */
+    private static final Duration DEMO_INTERVAL = Duration.ofMinutes(1);
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<AccountSync> syncs = new ArrayList<>();
+    private final HttpServer server;
+    private final MetricsPlane metrics;
+    private final Store store;
+
+    private App(ExporterConfig config, Clock clock) throws IOException {
+        String mode = config.demo() ? "demo" : "live";
+        LOG.info("configuration:\n{}", ConfigDescription.describe(config));
+        List<AccountConfig> accounts = config.accounts();
+        Map<Source, Duration> intervals = config.pollIntervals();
+        Path demoDirectory = null;
+        if (config.demo()) {
+            Simulator simulator = Simulator.start(SimulatorOptions.defaults());
+            resources.add(simulator);
+            accounts = List.of(new AccountConfig("default", new dev.cursorexporter.config.Secret(simulator.apiKey()),
+                    simulator.baseUrl()));
+            intervals = demoIntervals();
+            Files.createDirectories(config.dataDir());
+            demoDirectory = config.dataDir().resolve("demo-directory.csv");
+            Files.writeString(demoDirectory, simulator.directoryCsv());
+            LOG.warn("==================================================================================");
+            LOG.warn("DEMO MODE: no Cursor API key is set, so the exporter polls its built-in simulator");
+            LOG.warn("at {} (synthetic organisation). Set CURSOR_API_KEY for real data.", simulator.baseUrl());
+            LOG.warn("==================================================================================");
+        }
+        this.store = openStore(config);
+        resources.add(0, store);
+
+        Directory directory = loadDirectory(config.directoryFile().orElse(demoDirectory));
+        List<String> accountNames = accounts.stream().map(AccountConfig::name).toList();
+        UserLabeler labeler = new UserLabeler(config.userLabel(), config.userLabelSalt());
+        this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, () -> directory, labeler, clock),
+                BuildInfo.version(), mode);
+        metrics.refresh();
+
+        WindowPlanner planner = new WindowPlanner(config.backfillDays(), config.lookbackDays(),
+                CursorApi.MAX_WINDOW_DAYS);
+        for (AccountConfig account : accounts) {
+            CursorClient client = CursorClient.create(account, metrics.apiCallCounter());
+            resources.add(client);
+            syncs.add(new AccountSync(account.name(), client, store, planner, intervals, clock, metrics::refresh));
+        }
+        List<String> names = List.copyOf(accountNames);
+        this.server = new HttpServer("0.0.0.0", config.port(), metrics, () -> hasData(store, names), mode,
+                config.authToken());
+    }
+
+    /** Builds and starts everything; the first sync of every account starts at once in the background. */
+    public static App start(ExporterConfig config, Clock clock) throws IOException {
+        App app = new App(config, clock);
+        try {
+            app.server.start();
+            app.syncs.forEach(AccountSync::start);
+            LOG.info("cursor-exporter {} listening on port {}", BuildInfo.version(), app.server.port());
+            return app;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public MetricsPlane metrics() {
+        return metrics;
+    }
+
+    private static boolean hasData(Store store, List<String> accounts) {
+        for (String account : accounts) {
+            for (SourceState s : store.sourceStates(account).values()) {
+                if (s.lastSuccess() != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Map<Source, Duration> demoIntervals() {
+        Map<Source, Duration> out = new EnumMap<>(Source.class);
+        for (Source s : Source.values()) {
+            out.put(s, DEMO_INTERVAL);
+        }
+        return out;
+    }
+
+    private static Store openStore(ExporterConfig config) {
+        return config.storeUrl().map(SqliteStore::openUrl).orElseGet(() -> SqliteStore.open(config.dataDir()));
+    }
+
+    private static Directory loadDirectory(Path file) throws IOException {
+        if (file == null) {
+            return Directory.EMPTY;
+        }
+        DirectoryLoad load = CsvDirectory.load(file);
+        load.problems().forEach(p -> LOG.warn("directory: {}", p));
+        return load.directory();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        syncs.forEach(AccountSync::close);
+        // Reverse order of creation: clients and the simulator before the store they write to.
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            AutoCloseable r = resources.get(i);
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", r.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.cursorexporter.api;
+
+import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.metrics.MetricsPlane;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The exporter's HTTP surface. Handlers only read what the sync already produced (the metrics snapshot, the
+ * store); nothing here calls Cursor. Every error answer is JSON without a stack trace.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+    private static final String LANDING = """
+            <!doctype html>
+            <html><head><meta charset="utf-8"><title>cursor-exporter</title></head>
+            <body>
+            <h1>cursor-exporter</h1>
+            <p>Cursor team usage and spend for Prometheus and Grafana (%s mode).</p>
+            <ul>
+            <li><a href="/metrics">/metrics</a>: Prometheus metrics</li>
+            <li><a href="/healthz">/healthz</a>: process alive</li>
+            <li><a href="/readyz">/readyz</a>: data available</li>
+            </ul>
+            </body></html>
+            """;
+
+    private final Javalin app;
+
+    /** @param authToken when present, every endpoint but {@code /healthz} needs {@code Authorization: Bearer} */
+    public HttpServer(String host, int port, MetricsPlane metrics, Readiness readiness, String mode,
+                      Optional<Secret> authToken) {
+        String landing = LANDING.formatted(mode);
+        BearerAuth auth = new BearerAuth(authToken);
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.jetty.host = host;
+            cfg.jetty.port = port;
+            cfg.http.maxRequestSize = 1_000_000;
+            cfg.routes.before(ctx -> {
+                if (!ctx.path().equals("/healthz") && !auth.permits(ctx.header("Authorization"))) {
+                    throw new Unauthenticated();
+                }
+            });
+            cfg.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(landing));
+            cfg.routes.get("/metrics", ctx -> {
+                MetricsPlane.Scrape scrape = metrics.scrape(ctx.header("Accept"));
+                ctx.contentType(scrape.contentType()).result(scrape.body());
+            });
+            cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+            cfg.routes.get("/readyz", ctx -> {
+                boolean ready = readiness.ready();
+                ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                        .json(Map.of("status", ready ? "ready" : "waiting for the first successful sync"));
+            });
+            cfg.routes.error(404, ctx -> error(ctx, "no such endpoint: " + ctx.method() + " " + ctx.path()));
+            cfg.routes.exception(Unauthenticated.class, (e, ctx) -> {
+                ctx.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer realm=\"cursor-exporter\"");
+                error(ctx, "missing or wrong bearer token");
+            });
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR);
+                error(ctx, "internal error; see the exporter log");
+            });
+        });
+    }
+
+    /** Thrown by the auth check; mapped to 401 so that no other handler runs. */
+    private static final class Unauthenticated extends RuntimeException {
+        Unauthenticated() {
+            super("unauthenticated", null, false, false);
+        }
+    }
+
+    private static void error(Context ctx, String message) {
+        ctx.json(Map.of("error", message));
+    }
+
+    public HttpServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

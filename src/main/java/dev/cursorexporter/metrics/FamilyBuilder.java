@@ -1,0 +1,48 @@
+package dev.cursorexporter.metrics;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Accumulates the samples of one metric. Adding twice to the same label values sums, which is what makes the
+ * user-label mode {@code none} (no {@code user} label) and several users sharing a pseudonym come out right.
+ * Sums are exact decimals until {@link #build()}.
+ */
+final class FamilyBuilder {
+    private final String name;
+    private final String help;
+    private final MetricFamily.Type type;
+    private final List<String> labelNames;
+    private final Map<List<String>, BigDecimal> values = new LinkedHashMap<>();
+
+    FamilyBuilder(String name, MetricFamily.Type type, String help, List<String> labelNames) {
+        this.name = name;
+        this.type = type;
+        this.help = help;
+        this.labelNames = List.copyOf(labelNames);
+    }
+
+    List<String> labelNames() {
+        return labelNames;
+    }
+
+    void add(List<String> labelValues, BigDecimal value) {
+        if (labelValues.size() != labelNames.size()) {
+            throw new IllegalArgumentException(name + ": expected labels " + labelNames + ", got " + labelValues);
+        }
+        values.merge(List.copyOf(labelValues), value, BigDecimal::add);
+    }
+
+    void add(List<String> labelValues, long value) {
+        add(labelValues, BigDecimal.valueOf(value));
+    }
+
+    MetricFamily build() {
+        List<MetricFamily.Sample> samples = new ArrayList<>(values.size());
+        values.forEach((labels, value) -> samples.add(new MetricFamily.Sample(labels, value.doubleValue())));
+        return new MetricFamily(name, help, type, labelNames, samples);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.cursorexporter.metrics;
+
+import dev.cursorexporter.cursor.ApiCallListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Prometheus plane: Micrometer for the exporter's own instrumentation (API calls, build info) and the
+ * snapshot collector for everything about Cursor, both in one client_java registry. A scrape only serialises
+ * what is already in memory; it never touches the store or Cursor.
+ */
+public final class MetricsPlane {
+
+    /** Names the snapshot may hold, declared up front so client_java rejects a clash at registration. */
+    private static final List<String> SNAPSHOT_NAMES = List.of(
+            "cursor_usage_cost_usd", "cursor_usage_requests", "cursor_usage_tokens", "cursor_cycle_spend_usd",
+            "cursor_cycle_on_demand_spend_usd", "cursor_user_spend_limit_usd", "cursor_cycle_start_timestamp_seconds",
+            "cursor_members", "cursor_active_users", "cursor_lines_added", "cursor_tab_completions",
+            "cursor_feature_requests", "cursor_exporter_source_up",
+            "cursor_exporter_source_last_success_timestamp_seconds");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ExpositionFormats formats = ExpositionFormats.init();
+    private final AtomicReference<MetricsSnapshot> snapshot = new AtomicReference<>(MetricsSnapshot.EMPTY);
+    private final SnapshotBuilder builder;
+
+    public MetricsPlane(SnapshotBuilder builder, String version, String mode) {
+        this.builder = builder;
+        registry.getPrometheusRegistry().register(new SnapshotCollector(snapshot::get, SNAPSHOT_NAMES));
+        Gauge.builder("cursor.exporter.build.info", () -> 1)
+                .description("Build of the running exporter; mode is live (polling Cursor) or demo (polling the built-in simulator).")
+                .tags("version", version, "mode", mode)
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** Rebuilds the snapshot from the store; called after every sync job, never on a scrape. */
+    public void refresh() {
+        snapshot.set(builder.build());
+    }
+
+    public MetricsSnapshot current() {
+        return snapshot.get();
+    }
+
+    /** Counts every Cursor API call into {@code cursor_exporter_api_requests_total{endpoint,code}}. */
+    public ApiCallListener apiCallCounter() {
+        return (endpoint, code) -> Counter.builder("cursor.exporter.api.requests")
+                .description("Cursor API calls made by the exporter, by endpoint and HTTP status (error = no response); retries, 304 and 429 included.")
+                .tags("endpoint", endpoint, "code", code)
+                .register(registry)
+                .increment();
+    }
+
+    /** The scrape in the format the Accept header asks for (Prometheus text by default, OpenMetrics on request). */
+    public Scrape scrape(String acceptHeader) {
+        ExpositionFormatWriter writer = formats.findWriter(acceptHeader);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        try {
+            writer.write(out, registry.getPrometheusRegistry().scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Scrape(writer.getContentType(), out.toByteArray());
+    }
+
+    public record Scrape(String contentType, byte[] body) {
+    }
+}

@@ -1,0 +1,290 @@
+package dev.cursorexporter.metrics;
+
+import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.directory.Assignment;
+import dev.cursorexporter.directory.Directory;
+import dev.cursorexporter.directory.UserLabeler;
+import dev.cursorexporter.metrics.MetricFamily.Type;
+import dev.cursorexporter.store.ActivityTotals;
+import dev.cursorexporter.store.SourceState;
+import dev.cursorexporter.store.Store;
+import dev.cursorexporter.store.StoredMember;
+import dev.cursorexporter.store.StoredSpend;
+import dev.cursorexporter.store.UsageTotals;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Reads the store and builds the Cursor part of {@code /metrics} as an immutable {@link MetricsSnapshot}. This is
+ * the only place that turns stored data into series, so label rules (user-label mode, directory, the
+ * {@code account} label) live here and nowhere else.
+ */
+public final class SnapshotBuilder {
+
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final String UNKNOWN_USER = "unknown";
+
+    private final Store store;
+    private final List<String> accounts;
+    private final Supplier<Directory> directory;
+    private final UserLabeler userLabeler;
+    private final Clock clock;
+
+    /**
+     * @param accounts  configured account names; with more than one every series carries {@code account}
+     * @param directory read on every build, so a reloaded directory shows on the next snapshot
+     */
+    public SnapshotBuilder(Store store, List<String> accounts, Supplier<Directory> directory,
+                           UserLabeler userLabeler, Clock clock) {
+        this.store = store;
+        this.accounts = List.copyOf(accounts);
+        this.directory = directory;
+        this.userLabeler = userLabeler;
+        this.clock = clock;
+    }
+
+    public MetricsSnapshot build() {
+        Labels labels = new Labels(accounts.size() > 1, userLabeler.mode() != UserLabelMode.NONE);
+        Families f = new Families(labels);
+        Directory dir = directory.get();
+        for (String account : accounts) {
+            addUsage(f, labels, dir, account);
+            addSpend(f, labels, dir, account);
+            addMembers(f, labels, dir, account);
+            addActivity(f, labels, dir, account);
+            addSources(f, labels, account);
+        }
+        return new MetricsSnapshot(f.build(), clock.instant());
+    }
+
+    private void addUsage(Families f, Labels labels, Directory dir, String account) {
+        for (UsageTotals t : store.usageTotals(account)) {
+            List<String> base = labels.userValues(account, userLabel(t.email()), dir.lookup(t.email()));
+            f.cost.add(with(base, t.model()), t.costCents().divide(HUNDRED));
+            f.requests.add(with(base, t.model(), t.billing().label()), t.requests());
+            f.tokens.add(with(base, t.model(), "input"), t.inputTokens());
+            f.tokens.add(with(base, t.model(), "output"), t.outputTokens());
+            f.tokens.add(with(base, t.model(), "cache_read"), t.cacheReadTokens());
+            f.tokens.add(with(base, t.model(), "cache_write"), t.cacheWriteTokens());
+        }
+    }
+
+    private void addSpend(Families f, Labels labels, Directory dir, String account) {
+        for (StoredSpend s : store.currentSpend(account)) {
+            List<String> base = labels.userValues(account, userLabel(s.email()), dir.lookup(s.email()));
+            f.cycleSpend.add(base, s.cycleSpendCents().divide(HUNDRED));
+            f.onDemandSpend.add(base, s.onDemandSpendCents().divide(HUNDRED));
+            if (s.limitDollars() != null) {
+                f.spendLimit.add(base, s.limitDollars());
+            }
+        }
+        store.cycleStart(account).ifPresent(start -> f.cycleStart.add(labels.accountValues(account),
+                BigDecimal.valueOf(start.toEpochMilli()).divide(BigDecimal.valueOf(1000), 3, RoundingMode.UNNECESSARY)));
+    }
+
+    private void addMembers(Families f, Labels labels, Directory dir, String account) {
+        for (StoredMember m : store.members(account)) {
+            if (!m.removed()) {
+                f.members.add(with(labels.groupValues(account, dir.lookup(m.email())), m.role()), 1);
+            }
+        }
+    }
+
+    private void addActivity(Families f, Labels labels, Directory dir, String account) {
+        for (ActivityTotals a : store.activityTotals(account)) {
+            List<String> base = labels.userValues(account, userLabel(a.email()), dir.lookup(a.email()));
+            f.lines.add(with(base, "all"), a.linesAdded());
+            f.lines.add(with(base, "ai"), a.acceptedLinesAdded());
+            f.tabs.add(with(base, "shown"), a.tabsShown());
+            f.tabs.add(with(base, "accepted"), a.tabsAccepted());
+            f.features.add(with(base, "chat"), a.chatRequests());
+            f.features.add(with(base, "composer"), a.composerRequests());
+            f.features.add(with(base, "agent"), a.agentRequests());
+            f.features.add(with(base, "cmdk"), a.cmdkUsages());
+            f.features.add(with(base, "bugbot"), a.bugbotUsages());
+        }
+        Optional<LocalDate> newest = store.newestDailyUsageDay(account);
+        if (newest.isEmpty()) {
+            return;
+        }
+        // Every team/location with a current member gets a series per window, 0 included, so panels show
+        // "nobody active" rather than a gap.
+        Set<Assignment> groups = new TreeSet<>((a, b) -> (a.team() + '\0' + a.location())
+                .compareTo(b.team() + '\0' + b.location()));
+        for (StoredMember m : store.members(account)) {
+            if (!m.removed()) {
+                groups.add(dir.lookup(m.email()));
+            }
+        }
+        for (Map.Entry<String, Integer> window : Map.of("1d", 1, "7d", 7, "28d", 28).entrySet()) {
+            LocalDate from = newest.get().minusDays(window.getValue() - 1L);
+            for (Assignment g : groups) {
+                f.activeUsers.add(with(labels.groupValues(account, g), window.getKey()), 0);
+            }
+            for (String email : store.activeUsers(account, from, newest.get())) {
+                Assignment g = dir.lookup(email);
+                f.activeUsers.add(with(labels.groupValues(account, g), window.getKey()), 1);
+            }
+        }
+    }
+
+    private void addSources(Families f, Labels labels, String account) {
+        Map<Source, SourceState> states = store.sourceStates(account);
+        for (Source source : Source.values()) {
+            SourceState s = states.getOrDefault(source, SourceState.NEVER);
+            List<String> values = with(labels.accountValues(account), source.label());
+            boolean up = s.lastSuccess() != null && s.lastError() == null;
+            f.sourceUp.add(values, up ? 1 : 0);
+            if (s.lastSuccess() != null) {
+                f.lastSuccess.add(values, BigDecimal.valueOf(s.lastSuccess().toEpochMilli())
+                        .divide(BigDecimal.valueOf(1000), 3, RoundingMode.UNNECESSARY));
+            }
+        }
+    }
+
+    private Optional<String> userLabel(String email) {
+        return userLabeler.label(email == null || email.isEmpty() ? UNKNOWN_USER : email);
+    }
+
+    private static List<String> with(List<String> base, String... extra) {
+        List<String> out = new ArrayList<>(base.size() + extra.length);
+        out.addAll(base);
+        out.addAll(Arrays.asList(extra));
+        return out;
+    }
+
+    /** Which of the optional labels ({@code account}, {@code user}) every series carries. */
+    private record Labels(boolean withAccount, boolean withUser) {
+
+        List<String> accountNames(String... rest) {
+            List<String> names = new ArrayList<>();
+            if (withAccount) {
+                names.add("account");
+            }
+            names.addAll(Arrays.asList(rest));
+            return names;
+        }
+
+        List<String> userNames(String... rest) {
+            List<String> names = new ArrayList<>();
+            if (withAccount) {
+                names.add("account");
+            }
+            if (withUser) {
+                names.add("user");
+            }
+            names.add("team");
+            names.add("location");
+            names.addAll(Arrays.asList(rest));
+            return names;
+        }
+
+        List<String> groupNames(String... rest) {
+            return accountNames(with(List.of("team", "location"), rest).toArray(String[]::new));
+        }
+
+        List<String> accountValues(String account) {
+            return withAccount ? List.of(account) : List.of();
+        }
+
+        List<String> userValues(String account, Optional<String> user, Assignment a) {
+            List<String> values = new ArrayList<>(accountValues(account));
+            if (withUser) {
+                values.add(user.orElseThrow());
+            }
+            values.add(a.team());
+            values.add(a.location());
+            return values;
+        }
+
+        List<String> groupValues(String account, Assignment a) {
+            List<String> values = new ArrayList<>(accountValues(account));
+            values.add(a.team());
+            values.add(a.location());
+            return values;
+        }
+    }
+
+    /** The catalogue of DESIGN.md: names, types, labels and HELP texts in one place. */
+    private static final class Families {
+        final FamilyBuilder cost;
+        final FamilyBuilder requests;
+        final FamilyBuilder tokens;
+        final FamilyBuilder cycleSpend;
+        final FamilyBuilder onDemandSpend;
+        final FamilyBuilder spendLimit;
+        final FamilyBuilder cycleStart;
+        final FamilyBuilder members;
+        final FamilyBuilder activeUsers;
+        final FamilyBuilder lines;
+        final FamilyBuilder tabs;
+        final FamilyBuilder features;
+        final FamilyBuilder sourceUp;
+        final FamilyBuilder lastSuccess;
+        private final List<FamilyBuilder> all = new ArrayList<>();
+
+        Families(Labels l) {
+            String usageFresh = " Summed over all stored history; refreshed after each usage_events poll (hourly by default).";
+            String dailyFresh = " Summed over all stored daily-usage rows; refreshed after each daily_usage poll (hourly by default).";
+            String spendFresh = " Current billing cycle, from /teams/spend; refreshed after each spend poll (every 15m by default).";
+            cost = add(new FamilyBuilder("cursor_usage_cost_usd", Type.COUNTER,
+                    "Cost in USD of Cursor usage events: chargedCents, else tokenUsage.totalCents + cursorTokenFee; "
+                            + "0 for Not Charged kinds." + usageFresh, l.userNames("model")));
+            requests = add(new FamilyBuilder("cursor_usage_requests", Type.COUNTER,
+                    "Number of Cursor usage events by billing class (included, usage_based, byok, not_charged, other)."
+                            + usageFresh, l.userNames("model", "billing")));
+            tokens = add(new FamilyBuilder("cursor_usage_tokens", Type.COUNTER,
+                    "Tokens used by Cursor usage events by token_type (input, output, cache_read, cache_write)."
+                            + usageFresh, l.userNames("model", "token_type")));
+            cycleSpend = add(new FamilyBuilder("cursor_cycle_spend_usd", Type.GAUGE,
+                    "Spend in USD this billing cycle: overallSpendCents if present, else spendCents." + spendFresh,
+                    l.userNames()));
+            onDemandSpend = add(new FamilyBuilder("cursor_cycle_on_demand_spend_usd", Type.GAUGE,
+                    "On-demand (usage-based) spend in USD this billing cycle." + spendFresh, l.userNames()));
+            spendLimit = add(new FamilyBuilder("cursor_user_spend_limit_usd", Type.GAUGE,
+                    "Effective per-user spend limit in USD, only for members who have one." + spendFresh,
+                    l.userNames()));
+            cycleStart = add(new FamilyBuilder("cursor_cycle_start_timestamp_seconds", Type.GAUGE,
+                    "Start of the current billing cycle (subscriptionCycleStart) as a Unix timestamp." + spendFresh,
+                    l.accountNames()));
+            members = add(new FamilyBuilder("cursor_members", Type.GAUGE,
+                    "Current (not removed) Cursor team members; refreshed after each members poll (hourly by default).",
+                    l.groupNames("role")));
+            activeUsers = add(new FamilyBuilder("cursor_active_users", Type.GAUGE,
+                    "Distinct members active (isActive) in the window (1d, 7d, 28d) ending on the newest day of "
+                            + "daily-usage data; refreshed after each daily_usage poll.", l.groupNames("window")));
+            lines = add(new FamilyBuilder("cursor_lines_added", Type.COUNTER,
+                    "Lines added in the editor: source=all (totalLinesAdded), source=ai (acceptedLinesAdded)."
+                            + dailyFresh, l.userNames("source")));
+            tabs = add(new FamilyBuilder("cursor_tab_completions", Type.COUNTER,
+                    "Tab completions by outcome (shown, accepted)." + dailyFresh, l.userNames("outcome")));
+            features = add(new FamilyBuilder("cursor_feature_requests", Type.COUNTER,
+                    "Requests by feature (chat, composer, agent, cmdk, bugbot)." + dailyFresh, l.userNames("feature")));
+            sourceUp = add(new FamilyBuilder("cursor_exporter_source_up", Type.GAUGE,
+                    "1 when the last poll of this Cursor source succeeded, else 0.", l.accountNames("source")));
+            lastSuccess = add(new FamilyBuilder("cursor_exporter_source_last_success_timestamp_seconds", Type.GAUGE,
+                    "Unix time of the last successful poll of this Cursor source.", l.accountNames("source")));
+        }
+
+        private FamilyBuilder add(FamilyBuilder b) {
+            all.add(b);
+            return b;
+        }
+
+        List<MetricFamily> build() {
+            return all.stream().map(FamilyBuilder::build).toList();
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.cursorexporter.sync;
+
+import dev.cursorexporter.cursor.CursorApi;
+import dev.cursorexporter.cursor.DailyUsageRow;
+import dev.cursorexporter.cursor.Member;
+import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.cursor.SpendReport;
+import dev.cursorexporter.store.EventWindow;
+import dev.cursorexporter.store.SourceState;
+import dev.cursorexporter.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Polls one Cursor account in the background and writes what it gets to the store. All sources of an account
+ * run on one thread: they share Cursor's per-team rate limits, and one writer keeps the embedded store simple.
+ * A failing source records its error and keeps its last good data; the others go on.
+ */
+public final class AccountSync implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountSync.class);
+    private static final List<Source> ORDER =
+            List.of(Source.MEMBERS, Source.SPEND, Source.DAILY_USAGE, Source.USAGE_EVENTS);
+
+    private final String account;
+    private final CursorApi api;
+    private final Store store;
+    private final WindowPlanner planner;
+    private final Map<Source, Duration> intervals;
+    private final Clock clock;
+    private final Runnable onStoreChanged;
+    private final ScheduledExecutorService executor;
+
+    /**
+     * @param onStoreChanged called on the sync thread after every job, successful or not (rebuilds the metrics
+     *                       snapshot, invalidates query caches)
+     */
+    public AccountSync(String account, CursorApi api, Store store, WindowPlanner planner,
+                       Map<Source, Duration> intervals, Clock clock, Runnable onStoreChanged) {
+        this.account = account;
+        this.api = api;
+        this.store = store;
+        this.planner = planner;
+        this.intervals = Map.copyOf(intervals);
+        this.clock = clock;
+        this.onStoreChanged = onStoreChanged;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sync-" + account);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runs every source once now, in dependency order, then each at its own interval. */
+    public void start() {
+        for (Source source : ORDER) {
+            executor.execute(() -> runSafely(source));
+        }
+        for (Source source : ORDER) {
+            long every = intervals.get(source).toMillis();
+            executor.scheduleWithFixedDelay(() -> runSafely(source), every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Queues one run of {@code source} (or all when null); completes when it has run. */
+    public CompletableFuture<Void> syncNow(Source source) {
+        List<Source> sources = source == null ? ORDER : List.of(source);
+        return CompletableFuture.runAsync(() -> sources.forEach(this::runSafely), executor);
+    }
+
+    /** Runs one source on the calling thread; for tests and tools that drive the sync themselves. */
+    public boolean runOnce(Source source) {
+        return runSafely(source);
+    }
+
+    private boolean runSafely(Source source) {
+        Instant started = clock.instant();
+        SourceState before = store.sourceStates(account).getOrDefault(source, SourceState.NEVER);
+        try {
+            String summary = run(source);
+            store.saveSourceState(account, source, new SourceState(clock.instant(), null, null));
+            LOG.info("{} {}: {} in {} ms", account, source.label(), summary,
+                    Duration.between(started, clock.instant()).toMillis());
+            return true;
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.warn("{} {}: poll failed, keeping the last good data: {}", account, source.label(), message);
+            try {
+                store.saveSourceState(account, source, new SourceState(before.lastSuccess(), message, clock.instant()));
+            } catch (RuntimeException storeFailure) {
+                LOG.error("{} {}: could not record the failure in the store", account, source.label(), storeFailure);
+            }
+            return false;
+        } finally {
+            try {
+                onStoreChanged.run();
+            } catch (RuntimeException e) {
+                LOG.error("refreshing after {} {} failed", account, source.label(), e);
+            }
+        }
+    }
+
+    private String run(Source source) {
+        return switch (source) {
+            case MEMBERS -> syncMembers();
+            case SPEND -> syncSpend();
+            case DAILY_USAGE -> syncDailyUsage();
+            case USAGE_EVENTS -> syncUsageEvents();
+        };
+    }
+
+    private String syncMembers() {
+        List<Member> members = api.members();
+        store.saveMembers(account, members, clock.instant());
+        return members.size() + " members";
+    }
+
+    private String syncSpend() {
+        SpendReport report = api.spend();
+        store.saveSpend(account, report, clock.instant());
+        return report.members().size() + " spend rows";
+    }
+
+    private String syncDailyUsage() {
+        List<DayWindow> windows = planner.plan(today(), store.coveredDays(account, Source.DAILY_USAGE));
+        long rows = 0;
+        for (DayWindow w : windows) {
+            List<DailyUsageRow> fetched = api.dailyUsage(w.from(), w.to());
+            store.saveDailyUsage(account, fetched, w.from(), w.to(), w.final_());
+            rows += fetched.size();
+        }
+        return windows.size() + " windows, " + rows + " rows";
+    }
+
+    private String syncUsageEvents() {
+        Instant now = clock.instant();
+        List<DayWindow> windows = planner.plan(today(), store.coveredDays(account, Source.USAGE_EVENTS));
+        AtomicLong events = new AtomicLong();
+        for (DayWindow w : windows) {
+            Instant from = w.from().atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant endOfDay = w.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
+            // A fixed end in the past keeps pages stable while newer events arrive (they sort first).
+            Instant to = endOfDay.isAfter(now) ? now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS) : endOfDay;
+            try (EventWindow window = store.openEventWindow(account, w.from(), w.to())) {
+                api.usageEvents(from, to, page -> {
+                    window.add(page);
+                    events.addAndGet(page.size());
+                });
+                window.commit(w.final_());
+            }
+        }
+        return windows.size() + " windows, " + events.get() + " events";
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("{}: sync thread did not stop within 10 s", account);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}

@@ -1,0 +1,82 @@
+package dev.cursorexporter.testing;
+
+import dev.cursorexporter.App;
+import dev.cursorexporter.config.AccountConfig;
+import dev.cursorexporter.config.ExporterConfig;
+import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.simulator.Simulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Runs the exporter in-process (real HTTP, real store file) against a running simulator. */
+public final class ExporterHarness implements AutoCloseable {
+    private final App app;
+
+    private ExporterHarness(App app) {
+        this.app = app;
+    }
+
+    /** A configuration polling {@code sim} once (hour-long intervals), backfilling all of its history. */
+    public static ExporterConfig config(Simulator sim, Path dataDir, int backfillDays, UserLabelMode userLabel) {
+        try {
+            Path directory = dataDir.resolve("directory.csv");
+            Files.createDirectories(dataDir);
+            Files.writeString(directory, sim.directoryCsv());
+            Map<Source, Duration> intervals = new EnumMap<>(Source.class);
+            for (Source s : Source.values()) {
+                intervals.put(s, Duration.ofHours(1));
+            }
+            return new ExporterConfig(0, dataDir, Optional.empty(), backfillDays, 2, intervals,
+                    List.of(new AccountConfig("default", new Secret(sim.apiKey()), sim.baseUrl())), false,
+                    Optional.of(directory), userLabel,
+                    userLabel == UserLabelMode.HASH ? Optional.of(new Secret("test-salt")) : Optional.empty(),
+                    Optional.empty());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ExporterHarness start(ExporterConfig config, Clock clock) {
+        try {
+            return new ExporterHarness(App.start(config, clock));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + app.port() + path;
+    }
+
+    public Exposition scrape() {
+        return Exposition.parse(Http.get(url("/metrics")).body());
+    }
+
+    /** Waits until every source has succeeded at least once since {@code since} (epoch seconds). */
+    public Exposition awaitAllSourcesSince(double sinceEpochSeconds, Duration timeout) {
+        Exposition[] last = new Exposition[1];
+        Http.await(timeout, "all sources synced", () -> {
+            last[0] = scrape();
+            List<Exposition.Sample> done = last[0].samples("cursor_exporter_source_last_success_timestamp_seconds")
+                    .stream().filter(s -> s.value() >= sinceEpochSeconds).toList();
+            return done.size() == Source.values().length;
+        });
+        return last[0];
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
