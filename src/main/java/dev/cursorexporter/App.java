@@ -79,8 +79,10 @@ public final class App implements AutoCloseable {
                 BuildInfo.version(), mode);
         metrics.refresh();
 
-        WindowPlanner planner = new WindowPlanner(config.backfillDays(), config.lookbackDays(),
-                CursorApi.MAX_WINDOW_DAYS);
+        // The demo organisation has 90 days of history; show all of it whatever the configured backfill.
+        int backfillDays = config.demo() ? Math.max(config.backfillDays(), SimulatorOptions.defaults().days())
+                : config.backfillDays();
+        WindowPlanner planner = new WindowPlanner(backfillDays, config.lookbackDays(), CursorApi.MAX_WINDOW_DAYS);
         for (AccountConfig account : accounts) {
             CursorClient client = CursorClient.create(account, metrics.apiCallCounter());
             resources.add(client);
