@@ -66,7 +66,8 @@ public final class App implements AutoCloseable {
             Files.writeString(demoDirectory, simulator.directoryCsv());
             LOG.warn("==================================================================================");
             LOG.warn("DEMO MODE: no Cursor API key is set, so the exporter polls its built-in simulator");
-            LOG.warn("at {} (synthetic organisation). Set CURSOR_API_KEY for real data.", simulator.baseUrl());
+            LOG.warn("at {} (synthetic organisation), every source every {}. Set CURSOR_API_KEY for real data.",
+                    simulator.baseUrl(), DEMO_INTERVAL.toMinutes() + "m");
             LOG.warn("==================================================================================");
         }
         this.store = openStore(config);
