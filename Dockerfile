@@ -1,0 +1,37 @@
+# cursor-exporter image: Maven build stage, then a JRE-only runtime running as a fixed non-root user.
+#   docker build -t cursor-exporter .
+#   docker run -p 9464:9464 -v cursor-data:/data cursor-exporter            (demo mode: no key)
+#   docker run -p 9464:9464 -v cursor-data:/data -e CURSOR_API_KEY_FILE=/run/secrets/cursor_api_key ...
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+# Dependencies first, so that a source change does not download them again.
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:17-jre
+# Fixed uid/gid so that volume permissions are predictable across hosts and Kubernetes securityContexts.
+RUN groupadd --system --gid 10001 cursor \
+ && useradd --system --uid 10001 --gid cursor --home-dir /data --no-create-home --shell /usr/sbin/nologin cursor \
+ && mkdir -p /data /app \
+ && chown cursor:cursor /data
+COPY --from=build /build/target/cursor-exporter.jar /app/cursor-exporter.jar
+
+# Heap sized from the container's memory limit (75 % of 256 MiB leaves room for metaspace, threads and
+# SQLite's native memory); crash fast on OOM and let the orchestrator restart it rather than limp on.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC" \
+    CURSOR_EXPORTER_DATA_DIR=/data \
+    CURSOR_EXPORTER_PORT=9464
+VOLUME ["/data"]
+EXPOSE 9464
+USER 10001:10001
+WORKDIR /data
+
+# The JRE image has no curl; bash's /dev/tcp is enough for a GET of /healthz (which never needs the token).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${CURSOR_EXPORTER_PORT} && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+
+ENTRYPOINT ["java", "-jar", "/app/cursor-exporter.jar"]
+CMD ["serve"]
