@@ -97,14 +97,14 @@ final class SimpodRoutes {
             throw new BadRequest("payload: expected an object or a string, got " + JsonFields.typeOf(payload));
         }
         Dimension d = dimension(query.strip(), "payload.target");
-        ApiJson.send(ctx, queries.values(d).stream().map(v -> Map.of("__text", v, "__value", v)).toList());
+        ApiJson.send(ctx, queries.values(d).stream().map(v -> pair("__text", v, "__value", v)).toList());
     }
 
     private void tagKeys(Context ctx) {
         ApiJson.objectBody(ctx);
-        List<Map<String, String>> out = new ArrayList<>();
+        List<Map<String, Object>> out = new ArrayList<>();
         for (Dimension d : Dimension.values()) {
-            out.add(Map.of("type", "string", "text", d.key()));
+            out.add(pair("type", "string", "text", d.key()));
         }
         ApiJson.send(ctx, out);
     }
@@ -207,10 +207,10 @@ final class SimpodRoutes {
     }
 
     private static Map<String, Object> table(SimpodTarget target, SeriesQuery q, List<SeriesRow> rows) {
-        List<Map<String, String>> columns = new ArrayList<>();
-        columns.add(Map.of("text", "Time", "type", "time"));
-        q.by().forEach(d -> columns.add(Map.of("text", d.key(), "type", "string")));
-        columns.add(Map.of("text", target.value(), "type", "number"));
+        List<Map<String, Object>> columns = new ArrayList<>();
+        columns.add(pair("text", "Time", "type", "time"));
+        q.by().forEach(d -> columns.add(pair("text", d.key(), "type", "string")));
+        columns.add(pair("text", target.value(), "type", "number"));
         List<List<Object>> tableRows = new ArrayList<>();
         for (SeriesRow r : rows) {
             List<Object> row = new ArrayList<>();
@@ -305,9 +305,14 @@ final class SimpodRoutes {
     }
 
     private static Map<String, Object> option(String label, String value) {
+        return pair("label", label, "value", value);
+    }
+
+    /** A two-field JSON object with its fields in this order. */
+    private static Map<String, Object> pair(String k1, Object v1, String k2, Object v2) {
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("label", label);
-        o.put("value", value);
+        o.put(k1, v1);
+        o.put(k2, v2);
         return o;
     }
 
