@@ -22,8 +22,8 @@ record DayRange(LocalDate from, LocalDate to) {
             + "2026-03-01T00:00:00Z";
 
     /**
-     * Missing bounds default to the {@value #DEFAULT_DAYS} days ending today, or that many days next to the
-     * given bound.
+     * A missing {@code to} is today; a missing {@code from} is {@value #DEFAULT_DAYS} days before {@code to}, both
+     * included.
      *
      * @param fromName how the request names the lower bound in errors ({@code from}, {@code range.from})
      */
@@ -31,7 +31,7 @@ record DayRange(LocalDate from, LocalDate to) {
                             String toName) {
         Optional<LocalDate> f = from.map(v -> day(v, fromName));
         Optional<LocalDate> t = to.map(v -> day(v, toName));
-        LocalDate end = t.orElseGet(() -> f.map(d -> today.isBefore(d) ? d : today).orElse(today));
+        LocalDate end = t.orElse(today);
         LocalDate start = f.orElseGet(() -> end.minusDays(DEFAULT_DAYS - 1L));
         if (start.isAfter(end)) {
             throw new BadRequest(fromName + " " + start + " is after " + toName + " " + end);
