@@ -12,6 +12,7 @@ import dev.cursorexporter.directory.DirectoryLoad;
 import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.metrics.MetricsPlane;
 import dev.cursorexporter.metrics.SnapshotBuilder;
+import dev.cursorexporter.query.DatasourceQueries;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.store.SourceState;
@@ -48,6 +49,7 @@ public final class App implements AutoCloseable {
     private final HttpServer server;
     private final MetricsPlane metrics;
     private final Store store;
+    private final DatasourceQueries datasource;
 
     private App(ExporterConfig config, Clock clock) throws IOException {
         String mode = config.demo() ? "demo" : "live";
@@ -70,7 +72,8 @@ public final class App implements AutoCloseable {
                     simulator.baseUrl(), DEMO_INTERVAL.toMinutes() + "m");
             LOG.warn("==================================================================================");
         }
-        this.store = openStore(config);
+        SqliteStore sqlite = openStore(config);
+        this.store = sqlite;
         resources.add(0, store);
 
         Directory directory = loadDirectory(config.directoryFile().orElse(demoDirectory));
@@ -79,6 +82,11 @@ public final class App implements AutoCloseable {
         this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, () -> directory, labeler, clock),
                 BuildInfo.version(), mode);
         metrics.refresh();
+        this.datasource = new DatasourceQueries(store, sqlite, () -> directory, labeler, clock);
+        Runnable onStoreChanged = () -> {
+            datasource.invalidate();
+            metrics.refresh();
+        };
 
         // The demo organisation has 90 days of history; show all of it whatever the configured backfill.
         int backfillDays = config.demo() ? Math.max(config.backfillDays(), SimulatorOptions.defaults().days())
@@ -87,11 +95,11 @@ public final class App implements AutoCloseable {
         for (AccountConfig account : accounts) {
             CursorClient client = CursorClient.create(account, metrics.apiCallCounter());
             resources.add(client);
-            syncs.add(new AccountSync(account.name(), client, store, planner, intervals, clock, metrics::refresh));
+            syncs.add(new AccountSync(account.name(), client, store, planner, intervals, clock, onStoreChanged));
         }
         List<String> names = List.copyOf(accountNames);
         this.server = new HttpServer("0.0.0.0", config.port(), metrics, () -> hasData(store, names), mode,
-                config.authToken());
+                config.authToken(), datasource);
     }
 
     /** Builds and starts everything; the first sync of every account starts at once in the background. */
@@ -135,7 +143,7 @@ public final class App implements AutoCloseable {
         return out;
     }
 
-    private static Store openStore(ExporterConfig config) {
+    private static SqliteStore openStore(ExporterConfig config) {
         return config.storeUrl().map(SqliteStore::openUrl).orElseGet(() -> SqliteStore.open(config.dataDir()));
     }
 

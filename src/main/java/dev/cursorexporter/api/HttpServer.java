@@ -2,6 +2,7 @@ package dev.cursorexporter.api;
 
 import dev.cursorexporter.config.Secret;
 import dev.cursorexporter.metrics.MetricsPlane;
+import dev.cursorexporter.query.DatasourceQueries;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -36,7 +37,7 @@ public final class HttpServer implements AutoCloseable {
 
     /** @param authToken when present, every endpoint but {@code /healthz} needs {@code Authorization: Bearer} */
     public HttpServer(String host, int port, MetricsPlane metrics, Readiness readiness, String mode,
-                      Optional<Secret> authToken) {
+                      Optional<Secret> authToken, DatasourceQueries datasource) {
         String landing = LANDING.formatted(mode);
         BearerAuth auth = new BearerAuth(authToken);
         this.app = Javalin.create(cfg -> {
@@ -45,6 +46,7 @@ public final class HttpServer implements AutoCloseable {
             cfg.jetty.host = host;
             cfg.jetty.port = port;
             cfg.http.maxRequestSize = 1_000_000;
+            cfg.router.treatMultipleSlashesAsSingleSlash = true; // the simPod plugin appends "/query" to its URL
             cfg.routes.before(ctx -> {
                 if (!ctx.path().equals("/healthz") && !auth.permits(ctx.header("Authorization"))) {
                     throw new Unauthenticated();
@@ -61,10 +63,16 @@ public final class HttpServer implements AutoCloseable {
                 ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
                         .json(Map.of("status", ready ? "ready" : "waiting for the first successful sync"));
             });
+            new RestRoutes(datasource).register(cfg.routes);
+            new SimpodRoutes(datasource).register(cfg.routes);
             cfg.routes.error(404, ctx -> error(ctx, "no such endpoint: " + ctx.method() + " " + ctx.path()));
             cfg.routes.exception(Unauthenticated.class, (e, ctx) -> {
                 ctx.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer realm=\"cursor-exporter\"");
                 error(ctx, "missing or wrong bearer token");
+            });
+            cfg.routes.exception(BadRequest.class, (e, ctx) -> {
+                ctx.status(HttpStatus.BAD_REQUEST);
+                error(ctx, e.getMessage());
             });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);

@@ -1,0 +1,181 @@
+package dev.cursorexporter.query;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.directory.Assignment;
+import dev.cursorexporter.directory.Directory;
+import dev.cursorexporter.directory.UserLabeler;
+import dev.cursorexporter.store.DailyQueries;
+import dev.cursorexporter.store.DailyQuery;
+import dev.cursorexporter.store.Store;
+import dev.cursorexporter.store.StoredMember;
+import dev.cursorexporter.store.StoredSpend;
+import dev.cursorexporter.store.UsageTotals;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The questions the Grafana datasource endpoints ask of the store, with their answers cached until the next sync
+ * writes. The user value is the Prometheus user label (e-mail or salted pseudonym), or the e-mail in user-label
+ * mode {@code none}; in the pseudonym mode member names and e-mails are withheld too. Thread-safe.
+ */
+public final class DatasourceQueries {
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    private final Store store;
+    private final DailyQueries daily;
+    private final Supplier<Directory> directory;
+    private final UserLabeler labeler;
+    private final Clock clock;
+    /**
+     * Keys carry the generation they were computed in: a computation still running when a sync invalidates
+     * stores its (stale) answer under an old generation, where no later lookup finds it.
+     */
+    private final AtomicLong generation = new AtomicLong();
+    private final Cache<Key, Object> cache = Caffeine.newBuilder().maximumSize(500).build();
+
+    private record Key(long generation, Object question) {
+    }
+
+    /**
+     * @param directory read per computation, so a reloaded directory shows after the next invalidation
+     * @param labeler   the metrics plane's user labeler
+     */
+    public DatasourceQueries(Store store, DailyQueries daily, Supplier<Directory> directory, UserLabeler labeler,
+                             Clock clock) {
+        this.store = store;
+        this.daily = daily;
+        this.directory = directory;
+        this.labeler = Identities.forDatasource(labeler);
+        this.clock = clock;
+    }
+
+    /** Today in UTC, for default ranges. */
+    public LocalDate today() {
+        return LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    }
+
+    /** False in the pseudonym user-label mode: names and e-mails are then withheld. */
+    public boolean revealsEmails() {
+        return labeler.mode() != UserLabelMode.HASH;
+    }
+
+    /** Drops every cached answer; called after each sync job. */
+    public void invalidate() {
+        generation.incrementAndGet();
+        cache.invalidateAll();
+    }
+
+    public List<SeriesRow> series(SeriesQuery query) {
+        return cached(query, this::computeSeries);
+    }
+
+    /** Every member ever seen (removed ones flagged) that satisfies the conditions on user, team and location. */
+    public List<MemberRow> members(List<Condition> conditions) {
+        return cached(new MembersQuestion(List.copyOf(conditions)), q -> computeMembers(q.conditions()));
+    }
+
+    /** Every value of {@code dimension} in the store (members and usage of all time), sorted. */
+    public List<String> values(Dimension dimension) {
+        return cached(dimension, this::computeValues);
+    }
+
+    private record MembersQuestion(List<Condition> conditions) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private <Q, A> A cached(Q question, Function<Q, A> compute) {
+        return (A) cache.get(new Key(generation.get(), question), k -> compute.apply(question));
+    }
+
+    private List<SeriesRow> computeSeries(SeriesQuery q) {
+        SeriesBuilder builder = new SeriesBuilder(q, new Identities(directory.get(), labeler));
+        DailyQuery usage = DailyQuery.days(q.from(), q.to()).groupByUser();
+        if (q.constrains(Dimension.MODEL)) {
+            usage = usage.groupByModel();
+            // Push a plain model list down to SQL; the builder still applies every condition.
+            for (Condition c : q.conditions()) {
+                if (c.dimension() == Dimension.MODEL && c.operator() == Condition.Operator.IN) {
+                    usage = usage.withModels(Set.copyOf(c.values()));
+                    break;
+                }
+            }
+        }
+        daily.dailyUsageCost(usage).forEach(builder::addUsage);
+        if (q.activity()) {
+            daily.dailyActivity(DailyQuery.days(q.from(), q.to()).groupByUser()).forEach(builder::addActivity);
+        }
+        return builder.rows();
+    }
+
+    private List<MemberRow> computeMembers(List<Condition> conditions) {
+        Identities ids = new Identities(directory.get(), labeler);
+        List<Condition.Matcher> matchers = conditions.stream().map(Condition::matcher).toList();
+        boolean reveal = revealsEmails();
+        List<MemberRow> out = new ArrayList<>();
+        for (String account : store.accounts()) {
+            Map<String, StoredSpend> spend = new java.util.HashMap<>();
+            store.currentSpend(account).forEach(s -> spend.put(s.email(), s));
+            Map<String, LocalDate> lastActive = daily.lastActiveDays(account);
+            for (StoredMember m : store.members(account)) {
+                String[] subject = ids.subject(m.email(), null);
+                boolean accepted = true;
+                for (int i = 0; i < conditions.size() && accepted; i++) {
+                    String value = subject[conditions.get(i).dimension().ordinal()];
+                    accepted = value != null && matchers.get(i).test(value);
+                }
+                if (!accepted) {
+                    continue;
+                }
+                StoredSpend s = spend.get(m.email());
+                out.add(new MemberRow(account, subject[0], reveal ? m.name() : null, reveal ? m.email() : null,
+                        subject[1], subject[2], m.role(), s == null ? null : usd(s.cycleSpendCents()),
+                        s == null ? null : usd(s.onDemandSpendCents()), s == null ? null : s.limitDollars(),
+                        lastActive.get(m.email()), m.removed()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<String> computeValues(Dimension dimension) {
+        Directory dir = directory.get();
+        Set<String> out = new TreeSet<>();
+        for (String account : store.accounts()) {
+            Set<String> emails = new TreeSet<>();
+            store.members(account).forEach(m -> emails.add(m.email()));
+            for (UsageTotals t : store.usageTotals(account)) {
+                emails.add(t.email());
+                if (dimension == Dimension.MODEL) {
+                    out.add(t.model());
+                }
+            }
+            for (String email : emails) {
+                Assignment a = dir.lookup(email);
+                switch (dimension) {
+                    case USER -> out.add(labeler.label(email).orElse(UserLabeler.UNKNOWN));
+                    case TEAM -> out.add(a.team());
+                    case LOCATION -> out.add(a.location());
+                    case MODEL -> { }
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static BigDecimal usd(BigDecimal cents) {
+        BigDecimal usd = cents.divide(HUNDRED).stripTrailingZeros();
+        return usd.scale() < 0 ? usd.setScale(0) : usd;
+    }
+}

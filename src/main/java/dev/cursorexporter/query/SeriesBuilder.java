@@ -1,0 +1,141 @@
+package dev.cursorexporter.query;
+
+import dev.cursorexporter.store.DailyActivity;
+import dev.cursorexporter.store.DailyUsageCost;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Aggregates per-user store rows into the buckets and groups of one {@link SeriesQuery}, then fills every bucket
+ * with a zero row for each group seen anywhere in the range, so that time series have no holes. Not thread-safe.
+ */
+final class SeriesBuilder {
+    private static final java.util.Comparator<List<String>> GROUP_ORDER = (a, b) -> {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = a.get(i).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    };
+
+    private final SeriesQuery query;
+    private final Identities identities;
+    private final List<Condition.Matcher>[] matchers;
+    private final Map<LocalDate, Map<List<String>, Sums>> buckets = new HashMap<>();
+    private final Set<List<String>> groups = new TreeSet<>(GROUP_ORDER);
+
+    @SuppressWarnings("unchecked")
+    SeriesBuilder(SeriesQuery query, Identities identities) {
+        this.query = query;
+        this.identities = identities;
+        this.matchers = new List[Dimension.values().length];
+        for (Dimension d : Dimension.values()) {
+            matchers[d.ordinal()] = new ArrayList<>();
+        }
+        for (Condition c : query.conditions()) {
+            matchers[c.dimension().ordinal()].add(c.matcher());
+        }
+        if (query.by().isEmpty()) {
+            groups.add(List.of());
+        }
+    }
+
+    void addUsage(DailyUsageCost row) {
+        String[] subject = identities.subject(row.email(), row.model());
+        if (accepts(subject, true)) {
+            Sums s = sums(row.day(), subject);
+            s.cost = s.cost.add(row.costCents());
+            s.requests += row.requests();
+            s.input += row.inputTokens();
+            s.output += row.outputTokens();
+            s.cacheRead += row.cacheReadTokens();
+            s.cacheWrite += row.cacheWriteTokens();
+        }
+    }
+
+    /** @param row one e-mail's day (the query to the store is grouped by user) */
+    void addActivity(DailyActivity row) {
+        String[] subject = identities.subject(row.email(), null);
+        if (accepts(subject, false)) {
+            Sums s = sums(row.day(), subject);
+            if (row.activeUsers() > 0) {
+                s.active.add(row.email());
+            }
+            s.lines += row.linesAdded();
+            s.aiLines += row.acceptedLinesAdded();
+            s.tabsShown += row.tabsShown();
+            s.tabsAccepted += row.tabsAccepted();
+        }
+    }
+
+    List<SeriesRow> rows() {
+        List<SeriesRow> out = new ArrayList<>();
+        for (LocalDate start = query.from(); !start.isAfter(query.to()); start = start.plusDays(query.bucketDays())) {
+            Map<List<String>, Sums> bucket = buckets.getOrDefault(start, Map.of());
+            for (List<String> group : groups) {
+                Sums s = bucket.getOrDefault(group, Sums.ZERO);
+                SeriesRow.Activity activity = query.activity() ? new SeriesRow.Activity(s.active.size(), s.lines,
+                        s.aiLines, s.tabsShown, s.tabsAccepted) : null;
+                out.add(new SeriesRow(start, group, s.cost, s.requests, s.input, s.output, s.cacheRead,
+                        s.cacheWrite, activity));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Model conditions do not restrict activity, which has no model. */
+    private boolean accepts(String[] subject, boolean withModel) {
+        for (Dimension d : Dimension.values()) {
+            if (d == Dimension.MODEL && !withModel) {
+                continue;
+            }
+            for (Condition.Matcher m : matchers[d.ordinal()]) {
+                String value = subject[d.ordinal()];
+                if (value == null || !m.test(value)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private Sums sums(LocalDate day, String[] subject) {
+        long offset = ChronoUnit.DAYS.between(query.from(), day);
+        LocalDate start = query.from().plusDays(offset - Math.floorMod(offset, query.bucketDays()));
+        List<String> group = Arrays.asList(new String[query.by().size()]);
+        for (int i = 0; i < query.by().size(); i++) {
+            group.set(i, subject[query.by().get(i).ordinal()]);
+        }
+        List<String> key = List.copyOf(group);
+        groups.add(key);
+        return buckets.computeIfAbsent(start, d -> new HashMap<>()).computeIfAbsent(key, k -> new Sums());
+    }
+
+    private static final class Sums {
+        static final Sums ZERO = new Sums();
+
+        BigDecimal cost = BigDecimal.ZERO;
+        long requests;
+        long input;
+        long output;
+        long cacheRead;
+        long cacheWrite;
+        final Set<String> active = new HashSet<>();
+        long lines;
+        long aiLines;
+        long tabsShown;
+        long tabsAccepted;
+    }
+}
