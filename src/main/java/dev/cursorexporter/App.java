@@ -86,7 +86,8 @@ public final class App implements AutoCloseable {
         for (AccountConfig account : accounts) {
             CursorClient client = CursorClient.create(account, metrics.apiCallCounter());
             resources.add(client);
-            syncs.add(new AccountSync(account.name(), client, store, planner, intervals, clock, metrics::refresh));
+            syncs.add(new AccountSync(account.name(), client, client.enterprise(), store, planner, intervals, clock,
+                    metrics::refresh));
         }
         List<String> names = List.copyOf(accountNames);
         this.server = new HttpServer("0.0.0.0", config.port(), metrics, () -> hasData(store, names), mode,
