@@ -65,6 +65,18 @@ public final class MetricsPlane {
                 .increment();
     }
 
+    /**
+     * As {@link #apiCallCounter()} with an {@code account} tag, for exporters with several accounts (use one form or
+     * the other in a process: a metric's label names are fixed).
+     */
+    public ApiCallListener apiCallCounter(String account) {
+        return (endpoint, code) -> Counter.builder("cursor.exporter.api.requests")
+                .description("Cursor API calls made by the exporter, by endpoint and HTTP status (error = no response); retries, 304 and 429 included.")
+                .tags("account", account, "endpoint", endpoint, "code", code)
+                .register(registry)
+                .increment();
+    }
+
     /** The scrape in the format the Accept header asks for (Prometheus text by default, OpenMetrics on request). */
     public Scrape scrape(String acceptHeader) {
         ExpositionFormatWriter writer = formats.findWriter(acceptHeader);
