@@ -93,9 +93,11 @@ public final class App implements AutoCloseable {
                 : config.backfillDays();
         WindowPlanner planner = new WindowPlanner(backfillDays, config.lookbackDays(), CursorApi.MAX_WINDOW_DAYS);
         for (AccountConfig account : accounts) {
-            CursorClient client = CursorClient.create(account, metrics.apiCallCounter());
+            CursorClient client = CursorClient.create(account, accounts.size() > 1
+                    ? metrics.apiCallCounter(account.name()) : metrics.apiCallCounter());
             resources.add(client);
-            syncs.add(new AccountSync(account.name(), client, store, planner, intervals, clock, onStoreChanged));
+            syncs.add(new AccountSync(account.name(), client, client.enterprise(), store, planner, intervals, clock,
+                    onStoreChanged));
         }
         List<String> names = List.copyOf(accountNames);
         this.server = new HttpServer("0.0.0.0", config.port(), metrics, () -> hasData(store, names), mode,

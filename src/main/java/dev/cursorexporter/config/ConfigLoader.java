@@ -54,7 +54,10 @@ public final class ConfigLoader {
             Source.MEMBERS, Duration.ofHours(1),
             Source.SPEND, Duration.ofMinutes(15),
             Source.DAILY_USAGE, Duration.ofHours(1),
-            Source.USAGE_EVENTS, Duration.ofHours(1));
+            Source.USAGE_EVENTS, Duration.ofHours(1),
+            Source.BILLING_GROUPS, Duration.ofHours(1),
+            Source.ANALYTICS, Duration.ofHours(1),
+            Source.AI_CODE, Duration.ofHours(1));
 
     private static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,9}");

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -71,6 +72,27 @@ final class ApiTransport implements AutoCloseable {
         return exchange("GET", path, null);
     }
 
+    /** GET with query parameters (in the order given), e.g. the Analytics and AI Code Tracking endpoints. */
+    JsonNode get(String path, Map<String, String> query) {
+        return send(request("GET", path, null, query, null), path, "GET " + path).body();
+    }
+
+    /**
+     * GET with {@code If-None-Match: etag} when {@code etag} is not null (REFERENCE.md §1.8). A 304 comes back as
+     * {@link Conditional#notModified()}; it is counted like any other call (code 304) but Cursor does not charge
+     * it against the rate limit.
+     */
+    Conditional getConditional(String path, Map<String, String> query, String etag) {
+        return send(request("GET", path, null, query, etag), path, "GET " + path);
+    }
+
+    /** A conditional answer: {@code body} null means 304 Not Modified; {@code etag} as the server sent it. */
+    record Conditional(JsonNode body, String etag) {
+        boolean notModified() {
+            return body == null;
+        }
+    }
+
     JsonNode post(String path, JsonNode body) {
         try {
             return exchange("POST", path, mapper.writeValueAsBytes(body));
@@ -80,8 +102,10 @@ final class ApiTransport implements AutoCloseable {
     }
 
     private JsonNode exchange(String method, String path, byte[] body) {
-        Request request = request(method, path, body);
-        String label = method + " " + path;
+        return send(request(method, path, body, Map.of(), null), path, method + " " + path).body();
+    }
+
+    private Conditional send(Request request, String path, String label) {
         RetryPolicy policy = settings.retry();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -102,17 +126,21 @@ final class ApiTransport implements AutoCloseable {
         }
     }
 
-    private Request request(String method, String path, byte[] body) {
-        HttpUrl url = baseUrl.newBuilder().addPathSegments(path.substring(1)).build();
+    private Request request(String method, String path, byte[] body, Map<String, String> query, String etag) {
+        HttpUrl.Builder url = baseUrl.newBuilder().addPathSegments(path.substring(1));
+        query.forEach(url::addQueryParameter);
         Request.Builder builder = new Request.Builder()
-                .url(url)
+                .url(url.build())
                 .header("Authorization", authorization)
                 .header("Accept", "application/json")
                 .header("User-Agent", settings.userAgent());
+        if (etag != null) {
+            builder.header("If-None-Match", etag);
+        }
         return body == null ? builder.get().build() : builder.post(RequestBody.create(body, JSON)).build();
     }
 
-    private JsonNode attemptOnce(Request request, String path, String label) throws AttemptFailure {
+    private Conditional attemptOnce(Request request, String path, String label) throws AttemptFailure {
         Response response;
         try {
             response = http.newCall(request).execute();
@@ -129,8 +157,11 @@ final class ApiTransport implements AutoCloseable {
             } catch (IOException e) {
                 throw ioFailure(label, e);
             }
+            if (code == 304 && request.header("If-None-Match") != null) {
+                return new Conditional(null, response.header("ETag", request.header("If-None-Match")));
+            }
             if (code >= 200 && code < 300) {
-                return parse(label, text);
+                return new Conditional(parse(label, text), response.header("ETag"));
             }
             throw httpFailure(label, code, text, response.headers());
         }

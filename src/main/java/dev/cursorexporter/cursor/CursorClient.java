@@ -45,6 +45,7 @@ public final class CursorClient implements CursorApi, AutoCloseable {
     private final ObjectMapper mapper;
     private final ApiTransport transport;
     private final PayloadParser parser = new PayloadParser();
+    private final EnterpriseClient enterprise;
 
     public CursorClient(URI baseUrl, Secret apiKey, ClientSettings settings, ApiCallListener listener,
                         Sleeper sleeper) {
@@ -65,6 +66,7 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         this.mapper = newMapper();
         this.transport = new ApiTransport(base, apiKey, settings, Objects.requireNonNull(listener, "listener"),
                 Objects.requireNonNull(sleeper, "sleeper"), Objects.requireNonNull(clock, "clock"), mapper);
+        this.enterprise = new EnterpriseClient(transport);
     }
 
     /** A client for {@code account} with {@link ClientSettings#defaults()} and real sleeping. */
@@ -201,6 +203,14 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         if (skipped > 0) {
             LOG.warn("{}: skipped {} {}", endpoint, skipped, what);
         }
+    }
+
+    /**
+     * The Enterprise sources of the same account, sharing this client's transport (connections, retries, call
+     * counting, pacing). Closing this client closes it too.
+     */
+    public EnterpriseApi enterprise() {
+        return enterprise;
     }
 
     @Override

@@ -27,7 +27,10 @@ public final class MetricsPlane {
             "cursor_cycle_on_demand_spend_usd", "cursor_user_spend_limit_usd", "cursor_cycle_start_timestamp_seconds",
             "cursor_members", "cursor_active_users", "cursor_lines_added", "cursor_tab_completions",
             "cursor_feature_requests", "cursor_exporter_source_up",
-            "cursor_exporter_source_last_success_timestamp_seconds");
+            "cursor_exporter_source_last_success_timestamp_seconds", "cursor_exporter_source_available",
+            "cursor_billing_group_spend_usd", "cursor_cycle_end_timestamp_seconds", "cursor_analytics_dau",
+            "cursor_client_version_users", "cursor_model_messages", "cursor_agent_edits",
+            "cursor_ai_code_lines_added", "cursor_ai_code_commits");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExpositionFormats formats = ExpositionFormats.init();
@@ -58,6 +61,18 @@ public final class MetricsPlane {
         return (endpoint, code) -> Counter.builder("cursor.exporter.api.requests")
                 .description("Cursor API calls made by the exporter, by endpoint and HTTP status (error = no response); retries, 304 and 429 included.")
                 .tags("endpoint", endpoint, "code", code)
+                .register(registry)
+                .increment();
+    }
+
+    /**
+     * As {@link #apiCallCounter()} with an {@code account} tag, for exporters with several accounts (use one form or
+     * the other in a process: a metric's label names are fixed).
+     */
+    public ApiCallListener apiCallCounter(String account) {
+        return (endpoint, code) -> Counter.builder("cursor.exporter.api.requests")
+                .description("Cursor API calls made by the exporter, by endpoint and HTTP status (error = no response); retries, 304 and 429 included.")
+                .tags("account", account, "endpoint", endpoint, "code", code)
                 .register(registry)
                 .increment();
     }

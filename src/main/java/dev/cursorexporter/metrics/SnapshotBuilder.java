@@ -1,12 +1,18 @@
 package dev.cursorexporter.metrics;
 
 import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.cursor.AnalyticsMetric;
+import dev.cursorexporter.cursor.AnalyticsPoint;
 import dev.cursorexporter.cursor.Source;
 import dev.cursorexporter.directory.Assignment;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.metrics.MetricFamily.Type;
 import dev.cursorexporter.store.ActivityTotals;
+import dev.cursorexporter.store.AiCodeTotals;
+import dev.cursorexporter.store.AnalyticsTotal;
+import dev.cursorexporter.store.SourceAvailability;
+import dev.cursorexporter.store.StoredBillingGroup;
 import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.Store;
 import dev.cursorexporter.store.StoredMember;
@@ -16,6 +22,7 @@ import dev.cursorexporter.store.UsageTotals;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,6 +72,7 @@ public final class SnapshotBuilder {
             addMembers(f, labels, dir, account);
             addActivity(f, labels, dir, account);
             addSources(f, labels, account);
+            addEnterprise(f, labels, dir, account);
         }
         return new MetricsSnapshot(f.build(), clock.instant());
     }
@@ -154,6 +162,57 @@ public final class SnapshotBuilder {
         }
     }
 
+    /** Billing groups, Analytics and AI Code Tracking; nothing for sources the team does not have. */
+    private void addEnterprise(Families f, Labels labels, Directory dir, String account) {
+        List<String> acc = labels.accountValues(account);
+        for (Map.Entry<Source, SourceAvailability> a : store.availability(account).entrySet()) {
+            f.sourceAvailable.add(with(acc, a.getKey().label()), a.getValue().available() ? 1 : 0);
+        }
+        for (StoredBillingGroup g : store.billingGroups(account)) {
+            f.groupSpend.add(with(acc, g.name()), g.spendCents().divide(HUNDRED));
+        }
+        store.billingCycleEnd(account).ifPresent(end -> f.cycleEnd.add(acc, seconds(end)));
+        store.newestAnalyticsDay(account, AnalyticsMetric.DAU).ifPresent(day -> {
+            for (AnalyticsPoint p : store.analyticsDay(account, AnalyticsMetric.DAU, day)) {
+                if (p.field().equals("dau")) {
+                    f.analyticsDau.add(acc, p.value());
+                }
+            }
+        });
+        store.newestAnalyticsDay(account, AnalyticsMetric.CLIENT_VERSIONS).ifPresent(day -> {
+            for (AnalyticsPoint p : store.analyticsDay(account, AnalyticsMetric.CLIENT_VERSIONS, day)) {
+                f.clientVersionUsers.add(with(acc, p.dimension()), p.value());
+            }
+        });
+        for (AnalyticsTotal t : store.analyticsTotals(account, AnalyticsMetric.MODELS)) {
+            if (t.field().equals("messages")) {
+                f.modelMessages.add(with(acc, t.dimension()), t.value());
+            }
+        }
+        for (AnalyticsTotal t : store.analyticsTotals(account, AnalyticsMetric.AGENT_EDITS)) {
+            String outcome = switch (t.field()) {
+                case "total_suggested_diffs" -> "suggested";
+                case "total_accepted_diffs" -> "accepted";
+                case "total_rejected_diffs" -> "rejected";
+                default -> null;
+            };
+            if (outcome != null) {
+                f.agentEdits.add(with(acc, outcome), t.value());
+            }
+        }
+        for (AiCodeTotals t : store.aiCodeTotals(account)) {
+            List<String> base = labels.userValues(account, userLabel(t.email()), dir.lookup(t.email()));
+            f.aiCodeLines.add(with(base, "tab"), t.tabLinesAdded());
+            f.aiCodeLines.add(with(base, "composer"), t.composerLinesAdded());
+            f.aiCodeLines.add(with(base, "non_ai"), t.nonAiLinesAdded());
+            f.aiCodeCommits.add(base, t.commits());
+        }
+    }
+
+    private static BigDecimal seconds(Instant instant) {
+        return BigDecimal.valueOf(instant.toEpochMilli()).divide(BigDecimal.valueOf(1000), 3, RoundingMode.UNNECESSARY);
+    }
+
     private Optional<String> userLabel(String email) {
         return userLabeler.label(email == null || email.isEmpty() ? UNKNOWN_USER : email);
     }
@@ -233,6 +292,15 @@ public final class SnapshotBuilder {
         final FamilyBuilder features;
         final FamilyBuilder sourceUp;
         final FamilyBuilder lastSuccess;
+        final FamilyBuilder sourceAvailable;
+        final FamilyBuilder groupSpend;
+        final FamilyBuilder cycleEnd;
+        final FamilyBuilder analyticsDau;
+        final FamilyBuilder clientVersionUsers;
+        final FamilyBuilder modelMessages;
+        final FamilyBuilder agentEdits;
+        final FamilyBuilder aiCodeLines;
+        final FamilyBuilder aiCodeCommits;
         private final List<FamilyBuilder> all = new ArrayList<>();
 
         Families(Labels l) {
@@ -276,6 +344,37 @@ public final class SnapshotBuilder {
                     "1 when the last poll of this Cursor source succeeded, else 0.", l.accountNames("source")));
             lastSuccess = add(new FamilyBuilder("cursor_exporter_source_last_success_timestamp_seconds", Type.GAUGE,
                     "Unix time of the last successful poll of this Cursor source.", l.accountNames("source")));
+            String analyticsFresh = " From the Analytics API (Enterprise); refreshed after each analytics poll (hourly by default).";
+            String aiCodeFresh = " Summed over all stored commits of AI Code Tracking (Enterprise); refreshed after each"
+                    + " ai_code poll (hourly by default).";
+            String groupsFresh = " From /teams/groups (Enterprise); refreshed after each billing_groups poll (hourly by default).";
+            sourceAvailable = add(new FamilyBuilder("cursor_exporter_source_available", Type.GAUGE,
+                    "1 when this plan-gated Cursor source answered its last probe, 0 after a 401/403 (not on the"
+                            + " team's plan; probed again daily). Only for sources probed so far.",
+                    l.accountNames("source")));
+            groupSpend = add(new FamilyBuilder("cursor_billing_group_spend_usd", Type.GAUGE,
+                    "Spend in USD this billing cycle per billing group (team = group name, Unassigned included)."
+                            + groupsFresh, l.accountNames("team")));
+            cycleEnd = add(new FamilyBuilder("cursor_cycle_end_timestamp_seconds", Type.GAUGE,
+                    "End of the current billing cycle (billingCycle.cycleEnd) as a Unix timestamp." + groupsFresh,
+                    l.accountNames()));
+            analyticsDau = add(new FamilyBuilder("cursor_analytics_dau", Type.GAUGE,
+                    "Daily active users (used at least one AI feature) on the newest day the Analytics API reports;"
+                            + " that day is usually today and still partial." + analyticsFresh, l.accountNames()));
+            clientVersionUsers = add(new FamilyBuilder("cursor_client_version_users", Type.GAUGE,
+                    "Members per Cursor client version on the newest day of Analytics data." + analyticsFresh,
+                    l.accountNames("version")));
+            modelMessages = add(new FamilyBuilder("cursor_model_messages", Type.COUNTER,
+                    "Messages per model (Analytics models; model names as the Analytics API spells them), summed"
+                            + " over all stored days." + analyticsFresh, l.accountNames("model")));
+            agentEdits = add(new FamilyBuilder("cursor_agent_edits", Type.COUNTER,
+                    "Agent and composer diffs by outcome (suggested, accepted, rejected), summed over all stored days."
+                            + analyticsFresh, l.accountNames("outcome")));
+            aiCodeLines = add(new FamilyBuilder("cursor_ai_code_lines_added", Type.COUNTER,
+                    "Lines added in commits by origin: source=tab, composer (agent), non_ai. AI share of committed"
+                            + " lines = (tab + composer) / all." + aiCodeFresh, l.userNames("source")));
+            aiCodeCommits = add(new FamilyBuilder("cursor_ai_code_commits", Type.COUNTER,
+                    "Commits seen by AI Code Tracking." + aiCodeFresh, l.userNames()));
         }
 
         private FamilyBuilder add(FamilyBuilder b) {

@@ -43,6 +43,19 @@ final class ApiError extends RuntimeException {
         return new ApiError(401, b, null);
     }
 
+    /** Plan gate as observed on Analytics / AI-code for non-Enterprise teams: 401 in the newer error style. */
+    static ApiError enterpriseRequired() {
+        ObjectNode b = CursorJson.MAPPER.createObjectNode();
+        b.put("code", "error");
+        b.put("message", "You must be a member of an enterprise team to access this resource");
+        return new ApiError(401, b, null);
+    }
+
+    /** Plan gate as documented: 403. */
+    static ApiError enterpriseForbidden() {
+        return new ApiError(403, body("Forbidden", "Enterprise access required"), null);
+    }
+
     static ApiError notFound() {
         return new ApiError(404, body("Not Found", "Resource not found"), null);
     }

@@ -16,8 +16,15 @@ final class RateLimiter {
         /** members, daily usage, spend */
         ADMIN,
         /** filtered usage events */
-        USAGE_EVENTS
+        USAGE_EVENTS,
+        /** team-level Analytics API (Cursor: 100/min) */
+        ANALYTICS,
+        /** AI Code Tracking commits (Cursor: 20/min per endpoint) */
+        AI_CODE_COMMITS
     }
+
+    private static final int ANALYTICS_PER_MINUTE = 100;
+    private static final int AI_CODE_PER_MINUTE = 20;
 
     private final Clock clock;
     private final boolean enabled;
@@ -30,6 +37,8 @@ final class RateLimiter {
         this.limits = new EnumMap<>(Family.class);
         limits.put(Family.ADMIN, adminPerMinute);
         limits.put(Family.USAGE_EVENTS, eventsPerMinute);
+        limits.put(Family.ANALYTICS, ANALYTICS_PER_MINUTE);
+        limits.put(Family.AI_CODE_COMMITS, AI_CODE_PER_MINUTE);
         for (Family f : Family.values()) {
             windows.put(f, new long[] {Long.MIN_VALUE, 0}); // {window index, requests in it}
         }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -38,6 +39,7 @@ public final class Simulator implements AutoCloseable {
     private final ArrayDeque<RecordedRequest> requestLog = new ArrayDeque<>();
     private final String directoryCsv;
     private final Javalin app;
+    private final AtomicReference<EnterpriseMode> enterprise;
 
     private Simulator(SimulatorOptions options) {
         this.options = options;
@@ -52,6 +54,10 @@ public final class Simulator implements AutoCloseable {
                 options.adminRequestsPerMinute(), options.eventsRequestsPerMinute());
         FaultInjector faults = new FaultInjector(options.errorRate(), options.seed());
         ApiGuard guard = new ApiGuard(auth, limiter, faults);
+        this.enterprise = new AtomicReference<>(options.enterprise());
+        EnterpriseEndpoints enterpriseEndpoints = new EnterpriseEndpoints(new EnterpriseData(usage, options.seed()));
+        EnterpriseGuard enterpriseGuard = new EnterpriseGuard(auth, limiter, faults, enterprise::get,
+                options.retryAfter());
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -69,6 +75,14 @@ public final class Simulator implements AutoCloseable {
                     guard.wrap(RateLimiter.Family.ADMIN, endpoints::spend));
             cfg.routes.post("/teams/filtered-usage-events",
                     guard.wrap(RateLimiter.Family.USAGE_EVENTS, endpoints::usageEvents));
+            cfg.routes.get("/teams/groups",
+                    enterpriseGuard.wrap(RateLimiter.Family.ADMIN, false, enterpriseEndpoints::groups));
+            for (String metric : EnterpriseEndpoints.ANALYTICS_METRICS) {
+                cfg.routes.get("/analytics/team/" + metric, enterpriseGuard.wrap(RateLimiter.Family.ANALYTICS, true,
+                        q -> enterpriseEndpoints.analytics(metric, q)));
+            }
+            cfg.routes.get("/analytics/ai-code/commits",
+                    enterpriseGuard.wrap(RateLimiter.Family.AI_CODE_COMMITS, true, enterpriseEndpoints::commits));
             cfg.routes.get("/_simulator/totals",
                     ctx -> ctx.contentType(JSON).result(CursorJson.MAPPER.writeValueAsString(totals())));
             cfg.routes.get("/_simulator/directory.csv",
@@ -109,7 +123,12 @@ public final class Simulator implements AutoCloseable {
 
     /** The independent totals as of the simulator's "now" (frozen, or the clock's instant when live). */
     public SimulatorTotals totals() {
-        return TotalsCalculator.compute(usage, options.profile());
+        return TotalsCalculator.compute(usage, options.profile(), options.seed());
+    }
+
+    /** Switches the Enterprise plan gate while running (tests of availability and re-probing). */
+    public void enterprise(EnterpriseMode mode) {
+        enterprise.set(java.util.Objects.requireNonNull(mode, "mode"));
     }
 
     /** {@code email,team,location} header and one row per member (lower-case e-mails), newline-terminated. */

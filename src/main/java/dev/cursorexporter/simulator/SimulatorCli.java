@@ -28,6 +28,7 @@ public final class SimulatorCli {
             "  --max-range-days N        longest date range accepted (default 30)",
             "  --max-events-page-size N  largest usage-events pageSize accepted (default 1000)",
             "  --frozen                  freeze 'now' at start instead of following the wall clock",
+            "  --enterprise MODE         on | off (401 as observed) | off-docs (403) for groups, Analytics, AI code (default on)",
             "  -h, --help                show this help");
 
     private SimulatorCli() {
@@ -153,6 +154,7 @@ public final class SimulatorCli {
             case "--retention-days" -> b.retentionDays(integer(name, value));
             case "--max-range-days" -> b.maxRangeDays(integer(name, value));
             case "--max-events-page-size" -> b.maxEventsPageSize(integer(name, value));
+            case "--enterprise" -> b.enterprise(EnterpriseMode.fromId(value));
             default -> throw new IllegalArgumentException("unknown option " + name);
         }
     }

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param errorRate               fraction (0..1) of API requests answered 500/502/503 (seeded random)
  * @param retentionDays           0 = unlimited; otherwise only the last N UTC days (today included) of usage data
  *                                are served
+ * @param enterprise              whether billing groups, Analytics and AI Code Tracking answer (see
+ *                                {@link EnterpriseMode}); {@link Simulator#enterprise(EnterpriseMode)} changes it live
  */
 public record SimulatorOptions(
         int port,
@@ -48,9 +50,11 @@ public record SimulatorOptions(
         int maxEventsPageSize,
         RemovedMembers removedMembers,
         double errorRate,
-        int retentionDays) {
+        int retentionDays,
+        EnterpriseMode enterprise) {
 
     public SimulatorOptions {
+        Objects.requireNonNull(enterprise, "enterprise");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(profile, "profile");
@@ -96,7 +100,7 @@ public record SimulatorOptions(
                 + eventsRequestsPerMinute + ", retryAfter=" + retryAfter + ", acceptBearer=" + acceptBearer
                 + ", maxRangeDays=" + maxRangeDays + ", maxEventsPageSize=" + maxEventsPageSize
                 + ", removedMembers=" + removedMembers + ", errorRate=" + errorRate + ", retentionDays="
-                + retentionDays + "]";
+                + retentionDays + ", enterprise=" + enterprise.id() + "]";
     }
 
     /** Mutable builder; every setter returns {@code this}. */
@@ -120,6 +124,7 @@ public record SimulatorOptions(
         private RemovedMembers removedMembers = RemovedMembers.LISTED;
         private double errorRate = 0;
         private int retentionDays = 0;
+        private EnterpriseMode enterprise = EnterpriseMode.ON;
 
         private Builder() {
         }
@@ -144,6 +149,7 @@ public record SimulatorOptions(
             removedMembers = o.removedMembers;
             errorRate = o.errorRate;
             retentionDays = o.retentionDays;
+            enterprise = o.enterprise;
         }
 
         public Builder port(int v) {
@@ -241,10 +247,15 @@ public record SimulatorOptions(
             return this;
         }
 
+        public Builder enterprise(EnterpriseMode v) {
+            enterprise = v;
+            return this;
+        }
+
         public SimulatorOptions build() {
             return new SimulatorOptions(port, host, apiKey, users, days, seed, profile, live, clock, rateLimits,
                     adminRequestsPerMinute, eventsRequestsPerMinute, retryAfter, acceptBearer, maxRangeDays,
-                    maxEventsPageSize, removedMembers, errorRate, retentionDays);
+                    maxEventsPageSize, removedMembers, errorRate, retentionDays, enterprise);
         }
     }
 }

@@ -44,6 +44,16 @@ import java.util.Map;
  * @param activeUsers              distinct current members with an active day in the 1d / 7d / 28d ending on
  *                                 newestDay
  * @param activeUsersByTeam        the same per directory team
+ * @param aiCodeLinesAddedByUser   AI Code Tracking: committed lines per user (any member with activity, removed
+ *                                 ones included) by source tab / composer / non_ai
+ * @param aiCodeCommitsByUser      AI Code Tracking: commits per user
+ * @param dauByDay                 Analytics {@code dau} per day (distinct members with an event that day)
+ * @param modelMessagesByModel     Analytics {@code models}: Σ messages (events) per model over all served days
+ * @param agentEditsByOutcome      Analytics {@code agent-edits}: Σ suggested / accepted / rejected diffs
+ * @param billingGroupSpendCentsByGroup billing groups: this cycle's spend per group (whole cents per member,
+ *                                 summed), {@code Unassigned} included
+ * @param billingGroupByUser       billing groups: group name of every current member
+ * @param cycleEndMs               billing groups: {@code billingCycle.cycleEnd}
  */
 public record SimulatorTotals(
         String profile,
@@ -74,7 +84,15 @@ public record SimulatorTotals(
         Map<String, Long> tabsAcceptedByUser,
         Map<String, Map<String, Long>> featureRequestsByUser,
         Map<String, Integer> activeUsers,
-        Map<String, Map<String, Integer>> activeUsersByTeam) {
+        Map<String, Map<String, Integer>> activeUsersByTeam,
+        Map<String, Map<String, Long>> aiCodeLinesAddedByUser,
+        Map<String, Long> aiCodeCommitsByUser,
+        Map<String, Long> dauByDay,
+        Map<String, Long> modelMessagesByModel,
+        Map<String, Long> agentEditsByOutcome,
+        Map<String, BigDecimal> billingGroupSpendCentsByGroup,
+        Map<String, String> billingGroupByUser,
+        long cycleEndMs) {
 
     /** Key used for events whose member has been removed. */
     public static final String UNKNOWN_USER = "unknown";

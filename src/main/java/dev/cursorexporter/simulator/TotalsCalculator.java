@@ -20,7 +20,8 @@ final class TotalsCalculator {
     private TotalsCalculator() {
     }
 
-    static SimulatorTotals compute(UsageModel usage, Profile profile) {
+    static SimulatorTotals compute(UsageModel usage, Profile profile, long seed) {
+        EnterpriseTotals enterprise = EnterpriseTotals.compute(usage, seed);
         Instant now = usage.now();
         long nowMs = now.toEpochMilli();
         long today = UsageModel.dayOf(nowMs);
@@ -151,7 +152,10 @@ final class TotalsCalculator {
                 frozen(byBilling), frozen(byModel), frozen(byUser), frozenNested(byUserModel), frozen(tokensByType),
                 frozen(cycleSpend), frozen(onDemand), plainValues(teamSpend), frozen(limits), frozen(roles),
                 frozen(linesAdded), frozen(aiLines), frozen(tabsShown), frozen(tabsAccepted),
-                frozenNested(features), frozen(active), frozenNested(activeByTeam));
+                frozenNested(features), frozen(active), frozenNested(activeByTeam),
+                enterprise.aiCodeLinesAddedByUser(), enterprise.aiCodeCommitsByUser(), enterprise.dauByDay(),
+                enterprise.modelMessagesByModel(), enterprise.agentEditsByOutcome(),
+                enterprise.billingGroupSpendCentsByGroup(), enterprise.billingGroupByUser(), enterprise.cycleEndMs());
     }
 
     /** The exporter's cost rule (DESIGN.md "Sync contract"), applied to the fields the profile sends. */

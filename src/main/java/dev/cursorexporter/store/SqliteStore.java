@@ -1,6 +1,10 @@
 package dev.cursorexporter.store;
 
+import dev.cursorexporter.cursor.AiCodeCommit;
+import dev.cursorexporter.cursor.AnalyticsMetric;
+import dev.cursorexporter.cursor.AnalyticsPoint;
 import dev.cursorexporter.cursor.BillingClass;
+import dev.cursorexporter.cursor.BillingGroups;
 import dev.cursorexporter.cursor.DailyUsageRow;
 import dev.cursorexporter.cursor.Member;
 import dev.cursorexporter.cursor.MemberSpend;
@@ -46,10 +50,12 @@ public final class SqliteStore implements Store, DailyQueries {
 
     private final SqliteDatabase db;
     private final DailyQueries queries;
+    private final SqliteEnterprise enterprise;
 
     private SqliteStore(SqliteDatabase db) {
         this.db = db;
         this.queries = new SqliteDailyQueries(db);
+        this.enterprise = new SqliteEnterprise(db);
     }
 
     /** Opens (creating and migrating when needed) {@code dataDir/cursor-exporter.db}; creates {@code dataDir}. */
@@ -396,6 +402,75 @@ public final class SqliteStore implements Store, DailyQueries {
             }
             return List.copyOf(names);
         });
+    }
+
+    // ---- Enterprise sources -------------------------------------------------------------------------------------
+
+    @Override
+    public void saveAvailability(String account, Source source, SourceAvailability availability) {
+        enterprise.saveAvailability(account, source, availability);
+    }
+
+    @Override
+    public Map<Source, SourceAvailability> availability(String account) {
+        return enterprise.availability(account);
+    }
+
+    @Override
+    public void saveBillingGroups(String account, BillingGroups groups, Instant fetchedAt) {
+        enterprise.saveBillingGroups(account, groups, fetchedAt);
+    }
+
+    @Override
+    public List<StoredBillingGroup> billingGroups(String account) {
+        return enterprise.billingGroups(account);
+    }
+
+    @Override
+    public Optional<Instant> billingCycleEnd(String account) {
+        return enterprise.billingCycleEnd(account);
+    }
+
+    @Override
+    public Map<String, String> billingGroupOfMember(String account) {
+        return enterprise.billingGroupOfMember(account);
+    }
+
+    @Override
+    public void saveAnalytics(String account, AnalyticsMetric metric, List<AnalyticsPoint> points, LocalDate from,
+                              LocalDate to, boolean markCovered, String url, String etag) {
+        enterprise.saveAnalytics(account, metric, points, from, to, markCovered, url, etag);
+    }
+
+    @Override
+    public Optional<String> etag(String account, String url) {
+        return enterprise.etag(account, url);
+    }
+
+    @Override
+    public List<AnalyticsTotal> analyticsTotals(String account, AnalyticsMetric metric) {
+        return enterprise.analyticsTotals(account, metric);
+    }
+
+    @Override
+    public Optional<LocalDate> newestAnalyticsDay(String account, AnalyticsMetric metric) {
+        return enterprise.newestAnalyticsDay(account, metric);
+    }
+
+    @Override
+    public List<AnalyticsPoint> analyticsDay(String account, AnalyticsMetric metric, LocalDate day) {
+        return enterprise.analyticsDay(account, metric, day);
+    }
+
+    @Override
+    public void saveAiCodeCommits(String account, List<AiCodeCommit> commits, LocalDate from, LocalDate to,
+                                  boolean markCovered) {
+        enterprise.saveAiCodeCommits(account, commits, from, to, markCovered);
+    }
+
+    @Override
+    public List<AiCodeTotals> aiCodeTotals(String account) {
+        return enterprise.aiCodeTotals(account);
     }
 
     // ---- per-day queries (Grafana datasource, forecasts) -----------------------------------------------------

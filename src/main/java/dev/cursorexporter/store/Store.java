@@ -1,5 +1,9 @@
 package dev.cursorexporter.store;
 
+import dev.cursorexporter.cursor.AiCodeCommit;
+import dev.cursorexporter.cursor.AnalyticsMetric;
+import dev.cursorexporter.cursor.AnalyticsPoint;
+import dev.cursorexporter.cursor.BillingGroups;
 import dev.cursorexporter.cursor.DailyUsageRow;
 import dev.cursorexporter.cursor.Member;
 import dev.cursorexporter.cursor.Source;
@@ -86,6 +90,58 @@ public interface Store extends AutoCloseable {
 
     /** Every account name with any stored data. */
     List<String> accounts();
+
+    // ---- Enterprise sources (billing groups, Analytics API, AI Code Tracking) --------------------------------
+
+    /** Records whether a plan-gated source answered at its last probe. */
+    void saveAvailability(String account, Source source, SourceAvailability availability);
+
+    /** Sources probed at least once; absent ones were never asked. */
+    Map<Source, SourceAvailability> availability(String account);
+
+    /** Replaces the current cycle's groups and memberships; per-group daily spend is upserted and kept. */
+    void saveBillingGroups(String account, BillingGroups groups, Instant fetchedAt);
+
+    /** The current cycle's groups, the reserved {@code Unassigned} group included (flagged). */
+    List<StoredBillingGroup> billingGroups(String account);
+
+    /** {@code billingCycle.cycleEnd} of the latest groups fetch. */
+    Optional<Instant> billingCycleEnd(String account);
+
+    /**
+     * Lower-cased e-mail to billing-group name for members of a named group (members of the reserved
+     * {@code Unassigned} group are left out, so callers apply their own default); usable as the {@code team}.
+     */
+    Map<String, String> billingGroupOfMember(String account);
+
+    /**
+     * Upserts Analytics points of {@code metric} (restated values only go up) and, when {@code etag} is not null,
+     * stores it for {@code url} in the same transaction; marks {@code from}..{@code to} covered for
+     * {@link Source#ANALYTICS} when {@code markCovered}.
+     */
+    void saveAnalytics(String account, AnalyticsMetric metric, List<AnalyticsPoint> points, LocalDate from,
+                       LocalDate to, boolean markCovered, String url, String etag);
+
+    /** The ETag stored for a request URL (path and query). */
+    Optional<String> etag(String account, String url);
+
+    /** Each (dimension, field) of {@code metric} summed over all stored days. */
+    List<AnalyticsTotal> analyticsTotals(String account, AnalyticsMetric metric);
+
+    Optional<LocalDate> newestAnalyticsDay(String account, AnalyticsMetric metric);
+
+    /** The points of {@code metric} stored for one day. */
+    List<AnalyticsPoint> analyticsDay(String account, AnalyticsMetric metric, LocalDate day);
+
+    /**
+     * Upserts commits by hash (a hash seen again replaces its row); marks {@code from}..{@code to} covered for
+     * {@link Source#AI_CODE} when {@code markCovered}, in the same transaction.
+     */
+    void saveAiCodeCommits(String account, List<AiCodeCommit> commits, LocalDate from, LocalDate to,
+                           boolean markCovered);
+
+    /** Stored commits summed per user. */
+    List<AiCodeTotals> aiCodeTotals(String account);
 
     @Override
     void close();

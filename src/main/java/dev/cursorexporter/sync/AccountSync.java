@@ -2,6 +2,7 @@ package dev.cursorexporter.sync;
 
 import dev.cursorexporter.cursor.CursorApi;
 import dev.cursorexporter.cursor.DailyUsageRow;
+import dev.cursorexporter.cursor.EnterpriseApi;
 import dev.cursorexporter.cursor.Member;
 import dev.cursorexporter.cursor.Source;
 import dev.cursorexporter.cursor.SpendReport;
@@ -32,8 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AccountSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AccountSync.class);
-    private static final List<Source> ORDER =
+    private static final List<Source> CORE =
             List.of(Source.MEMBERS, Source.SPEND, Source.DAILY_USAGE, Source.USAGE_EVENTS);
+    /** The core sources first, then the Enterprise ones (which a team may not have). */
+    private static final List<Source> WITH_ENTERPRISE = List.of(Source.MEMBERS, Source.SPEND, Source.DAILY_USAGE,
+            Source.USAGE_EVENTS, Source.BILLING_GROUPS, Source.ANALYTICS, Source.AI_CODE);
 
     private final String account;
     private final CursorApi api;
@@ -43,6 +47,8 @@ public final class AccountSync implements AutoCloseable {
     private final Clock clock;
     private final Runnable onStoreChanged;
     private final ScheduledExecutorService executor;
+    private final List<Source> polled;
+    private final EnterpriseSync enterprise;
 
     /**
      * @param onStoreChanged called on the sync thread after every job, successful or not (rebuilds the metrics
@@ -50,6 +56,15 @@ public final class AccountSync implements AutoCloseable {
      */
     public AccountSync(String account, CursorApi api, Store store, WindowPlanner planner,
                        Map<Source, Duration> intervals, Clock clock, Runnable onStoreChanged) {
+        this(account, api, null, store, planner, intervals, clock, onStoreChanged);
+    }
+
+    /** @param enterpriseApi the account's Enterprise sources, or null to poll only the core four */
+    public AccountSync(String account, CursorApi api, EnterpriseApi enterpriseApi, Store store, WindowPlanner planner,
+                       Map<Source, Duration> intervals, Clock clock, Runnable onStoreChanged) {
+        this.polled = enterpriseApi == null ? CORE : WITH_ENTERPRISE;
+        this.enterprise = enterpriseApi == null ? null
+                : new EnterpriseSync(account, enterpriseApi, store, planner, clock);
         this.account = account;
         this.api = api;
         this.store = store;
@@ -66,10 +81,10 @@ public final class AccountSync implements AutoCloseable {
 
     /** Runs every source once now, in dependency order, then each at its own interval. */
     public void start() {
-        for (Source source : ORDER) {
+        for (Source source : polled) {
             executor.execute(() -> runSafely(source));
         }
-        for (Source source : ORDER) {
+        for (Source source : polled) {
             long every = intervals.get(source).toMillis();
             executor.scheduleWithFixedDelay(() -> runSafely(source), every, every, TimeUnit.MILLISECONDS);
         }
@@ -77,7 +92,7 @@ public final class AccountSync implements AutoCloseable {
 
     /** Queues one run of {@code source} (or all when null); completes when it has run. */
     public CompletableFuture<Void> syncNow(Source source) {
-        List<Source> sources = source == null ? ORDER : List.of(source);
+        List<Source> sources = source == null ? polled : List.of(source);
         return CompletableFuture.runAsync(() -> sources.forEach(this::runSafely), executor);
     }
 
@@ -119,6 +134,7 @@ public final class AccountSync implements AutoCloseable {
             case SPEND -> syncSpend();
             case DAILY_USAGE -> syncDailyUsage();
             case USAGE_EVENTS -> syncUsageEvents();
+            case BILLING_GROUPS, ANALYTICS, AI_CODE -> enterprise.run(source);
         };
     }
 

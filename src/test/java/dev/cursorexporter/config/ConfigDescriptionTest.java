@@ -18,7 +18,10 @@ class ConfigDescriptionTest {
             Source.MEMBERS, Duration.ofHours(1),
             Source.SPEND, Duration.ofMinutes(15),
             Source.DAILY_USAGE, Duration.ofMinutes(90),
-            Source.USAGE_EVENTS, Duration.ofDays(1));
+            Source.USAGE_EVENTS, Duration.ofDays(1),
+            Source.BILLING_GROUPS, Duration.ofHours(1),
+            Source.ANALYTICS, Duration.ofHours(1),
+            Source.AI_CODE, Duration.ofHours(1));
 
     @Test
     void liveConfigurationWithEverySecretSet() {
@@ -41,7 +44,8 @@ class ConfigDescriptionTest {
                 data dir: /data
                 backfill: 90 days
                 look-back: 3 days
-                poll intervals: members 1h, spend 15m, daily_usage 1h30m, usage_events 1d
+                poll intervals: members 1h, spend 15m, daily_usage 1h30m, usage_events 1d, billing_groups 1h, \
+                analytics 1h, ai_code 1h
                 directory: people.csv
                 user label: hash (salt (set))""", description);
         assertFalse(description.contains("SECRET"));
@@ -62,7 +66,8 @@ class ConfigDescriptionTest {
                 data dir: ./data
                 backfill: 30 days
                 look-back: 2 days
-                poll intervals: members 1h, spend 15m, daily_usage 1h, usage_events 1h
+                poll intervals: members 1h, spend 15m, daily_usage 1h, usage_events 1h, billing_groups 1h, \
+                analytics 1h, ai_code 1h
                 directory: (none; team 'unassigned', location 'unknown')
                 user label: email""", ConfigDescription.describe(ConfigLoader.load(Map.of())));
     }

@@ -25,7 +25,10 @@ class ConfigLoaderTest {
             Source.MEMBERS, Duration.ofHours(1),
             Source.SPEND, Duration.ofMinutes(15),
             Source.DAILY_USAGE, Duration.ofHours(1),
-            Source.USAGE_EVENTS, Duration.ofHours(1));
+            Source.USAGE_EVENTS, Duration.ofHours(1),
+            Source.BILLING_GROUPS, Duration.ofHours(1),
+            Source.ANALYTICS, Duration.ofHours(1),
+            Source.AI_CODE, Duration.ofHours(1));
     private static final URI CURSOR = URI.create("https://api.cursor.com");
 
     @TempDir
@@ -66,7 +69,10 @@ class ConfigLoaderTest {
                 Map.of(Source.MEMBERS, Duration.ofHours(2),
                         Source.SPEND, Duration.ofMinutes(5),
                         Source.DAILY_USAGE, Duration.ofMinutes(90),
-                        Source.USAGE_EVENTS, Duration.ofDays(1)),
+                        Source.USAGE_EVENTS, Duration.ofDays(1),
+                        Source.BILLING_GROUPS, Duration.ofHours(1),
+                        Source.ANALYTICS, Duration.ofHours(1),
+                        Source.AI_CODE, Duration.ofHours(1)),
                 List.of(new AccountConfig("default", new Secret("key_SECRET_yaml"),
                         URI.create("https://cursor.example.com"))),
                 false, Optional.of(Path.of("src/test/resources/config/directory.csv")), UserLabelMode.HASH,
@@ -98,7 +104,10 @@ class ConfigLoaderTest {
                 Map.of(Source.MEMBERS, Duration.ofHours(2),
                         Source.SPEND, Duration.ofMinutes(5),
                         Source.DAILY_USAGE, Duration.ofMinutes(90),
-                        Source.USAGE_EVENTS, Duration.ofDays(1)),
+                        Source.USAGE_EVENTS, Duration.ofDays(1),
+                        Source.BILLING_GROUPS, Duration.ofHours(1),
+                        Source.ANALYTICS, Duration.ofHours(1),
+                        Source.AI_CODE, Duration.ofHours(1)),
                 List.of(new AccountConfig("default", new Secret("key_SECRET_env"),
                         URI.create("http://127.0.0.1:4010"))),
                 true, Optional.of(directory), UserLabelMode.NONE, Optional.of(new Secret("salt_SECRET_env")),

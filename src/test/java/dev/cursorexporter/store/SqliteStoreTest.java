@@ -61,11 +61,13 @@ class SqliteStoreTest {
     @Test
     void migratesAFreshFileInWalModeAndReopensWithoutMigratingAgain() throws SQLException {
         store.saveMembers(ACME, List.of(member("a@x.io", "user_a", false)), T1);
-        assertEquals(1, count("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"));
+        long migrations = count("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1");
+        assertTrue(migrations >= 1, "migrated");
         store.close();
 
         store = SqliteStore.open(dir);
-        assertEquals(1, count("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"));
+        assertEquals(migrations, count("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"),
+                "no migration runs twice");
         assertEquals(1, store.members(ACME).size());
         assertEquals("wal", pragma("journal_mode"));
         assertEquals("sqlite", store.kind());

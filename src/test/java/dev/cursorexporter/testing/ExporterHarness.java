@@ -47,6 +47,33 @@ public final class ExporterHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * A configuration polling several accounts (name → (simulator, API key)) once, with one directory made of
+     * all their directories.
+     */
+    public static ExporterConfig config(Map<String, Map.Entry<Simulator, String>> accounts, Path dataDir,
+                                        int backfillDays) {
+        try {
+            Path directory = dataDir.resolve("directory.csv");
+            Files.createDirectories(dataDir);
+            StringBuilder csv = new StringBuilder("email,team,location\n");
+            List<AccountConfig> configs = new java.util.ArrayList<>();
+            accounts.forEach((name, sim) -> {
+                sim.getKey().directoryCsv().lines().skip(1).forEach(line -> csv.append(line).append('\n'));
+                configs.add(new AccountConfig(name, new Secret(sim.getValue()), sim.getKey().baseUrl()));
+            });
+            Files.writeString(directory, csv);
+            Map<Source, Duration> intervals = new EnumMap<>(Source.class);
+            for (Source s : Source.values()) {
+                intervals.put(s, Duration.ofHours(1));
+            }
+            return new ExporterConfig(0, dataDir, Optional.empty(), backfillDays, 2, intervals, configs, false,
+                    Optional.of(directory), UserLabelMode.EMAIL, Optional.empty(), Optional.empty());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static ExporterHarness start(ExporterConfig config, Clock clock) {
         try {
             return new ExporterHarness(App.start(config, clock));

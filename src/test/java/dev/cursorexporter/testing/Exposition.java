@@ -120,6 +120,11 @@ public final class Exposition {
         return sumBy(name, label, l -> true);
     }
 
+    /** Only the samples whose {@code label} equals {@code value}, e.g. one account of several. */
+    public Exposition where(String label, String value) {
+        return new Exposition(samples.stream().filter(s -> value.equals(s.labels().get(label))).toList(), types, helps);
+    }
+
     public double sum(String name, Predicate<Map<String, String>> filter) {
         return samples(name).stream().filter(s -> filter.test(s.labels())).mapToDouble(Sample::value).sum();
     }

@@ -1,0 +1,124 @@
+package dev.cursorexporter.cursor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * {@link EnterpriseApi} over the same {@link ApiTransport} as the {@link CursorClient} it comes from
+ * ({@link CursorClient#enterprise()}): one connection pool, one retry policy, one call counter and one place for
+ * request pacing per account. Read-only: only the three GETs below.
+ */
+public final class EnterpriseClient implements EnterpriseApi {
+    private static final Logger LOG = LoggerFactory.getLogger(EnterpriseClient.class);
+
+    static final String GROUPS = "/teams/groups";
+    static final String ANALYTICS = "/analytics/team/";
+    static final String AI_CODE_COMMITS = "/analytics/ai-code/commits";
+    /** Faros found 500 to be the practical maximum page size (REFERENCE.md §4). */
+    static final int COMMITS_PAGE_SIZE = 500;
+
+    private final ApiTransport transport;
+    private final EnterpriseParser parser = new EnterpriseParser();
+
+    EnterpriseClient(ApiTransport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+    }
+
+    @Override
+    public BillingGroups billingGroups() {
+        JsonNode root = transport.get(GROUPS);
+        PayloadParser.Parsed<BillingGroups.Group> parsed = parser.groups(root);
+        warnSkipped("GET " + GROUPS, parsed.skipped(), "groups without a name");
+        JsonNode cycle = root.path("billingCycle");
+        return new BillingGroups(parsed.items(), JsonFields.instant(cycle, "cycleStart"),
+                JsonFields.instant(cycle, "cycleEnd"));
+    }
+
+    @Override
+    public AnalyticsAnswer analytics(AnalyticsMetric metric, LocalDate from, LocalDate to, String etag) {
+        Objects.requireNonNull(metric, "metric");
+        checkDays(from, to);
+        Map<String, String> query = new LinkedHashMap<>();
+        // YYYY-MM-DD (not timestamps) so that repeated polls hit Cursor's cache (§1.8)
+        query.put("startDate", from.toString());
+        query.put("endDate", to.toString());
+        String path = ANALYTICS + metric.path();
+        ApiTransport.Conditional answer = transport.getConditional(path, query, etag);
+        if (answer.notModified()) {
+            return new AnalyticsAnswer(List.of(), answer.etag(), true);
+        }
+        PayloadParser.Parsed<AnalyticsPoint> parsed = parser.analytics(metric, answer.body());
+        warnSkipped("GET " + path, parsed.skipped(), "rows without a date");
+        return new AnalyticsAnswer(parsed.items(), answer.etag(), false);
+    }
+
+    @Override
+    public void aiCodeCommits(Instant from, Instant to, Consumer<List<AiCodeCommit>> pageConsumer) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(pageConsumer, "pageConsumer");
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("AI code commits: from " + from + " is after to " + to);
+        }
+        if (Duration.between(from, to).compareTo(Duration.ofDays(MAX_WINDOW_DAYS)) >= 0) {
+            throw new IllegalArgumentException("AI code commits: " + from + ".." + to + " spans "
+                    + MAX_WINDOW_DAYS + " days or more");
+        }
+        int skipped = 0;
+        for (int page = 1; ; page++) {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("startDate", from.truncatedTo(ChronoUnit.MILLIS).toString());
+            query.put("endDate", to.truncatedTo(ChronoUnit.MILLIS).toString());
+            query.put("page", Integer.toString(page));
+            query.put("pageSize", Integer.toString(COMMITS_PAGE_SIZE));
+            JsonNode root = transport.get(AI_CODE_COMMITS, query);
+            PayloadParser.Parsed<AiCodeCommit> parsed = parser.commits(root);
+            skipped += parsed.skipped();
+            pageConsumer.accept(parsed.items());
+            int onPage = parsed.items().size() + parsed.skipped();
+            if (onPage == 0 || !EnterpriseParser.itemsHasNext(root, page, COMMITS_PAGE_SIZE, onPage)) {
+                break;
+            }
+            if (page >= CursorClient.MAX_PAGES) {
+                throw new CursorApiException(AI_CODE_COMMITS, 0, "GET " + AI_CODE_COMMITS
+                        + ": pagination did not end after " + CursorClient.MAX_PAGES + " pages", null);
+            }
+        }
+        warnSkipped("GET " + AI_CODE_COMMITS, skipped, "commits without a hash");
+    }
+
+    private static void checkDays(LocalDate from, LocalDate to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("analytics: from " + from + " is after to " + to);
+        }
+        long days = ChronoUnit.DAYS.between(from, to) + 1;
+        if (days > MAX_WINDOW_DAYS) {
+            throw new IllegalArgumentException("analytics: " + from + ".." + to + " spans " + days
+                    + " days, at most " + MAX_WINDOW_DAYS + " allowed");
+        }
+    }
+
+    private static void warnSkipped(String endpoint, int skipped, String what) {
+        if (skipped > 0) {
+            LOG.warn("{}: skipped {} {}", endpoint, skipped, what);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EnterpriseClient[" + transport + "]";
+    }
+}

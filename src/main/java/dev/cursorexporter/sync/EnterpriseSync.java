@@ -1,0 +1,133 @@
+package dev.cursorexporter.sync;
+
+import dev.cursorexporter.cursor.AnalyticsAnswer;
+import dev.cursorexporter.cursor.AnalyticsMetric;
+import dev.cursorexporter.cursor.BillingGroups;
+import dev.cursorexporter.cursor.CursorApiException;
+import dev.cursorexporter.cursor.EnterpriseApi;
+import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.store.SourceAvailability;
+import dev.cursorexporter.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The jobs of the Enterprise-only sources of one account (billing groups, Analytics API, AI Code Tracking).
+ * A 401/403 answer marks the source unavailable to the team: that is a fact about the plan, not a failed poll, so
+ * the job succeeds, the state is stored, and the source is asked again only after {@link #REPROBE} (also across
+ * restarts). The core sources are not affected either way.
+ */
+final class EnterpriseSync {
+    private static final Logger LOG = LoggerFactory.getLogger(EnterpriseSync.class);
+
+    /** How long an unavailable source is left alone before it is probed again. */
+    static final Duration REPROBE = Duration.ofDays(1);
+
+    private static final List<AnalyticsMetric> METRICS = List.of(AnalyticsMetric.values());
+
+    private final String account;
+    private final EnterpriseApi api;
+    private final Store store;
+    private final WindowPlanner planner;
+    private final Clock clock;
+
+    EnterpriseSync(String account, EnterpriseApi api, Store store, WindowPlanner planner, Clock clock) {
+        this.account = account;
+        this.api = api;
+        this.store = store;
+        this.planner = planner;
+        this.clock = clock;
+    }
+
+    /** Runs one Enterprise source; returns a summary for the log. */
+    String run(Source source) {
+        SourceAvailability known = store.availability(account).get(source);
+        Instant now = clock.instant();
+        if (known != null && !known.available() && now.isBefore(known.checkedAt().plus(REPROBE))) {
+            return "not available to this team; next probe after " + known.checkedAt().plus(REPROBE);
+        }
+        try {
+            String summary = switch (source) {
+                case BILLING_GROUPS -> billingGroups();
+                case ANALYTICS -> analytics();
+                case AI_CODE -> aiCode();
+                default -> throw new IllegalArgumentException(source + " is not an Enterprise source");
+            };
+            store.saveAvailability(account, source, new SourceAvailability(true, clock.instant(), null));
+            return summary;
+        } catch (CursorApiException e) {
+            if (!e.isNotPermitted()) {
+                throw e;
+            }
+            store.saveAvailability(account, source, new SourceAvailability(false, clock.instant(), e.getMessage()));
+            LOG.info("{} {}: not available to this team ({}); Enterprise plan and an admin-scoped key are needed."
+                    + " Probing again in {} h", account, source.label(), e.getMessage(), REPROBE.toHours());
+            return "not available to this team";
+        }
+    }
+
+    private String billingGroups() {
+        BillingGroups groups = api.billingGroups();
+        store.saveBillingGroups(account, groups, clock.instant());
+        return groups.groups().size() + " groups";
+    }
+
+    private String analytics() {
+        List<DayWindow> windows = planner.plan(today(), store.coveredDays(account, Source.ANALYTICS));
+        long points = 0;
+        int notModified = 0;
+        for (DayWindow w : windows) {
+            for (AnalyticsMetric metric : METRICS) {
+                boolean cover = w.final_() && metric == METRICS.get(METRICS.size() - 1);
+                String url = EnterpriseApi.analyticsUrl(metric, w.from(), w.to());
+                String etag = store.etag(account, url).orElse(null);
+                AnalyticsAnswer answer = api.analytics(metric, w.from(), w.to(), etag);
+                if (answer.notModified()) {
+                    // 304: what is stored under this ETag is current
+                    notModified++;
+                    if (cover) {
+                        store.saveAnalytics(account, metric, List.of(), w.from(), w.to(), true, null, null);
+                    }
+                    continue;
+                }
+                store.saveAnalytics(account, metric, answer.points(), w.from(), w.to(), cover, url, answer.etag());
+                points += answer.points().size();
+            }
+        }
+        return windows.size() + " windows, " + points + " points, " + notModified + " not modified";
+    }
+
+    private String aiCode() {
+        Instant now = clock.instant();
+        List<DayWindow> windows = planner.plan(today(), store.coveredDays(account, Source.AI_CODE));
+        AtomicLong commits = new AtomicLong();
+        for (DayWindow w : windows) {
+            Instant from = w.from().atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant endOfDay = w.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
+            Instant to = endOfDay.isAfter(now) ? now.truncatedTo(ChronoUnit.MILLIS) : endOfDay;
+            // Each page is stored as it comes (upserts by hash are idempotent); the window counts as covered
+            // only once all its pages are in.
+            api.aiCodeCommits(from, to, page -> {
+                store.saveAiCodeCommits(account, page, w.from(), w.to(), false);
+                commits.addAndGet(page.size());
+            });
+            if (w.final_()) {
+                store.saveAiCodeCommits(account, List.of(), w.from(), w.to(), true);
+            }
+        }
+        return windows.size() + " windows, " + commits.get() + " commits";
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+}
