@@ -27,7 +27,9 @@ public final class MetricsPlane {
             "cursor_cycle_on_demand_spend_usd", "cursor_user_spend_limit_usd", "cursor_cycle_start_timestamp_seconds",
             "cursor_members", "cursor_active_users", "cursor_lines_added", "cursor_tab_completions",
             "cursor_feature_requests", "cursor_exporter_source_up",
-            "cursor_exporter_source_last_success_timestamp_seconds");
+            "cursor_exporter_source_last_success_timestamp_seconds",
+            "cursor_team_budget_usd", "cursor_team_cycle_spend_forecast_usd", "cursor_cycle_end_timestamp_seconds",
+            SeriesCap.CAPPED_METRIC);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExpositionFormats formats = ExpositionFormats.init();

@@ -1,5 +1,7 @@
 package dev.cursorexporter.metrics;
 
+import dev.cursorexporter.budget.TeamSpendPlanner;
+import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.config.UserLabelMode;
 import dev.cursorexporter.cursor.Source;
 import dev.cursorexporter.directory.Assignment;
@@ -41,18 +43,32 @@ public final class SnapshotBuilder {
     private final Supplier<Directory> directory;
     private final UserLabeler userLabeler;
     private final Clock clock;
+    private final Optional<TeamSpendPlanner> planner;
+    private final SeriesCap cap;
+
+    /** Without budgets and forecasts, with the default series cap. */
+    public SnapshotBuilder(Store store, List<String> accounts, Supplier<Directory> directory,
+                           UserLabeler userLabeler, Clock clock) {
+        this(store, accounts, directory, userLabeler, clock, Optional.empty(),
+                ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC);
+    }
 
     /**
      * @param accounts  configured account names; with more than one every series carries {@code account}
      * @param directory read on every build, so a reloaded directory shows on the next snapshot
+     * @param planner   budgets, forecasts and cycle ends; empty = none of those series
+     * @param maxSeriesPerMetric see {@link SeriesCap}
      */
     public SnapshotBuilder(Store store, List<String> accounts, Supplier<Directory> directory,
-                           UserLabeler userLabeler, Clock clock) {
+                           UserLabeler userLabeler, Clock clock, Optional<TeamSpendPlanner> planner,
+                           int maxSeriesPerMetric) {
         this.store = store;
         this.accounts = List.copyOf(accounts);
         this.directory = directory;
         this.userLabeler = userLabeler;
         this.clock = clock;
+        this.planner = planner;
+        this.cap = new SeriesCap(maxSeriesPerMetric);
     }
 
     public MetricsSnapshot build() {
@@ -66,7 +82,15 @@ public final class SnapshotBuilder {
             addActivity(f, labels, dir, account);
             addSources(f, labels, account);
         }
-        return new MetricsSnapshot(f.build(), clock.instant());
+        planner.ifPresent(p -> addBudgets(f, labels, p.report(accounts, dir)));
+        return new MetricsSnapshot(cap.apply(f.build()), clock.instant());
+    }
+
+    private void addBudgets(Families f, Labels labels, TeamSpendPlanner.Report report) {
+        report.budgets().forEach((team, usd) -> f.teamBudget.add(List.of(team), usd));
+        report.forecasts().forEach((team, usd) -> f.teamForecast.add(List.of(team), usd));
+        report.cycleEnds().forEach((account, end) -> f.cycleEnd.add(labels.accountValues(account),
+                BigDecimal.valueOf(end.toEpochMilli()).divide(BigDecimal.valueOf(1000), 3, RoundingMode.UNNECESSARY)));
     }
 
     private void addUsage(Families f, Labels labels, Directory dir, String account) {
@@ -233,6 +257,9 @@ public final class SnapshotBuilder {
         final FamilyBuilder features;
         final FamilyBuilder sourceUp;
         final FamilyBuilder lastSuccess;
+        final FamilyBuilder teamBudget;
+        final FamilyBuilder teamForecast;
+        final FamilyBuilder cycleEnd;
         private final List<FamilyBuilder> all = new ArrayList<>();
 
         Families(Labels l) {
@@ -276,6 +303,17 @@ public final class SnapshotBuilder {
                     "1 when the last poll of this Cursor source succeeded, else 0.", l.accountNames("source")));
             lastSuccess = add(new FamilyBuilder("cursor_exporter_source_last_success_timestamp_seconds", Type.GAUGE,
                     "Unix time of the last successful poll of this Cursor source.", l.accountNames("source")));
+            // Budgets are per team across accounts, so these carry team only.
+            teamBudget = add(new FamilyBuilder("cursor_team_budget_usd", Type.GAUGE,
+                    "Configured budget of the team in USD per billing cycle (budgets.teams, else budgets.default for "
+                            + "teams with members).", List.of("team")));
+            teamForecast = add(new FamilyBuilder("cursor_team_cycle_spend_forecast_usd", Type.GAUGE,
+                    "Projected team spend in USD at the end of the billing cycle: spend so far plus the weekday and "
+                            + "weekend daily rates of the last 14 days over the time left; refreshed after each poll.",
+                    List.of("team")));
+            cycleEnd = add(new FamilyBuilder("cursor_cycle_end_timestamp_seconds", Type.GAUGE,
+                    "End of the current billing cycle (subscriptionCycleStart + 1 month) as a Unix timestamp."
+                            + spendFresh, l.accountNames()));
         }
 
         private FamilyBuilder add(FamilyBuilder b) {
