@@ -6,9 +6,13 @@ import dev.cursorexporter.config.ConfigDescription;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.cursor.CursorClient;
 import dev.cursorexporter.cursor.Source;
-import dev.cursorexporter.directory.CsvDirectory;
-import dev.cursorexporter.directory.Directory;
-import dev.cursorexporter.directory.DirectoryLoad;
+import dev.cursorexporter.budget.DemoBudgets;
+import dev.cursorexporter.budget.TeamSpendPlanner;
+import dev.cursorexporter.config.Budgets;
+import dev.cursorexporter.config.TeamSource;
+import dev.cursorexporter.directory.Assignment;
+import dev.cursorexporter.directory.DirectoryReloader;
+import dev.cursorexporter.directory.LayeredDirectory;
 import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.metrics.MetricsPlane;
 import dev.cursorexporter.metrics.SnapshotBuilder;
@@ -32,6 +36,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Wires the exporter together from a validated configuration: store, directory, metrics, one sync per account,
@@ -42,6 +48,8 @@ public final class App implements AutoCloseable {
 
     /** Demo polls every minute so that dashboards move while someone watches. */
     private static final Duration DEMO_INTERVAL = Duration.ofMinutes(1);
+    /** How often the directory file is checked for changes. */
+    private static final Duration DIRECTORY_CHECK = Duration.ofSeconds(30);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<AccountSync> syncs = new ArrayList<>();
@@ -55,6 +63,7 @@ public final class App implements AutoCloseable {
         List<AccountConfig> accounts = config.accounts();
         Map<Source, Duration> intervals = config.pollIntervals();
         Path demoDirectory = null;
+        Budgets budgets = config.budgets();
         if (config.demo()) {
             Simulator simulator = Simulator.start(SimulatorOptions.defaults());
             resources.add(simulator);
@@ -64,20 +73,31 @@ public final class App implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             demoDirectory = config.dataDir().resolve("demo-directory.csv");
             Files.writeString(demoDirectory, simulator.directoryCsv());
+            if (budgets.isEmpty()) {
+                budgets = DemoBudgets.of(simulator.totals().cycleSpendCentsByTeam());
+                LOG.info("demo budgets (USD per cycle, one team near its budget): {}", budgets.teams());
+            }
             LOG.warn("==================================================================================");
             LOG.warn("DEMO MODE: no Cursor API key is set, so the exporter polls its built-in simulator");
             LOG.warn("at {} (synthetic organisation). Set CURSOR_API_KEY for real data.", simulator.baseUrl());
             LOG.warn("==================================================================================");
         }
-        this.store = openStore(config);
+        SqliteStore sqlite = openStore(config);
+        this.store = sqlite;
         resources.add(0, store);
 
-        Directory directory = loadDirectory(config.directoryFile().orElse(demoDirectory));
+        Optional<Path> directoryFile = config.directoryFile().isPresent() ? config.directoryFile()
+                : Optional.ofNullable(demoDirectory);
+        DirectoryReloader directory = new DirectoryReloader(directoryFile, config.directoryRules(),
+                billingGroupTeams(config));
+        resources.add(directory);
         List<String> accountNames = accounts.stream().map(AccountConfig::name).toList();
         UserLabeler labeler = new UserLabeler(config.userLabel(), config.userLabelSalt());
-        this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, () -> directory, labeler, clock),
-                BuildInfo.version(), mode);
+        TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, sqlite, budgets, clock);
+        this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, directory::current, labeler, clock,
+                Optional.of(spendPlanner), config.maxSeriesPerMetric()), BuildInfo.version(), mode);
         metrics.refresh();
+        directory.start(DIRECTORY_CHECK, metrics.directoryReloadListener(), metrics::refresh);
 
         // The demo organisation has 90 days of history; show all of it whatever the configured backfill.
         int backfillDays = config.demo() ? Math.max(config.backfillDays(), SimulatorOptions.defaults().days())
@@ -134,17 +154,20 @@ public final class App implements AutoCloseable {
         return out;
     }
 
-    private static Store openStore(ExporterConfig config) {
-        return config.storeUrl().map(SqliteStore::openUrl).orElseGet(() -> SqliteStore.open(config.dataDir()));
+    /**
+     * The billing-group layer of the directory ({@code directory.team_source: billing_groups}). Billing groups
+     * are not stored yet, so this names no team; wire it to the store's billing groups when they land.
+     */
+    private static Function<String, Optional<String>> billingGroupTeams(ExporterConfig config) {
+        if (config.teamSource() == TeamSource.BILLING_GROUPS) {
+            LOG.warn("directory.team_source is billing_groups, but billing groups are not synced yet; "
+                    + "members without a team from the directory file or rules stay '{}'", Assignment.DEFAULT_TEAM);
+        }
+        return LayeredDirectory.NO_BILLING_GROUPS;
     }
 
-    private static Directory loadDirectory(Path file) throws IOException {
-        if (file == null) {
-            return Directory.EMPTY;
-        }
-        DirectoryLoad load = CsvDirectory.load(file);
-        load.problems().forEach(p -> LOG.warn("directory: {}", p));
-        return load.directory();
+    private static SqliteStore openStore(ExporterConfig config) {
+        return config.storeUrl().map(SqliteStore::openUrl).orElseGet(() -> SqliteStore.open(config.dataDir()));
     }
 
     @Override
