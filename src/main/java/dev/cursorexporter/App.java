@@ -1,14 +1,18 @@
 package dev.cursorexporter;
 
 import dev.cursorexporter.api.HttpServer;
+import dev.cursorexporter.budget.DemoBudgets;
+import dev.cursorexporter.budget.TeamSpendPlanner;
 import dev.cursorexporter.config.AccountConfig;
+import dev.cursorexporter.config.Budgets;
 import dev.cursorexporter.config.ConfigDescription;
 import dev.cursorexporter.config.ExporterConfig;
+import dev.cursorexporter.config.TeamSource;
+import dev.cursorexporter.cursor.CursorApi;
 import dev.cursorexporter.cursor.CursorClient;
 import dev.cursorexporter.cursor.Source;
-import dev.cursorexporter.directory.CsvDirectory;
-import dev.cursorexporter.directory.Directory;
-import dev.cursorexporter.directory.DirectoryLoad;
+import dev.cursorexporter.directory.DirectoryReloader;
+import dev.cursorexporter.directory.LayeredDirectory;
 import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.metrics.MetricsPlane;
 import dev.cursorexporter.metrics.SnapshotBuilder;
@@ -20,7 +24,6 @@ import dev.cursorexporter.store.SqliteStore;
 import dev.cursorexporter.store.Store;
 import dev.cursorexporter.sync.AccountSync;
 import dev.cursorexporter.sync.WindowPlanner;
-import dev.cursorexporter.cursor.CursorApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +34,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Wires the exporter together from a validated configuration: store, directory, metrics, one sync per account,
@@ -43,6 +49,8 @@ public final class App implements AutoCloseable {
 
     /** Demo polls every minute so that dashboards move while someone watches. */
     private static final Duration DEMO_INTERVAL = Duration.ofMinutes(1);
+    /** How often the directory file is checked for changes. */
+    private static final Duration DIRECTORY_CHECK = Duration.ofSeconds(30);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<AccountSync> syncs = new ArrayList<>();
@@ -57,6 +65,7 @@ public final class App implements AutoCloseable {
         List<AccountConfig> accounts = config.accounts();
         Map<Source, Duration> intervals = config.pollIntervals();
         Path demoDirectory = null;
+        Budgets budgets = config.budgets();
         if (config.demo()) {
             Simulator simulator = Simulator.start(SimulatorOptions.defaults());
             resources.add(simulator);
@@ -66,6 +75,10 @@ public final class App implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             demoDirectory = config.dataDir().resolve("demo-directory.csv");
             Files.writeString(demoDirectory, simulator.directoryCsv());
+            if (budgets.isEmpty()) {
+                budgets = DemoBudgets.of(simulator.totals().cycleSpendCentsByTeam());
+                LOG.info("demo budgets (USD per cycle, one team near its budget): {}", budgets.teams());
+            }
             LOG.warn("==================================================================================");
             LOG.warn("DEMO MODE: no Cursor API key is set, so the exporter polls its built-in simulator");
             LOG.warn("at {} (synthetic organisation), every source every {}. Set CURSOR_API_KEY for real data.",
@@ -76,17 +89,26 @@ public final class App implements AutoCloseable {
         this.store = sqlite;
         resources.add(0, store);
 
-        Directory directory = loadDirectory(config.directoryFile().orElse(demoDirectory));
+        Optional<Path> directoryFile = config.directoryFile().isPresent() ? config.directoryFile()
+                : Optional.ofNullable(demoDirectory);
         List<String> accountNames = accounts.stream().map(AccountConfig::name).toList();
+        BillingGroupTeams billingGroups = new BillingGroupTeams(store, accountNames);
+        DirectoryReloader directory = new DirectoryReloader(directoryFile, config.directoryRules(),
+                config.teamSource() == TeamSource.BILLING_GROUPS ? billingGroups : LayeredDirectory.NO_BILLING_GROUPS);
+        resources.add(directory);
         UserLabeler labeler = new UserLabeler(config.userLabel(), config.userLabelSalt());
-        this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, () -> directory, labeler, clock),
-                BuildInfo.version(), mode);
+        TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, sqlite, budgets, clock);
+        this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, directory::current, labeler, clock,
+                Optional.of(spendPlanner), config.maxSeriesPerMetric()), BuildInfo.version(), mode);
         metrics.refresh();
-        this.datasource = new DatasourceQueries(store, sqlite, () -> directory, labeler, clock);
+        this.datasource = new DatasourceQueries(store, sqlite, directory::current, labeler, clock);
         Runnable onStoreChanged = () -> {
+            billingGroups.refresh();
             datasource.invalidate();
             metrics.refresh();
         };
+        billingGroups.refresh();
+        directory.start(DIRECTORY_CHECK, metrics.directoryReloadListener(), onStoreChanged);
 
         // The demo organisation has 90 days of history; show all of it whatever the configured backfill.
         int backfillDays = config.demo() ? Math.max(config.backfillDays(), SimulatorOptions.defaults().days())
@@ -145,17 +167,34 @@ public final class App implements AutoCloseable {
         return out;
     }
 
-    private static SqliteStore openStore(ExporterConfig config) {
-        return config.storeUrl().map(SqliteStore::openUrl).orElseGet(() -> SqliteStore.open(config.dataDir()));
+    /**
+     * The billing-group layer of the directory ({@code directory.team_source: billing_groups}): e-mail to group
+     * name over all accounts, re-read from the store after every sync so lookups never hit the database.
+     */
+    private static final class BillingGroupTeams implements Function<String, Optional<String>> {
+        private final Store store;
+        private final List<String> accounts;
+        private volatile Map<String, String> teams = Map.of();
+
+        BillingGroupTeams(Store store, List<String> accounts) {
+            this.store = store;
+            this.accounts = List.copyOf(accounts);
+        }
+
+        void refresh() {
+            Map<String, String> all = new HashMap<>();
+            accounts.forEach(account -> all.putAll(store.billingGroupOfMember(account)));
+            teams = Map.copyOf(all);
+        }
+
+        @Override
+        public Optional<String> apply(String email) {
+            return Optional.ofNullable(teams.get(email));
+        }
     }
 
-    private static Directory loadDirectory(Path file) throws IOException {
-        if (file == null) {
-            return Directory.EMPTY;
-        }
-        DirectoryLoad load = CsvDirectory.load(file);
-        load.problems().forEach(p -> LOG.warn("directory: {}", p));
-        return load.directory();
+    private static SqliteStore openStore(ExporterConfig config) {
+        return config.storeUrl().map(SqliteStore::openUrl).orElseGet(() -> SqliteStore.open(config.dataDir()));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.cursorexporter.config;
 
 import dev.cursorexporter.cursor.Source;
 
+import java.math.BigDecimal;
 import java.util.StringJoiner;
 
 /** The human summary printed by {@code check-config} and logged at start. Secrets show only whether they are set. */
@@ -37,6 +38,20 @@ public final class ConfigDescription {
             case HASH -> "hash (salt " + (config.userLabelSalt().isPresent() ? "(set)" : "(not set)") + ")";
             case NONE -> "none (no user label)";
         });
+        // shown only when set, so that the common summary stays short
+        if (!config.directoryRules().isEmpty()) {
+            out.add("directory rules: " + config.directoryRules().stream().map(DirectoryRule::pattern).toList());
+        }
+        if (config.teamSource() == TeamSource.BILLING_GROUPS) {
+            out.add("team source: billing groups after the directory file and rules");
+        }
+        if (!config.budgets().isEmpty()) {
+            out.add("budgets (USD per cycle): default " + config.budgets().defaultBudget().map(BigDecimal::toPlainString)
+                    .orElse("none") + ", teams " + config.budgets().teams().size());
+        }
+        if (config.maxSeriesPerMetric() != ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC) {
+            out.add("max series per metric: " + config.maxSeriesPerMetric());
+        }
         return out.toString();
     }
 

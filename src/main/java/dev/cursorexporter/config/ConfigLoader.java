@@ -43,6 +43,7 @@ public final class ConfigLoader {
     static final String DIRECTORY_FILE = "CURSOR_EXPORTER_DIRECTORY_FILE";
     static final String USER_LABEL = "CURSOR_EXPORTER_USER_LABEL";
     static final String USER_LABEL_SALT = "CURSOR_EXPORTER_USER_LABEL_SALT";
+    static final String MAX_SERIES = "CURSOR_EXPORTER_MAX_SERIES_PER_METRIC";
 
     static final int DEFAULT_PORT = 9464;
     static final Path DEFAULT_DATA_DIR = Path.of("./data");
@@ -103,11 +104,16 @@ public final class ConfigLoader {
             String saltKey = labelSetting.key().equals(USER_LABEL) ? USER_LABEL_SALT : "metrics.user_label_salt";
             problems.add(saltKey + ": required when the user label is hash");
         }
+        Budgets budgets = BudgetsParser.parse(yaml.tree("budgets"), problems);
+        List<DirectoryRule> rules = DirectoryRulesParser.parse(yaml.tree("directory.rules"), problems);
+        TeamSource teamSource = teamSource(yaml.get("directory.team_source"));
+        int maxSeries = integer(pick(MAX_SERIES, "metrics.max_series_per_metric"), 100, 10_000_000,
+                ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, intervals, accounts, demo,
-                directoryFile, userLabel, salt, authToken);
+                directoryFile, userLabel, salt, authToken, budgets, rules, teamSource, maxSeries);
     }
 
     // ---- accounts ----------------------------------------------------------------------------------------------
@@ -362,6 +368,20 @@ public final class ConfigLoader {
         }
         problems.add(setting.key() + ": must be one of email, hash, none, got " + Redaction.quote(setting.value()));
         return UserLabelMode.EMAIL;
+    }
+
+    private TeamSource teamSource(Setting setting) {
+        if (setting == null) {
+            return TeamSource.DIRECTORY;
+        }
+        String text = setting.value().trim().toLowerCase(Locale.ROOT);
+        for (TeamSource source : TeamSource.values()) {
+            if (source.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return source;
+            }
+        }
+        problems.add(setting.key() + ": must be one of directory, billing_groups, got " + Redaction.quote(setting.value()));
+        return TeamSource.DIRECTORY;
     }
 
     // ---- layering ----------------------------------------------------------------------------------------------

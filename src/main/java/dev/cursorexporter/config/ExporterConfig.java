@@ -32,6 +32,12 @@ import java.util.Optional;
  *                       {@code metrics.user_label_salt}); required when the mode is {@code hash}
  * @param authToken      bearer token for every endpoint but /healthz ({@code CURSOR_EXPORTER_AUTH_TOKEN} /
  *                       {@code _FILE}, {@code server.auth_token} / {@code server.auth_token_file})
+ * @param budgets        team budgets per billing cycle ({@code budgets})
+ * @param directoryRules e-mail glob or domain → team/location, after the CSV file ({@code directory.rules})
+ * @param teamSource     whether billing groups name teams the CSV and rules leave open
+ *                       ({@code directory.team_source})
+ * @param maxSeriesPerMetric cap on the series of one metric ({@code CURSOR_EXPORTER_MAX_SERIES_PER_METRIC},
+ *                       {@code metrics.max_series_per_metric}), default 50000
  */
 public record ExporterConfig(
         int port,
@@ -45,11 +51,35 @@ public record ExporterConfig(
         Optional<Path> directoryFile,
         UserLabelMode userLabel,
         Optional<Secret> userLabelSalt,
-        Optional<Secret> authToken) {
+        Optional<Secret> authToken,
+        Budgets budgets,
+        List<DirectoryRule> directoryRules,
+        TeamSource teamSource,
+        int maxSeriesPerMetric) {
+
+    public static final int DEFAULT_MAX_SERIES_PER_METRIC = 50_000;
+
+    /** Without budgets, rules or billing-group teams, and the default series cap. */
+    public ExporterConfig(int port, Path dataDir, Optional<String> storeUrl, int backfillDays, int lookbackDays,
+                          Map<Source, Duration> pollIntervals, List<AccountConfig> accounts, boolean demo,
+                          Optional<Path> directoryFile, UserLabelMode userLabel, Optional<Secret> userLabelSalt,
+                          Optional<Secret> authToken) {
+        this(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo, directoryFile,
+                userLabel, userLabelSalt, authToken, Budgets.NONE, List.of(), TeamSource.DIRECTORY,
+                DEFAULT_MAX_SERIES_PER_METRIC);
+    }
 
     public ExporterConfig {
+        directoryRules = List.copyOf(directoryRules);
         pollIntervals = Map.copyOf(pollIntervals);
         accounts = List.copyOf(accounts);
+    }
+
+    /** The same configuration with other budgets (demo mode derives its own). */
+    public ExporterConfig withBudgets(Budgets other) {
+        return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
+                directoryFile, userLabel, userLabelSalt, authToken, other, directoryRules, teamSource,
+                maxSeriesPerMetric);
     }
 
     public Duration pollInterval(Source source) {

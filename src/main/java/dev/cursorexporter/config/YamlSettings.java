@@ -38,6 +38,8 @@ final class YamlSettings {
     private static final Set<String> SECTIONS =
             Set.of("server", "store", "sync", "sync.intervals", "cursor", "directory", "metrics");
     private static final Map<String, Kind> LEAVES = leaves();
+    /** Structured values (lists, free-form mappings) handed as a tree to their own parsers. */
+    private static final Set<String> TREES = Set.of("budgets", "directory.rules");
     private static final Map<String, Kind> ACCOUNT_LEAVES = Map.of(
             "name", Kind.STRING,
             "api_key", Kind.STRING,
@@ -54,6 +56,7 @@ final class YamlSettings {
     private final Map<String, Setting> values = new HashMap<>();
     private final Set<String> sections = new HashSet<>();
     private final Set<String> rejected = new HashSet<>();
+    private final Map<String, JsonNode> trees = new HashMap<>();
     private List<AccountEntry> accounts;
     private int accountsDeclared;
 
@@ -126,6 +129,11 @@ final class YamlSettings {
         return rejected.contains(path);
     }
 
+    /** The tree at {@code path} (one of {@link #TREES}) when the file has it and it is not empty. */
+    Optional<JsonNode> tree(String path) {
+        return Optional.ofNullable(trees.get(path));
+    }
+
     /** Whether the file names this section at all (even empty). */
     boolean hasSection(String path) {
         return sections.contains(path);
@@ -151,6 +159,10 @@ final class YamlSettings {
             Kind kind = LEAVES.get(path);
             if (path.equals("accounts")) {
                 readAccounts(node, problems);
+            } else if (TREES.contains(path)) {
+                if (!node.isNull()) {
+                    trees.put(path, node);
+                }
             } else if (kind != null) {
                 leaf(path, node, kind, problems).ifPresent(s -> values.put(path, s));
             } else if (SECTIONS.contains(path)) {
@@ -244,7 +256,7 @@ final class YamlSettings {
         return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
     }
 
-    private static String typeOf(JsonNode node) {
+    static String typeOf(JsonNode node) {
         return switch (node.getNodeType()) {
             case OBJECT -> "a mapping";
             case ARRAY -> "a list";
@@ -271,7 +283,9 @@ final class YamlSettings {
                 Map.entry("demo", Kind.SCALAR),
                 Map.entry("directory.file", Kind.STRING),
                 Map.entry("metrics.user_label", Kind.SCALAR),
-                Map.entry("metrics.user_label_salt", Kind.STRING)));
+                Map.entry("metrics.user_label_salt", Kind.STRING),
+                Map.entry("metrics.max_series_per_metric", Kind.SCALAR),
+                Map.entry("directory.team_source", Kind.SCALAR)));
         for (Source source : Source.values()) {
             leaves.put("sync.intervals." + source.label(), Kind.SCALAR);
         }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A {@link Directory} read from a CSV file {@code email,team,location} with a header row. Columns are found by
@@ -30,6 +31,7 @@ public final class CsvDirectory implements Directory {
             .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
             .build();
 
+    /** Team or location is null where the row leaves it blank, so later directory layers can fill it. */
     private final Map<String, Assignment> byEmail;
 
     private CsvDirectory(Map<String, Assignment> byEmail) {
@@ -51,7 +53,22 @@ public final class CsvDirectory implements Directory {
 
     @Override
     public Assignment lookup(String email) {
-        return email == null ? Assignment.DEFAULT : byEmail.getOrDefault(normalize(email), Assignment.DEFAULT);
+        return new Assignment(team(email).orElse(Assignment.DEFAULT_TEAM),
+                location(email).orElse(Assignment.DEFAULT_LOCATION));
+    }
+
+    /** The team the file gives {@code email}, if its row names one. */
+    public Optional<String> team(String email) {
+        return entry(email).map(Assignment::team);
+    }
+
+    /** The location the file gives {@code email}, if its row names one. */
+    public Optional<String> location(String email) {
+        return entry(email).map(Assignment::location);
+    }
+
+    private Optional<Assignment> entry(String email) {
+        return email == null ? Optional.empty() : Optional.ofNullable(byEmail.get(normalize(email)));
     }
 
     /** Number of members the directory assigns. */
@@ -189,9 +206,7 @@ public final class CsvDirectory implements Directory {
                 problems.add(fileName + " line " + line + ": malformed email '" + address + "'");
                 return;
             }
-            Assignment assignment = new Assignment(
-                    orDefault(cell(cells, team), Assignment.DEFAULT_TEAM),
-                    orDefault(cell(cells, location), Assignment.DEFAULT_LOCATION));
+            Assignment assignment = new Assignment(orNull(cell(cells, team)), orNull(cell(cells, location)));
             Assignment earlier = entries.putIfAbsent(address, assignment);
             if (earlier == null) {
                 firstLine.put(address, line);
@@ -212,8 +227,8 @@ public final class CsvDirectory implements Directory {
             return index >= 0 && index < cells.length && cells[index] != null ? cells[index].trim() : "";
         }
 
-        private static String orDefault(String value, String fallback) {
-            return value.isEmpty() ? fallback : value;
+        private static String orNull(String value) {
+            return value.isEmpty() ? null : value;
         }
 
         private static boolean allBlank(String[] cells) {

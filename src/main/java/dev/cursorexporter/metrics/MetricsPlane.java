@@ -1,6 +1,7 @@
 package dev.cursorexporter.metrics;
 
 import dev.cursorexporter.cursor.ApiCallListener;
+import dev.cursorexporter.directory.DirectoryReloader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -12,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -30,7 +32,8 @@ public final class MetricsPlane {
             "cursor_exporter_source_last_success_timestamp_seconds", "cursor_exporter_source_available",
             "cursor_billing_group_spend_usd", "cursor_cycle_end_timestamp_seconds", "cursor_analytics_dau",
             "cursor_client_version_users", "cursor_model_messages", "cursor_agent_edits",
-            "cursor_ai_code_lines_added", "cursor_ai_code_commits");
+            "cursor_ai_code_lines_added", "cursor_ai_code_commits",
+            "cursor_team_budget_usd", "cursor_team_cycle_spend_forecast_usd", SeriesCap.CAPPED_METRIC);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExpositionFormats formats = ExpositionFormats.init();
@@ -75,6 +78,34 @@ public final class MetricsPlane {
                 .tags("account", account, "endpoint", endpoint, "code", code)
                 .register(registry)
                 .increment();
+    }
+
+    /**
+     * Counts directory loads into {@code cursor_exporter_directory_reloads_total{result}} and shows the last
+     * successful load in {@code cursor_exporter_directory_entries} and {@code cursor_exporter_directory_problem_rows}.
+     */
+    public DirectoryReloader.Listener directoryReloadListener() {
+        AtomicInteger entries = new AtomicInteger();
+        AtomicInteger problems = new AtomicInteger();
+        Gauge.builder("cursor.exporter.directory.entries", entries, AtomicInteger::get)
+                .description("E-mails the directory CSV file assigns, as of its last successful load.")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("cursor.exporter.directory.problem.rows", problems, AtomicInteger::get)
+                .description("Rows of the directory CSV file skipped for problems (logged with line numbers) at its last successful load.")
+                .strongReference(true)
+                .register(registry);
+        return (result, loadedEntries, problemRows) -> {
+            if (result.equals("success")) {
+                entries.set(loadedEntries);
+                problems.set(problemRows);
+            }
+            Counter.builder("cursor.exporter.directory.reloads")
+                    .description("Loads of the directory CSV file (at start and whenever it changes), by result (success, error).")
+                    .tags("result", result)
+                    .register(registry)
+                    .increment();
+        };
     }
 
     /** The scrape in the format the Accept header asks for (Prometheus text by default, OpenMetrics on request). */

@@ -1,5 +1,8 @@
 package dev.cursorexporter.metrics;
 
+import dev.cursorexporter.budget.TeamSpendPlanner;
+import dev.cursorexporter.config.ExporterConfig;
+import dev.cursorexporter.budget.BillingCycle;
 import dev.cursorexporter.config.UserLabelMode;
 import dev.cursorexporter.cursor.AnalyticsMetric;
 import dev.cursorexporter.cursor.AnalyticsPoint;
@@ -48,18 +51,32 @@ public final class SnapshotBuilder {
     private final Supplier<Directory> directory;
     private final UserLabeler userLabeler;
     private final Clock clock;
+    private final Optional<TeamSpendPlanner> planner;
+    private final SeriesCap cap;
+
+    /** Without budgets and forecasts, with the default series cap. */
+    public SnapshotBuilder(Store store, List<String> accounts, Supplier<Directory> directory,
+                           UserLabeler userLabeler, Clock clock) {
+        this(store, accounts, directory, userLabeler, clock, Optional.empty(),
+                ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC);
+    }
 
     /**
      * @param accounts  configured account names; with more than one every series carries {@code account}
      * @param directory read on every build, so a reloaded directory shows on the next snapshot
+     * @param planner   budgets, forecasts and cycle ends; empty = none of those series
+     * @param maxSeriesPerMetric see {@link SeriesCap}
      */
     public SnapshotBuilder(Store store, List<String> accounts, Supplier<Directory> directory,
-                           UserLabeler userLabeler, Clock clock) {
+                           UserLabeler userLabeler, Clock clock, Optional<TeamSpendPlanner> planner,
+                           int maxSeriesPerMetric) {
         this.store = store;
         this.accounts = List.copyOf(accounts);
         this.directory = directory;
         this.userLabeler = userLabeler;
         this.clock = clock;
+        this.planner = planner;
+        this.cap = new SeriesCap(maxSeriesPerMetric);
     }
 
     public MetricsSnapshot build() {
@@ -73,8 +90,22 @@ public final class SnapshotBuilder {
             addActivity(f, labels, dir, account);
             addSources(f, labels, account);
             addEnterprise(f, labels, dir, account);
+            addCycleEnd(f, labels, account);
         }
-        return new MetricsSnapshot(f.build(), clock.instant());
+        planner.ifPresent(p -> addBudgets(f, labels, p.report(accounts, dir)));
+        return new MetricsSnapshot(cap.apply(f.build()), clock.instant());
+    }
+
+    private void addBudgets(Families f, Labels labels, TeamSpendPlanner.Report report) {
+        report.budgets().forEach((team, usd) -> f.teamBudget.add(List.of(team), usd));
+        report.forecasts().forEach((team, usd) -> f.teamForecast.add(List.of(team), usd));
+    }
+
+    /** Cursor's own cycle end when billing groups report it, else one month after subscriptionCycleStart. */
+    private void addCycleEnd(Families f, Labels labels, String account) {
+        Optional<Instant> end = store.billingCycleEnd(account).or(() -> store.cycleStart(account)
+                .map(start -> BillingCycle.containing(start, clock.instant()).end()));
+        end.ifPresent(e -> f.cycleEnd.add(labels.accountValues(account), seconds(e)));
     }
 
     private void addUsage(Families f, Labels labels, Directory dir, String account) {
@@ -171,7 +202,6 @@ public final class SnapshotBuilder {
         for (StoredBillingGroup g : store.billingGroups(account)) {
             f.groupSpend.add(with(acc, g.name()), g.spendCents().divide(HUNDRED));
         }
-        store.billingCycleEnd(account).ifPresent(end -> f.cycleEnd.add(acc, seconds(end)));
         store.newestAnalyticsDay(account, AnalyticsMetric.DAU).ifPresent(day -> {
             for (AnalyticsPoint p : store.analyticsDay(account, AnalyticsMetric.DAU, day)) {
                 if (p.field().equals("dau")) {
@@ -301,6 +331,8 @@ public final class SnapshotBuilder {
         final FamilyBuilder agentEdits;
         final FamilyBuilder aiCodeLines;
         final FamilyBuilder aiCodeCommits;
+        final FamilyBuilder teamBudget;
+        final FamilyBuilder teamForecast;
         private final List<FamilyBuilder> all = new ArrayList<>();
 
         Families(Labels l) {
@@ -356,8 +388,9 @@ public final class SnapshotBuilder {
                     "Spend in USD this billing cycle per billing group (team = group name, Unassigned included)."
                             + groupsFresh, l.accountNames("team")));
             cycleEnd = add(new FamilyBuilder("cursor_cycle_end_timestamp_seconds", Type.GAUGE,
-                    "End of the current billing cycle (billingCycle.cycleEnd) as a Unix timestamp." + groupsFresh,
-                    l.accountNames()));
+                    "End of the current billing cycle as a Unix timestamp: billingCycle.cycleEnd of the billing groups"
+                            + " (Enterprise) when known, else subscriptionCycleStart + 1 month; refreshed after each"
+                            + " spend or billing_groups poll.", l.accountNames()));
             analyticsDau = add(new FamilyBuilder("cursor_analytics_dau", Type.GAUGE,
                     "Daily active users (used at least one AI feature) on the newest day the Analytics API reports;"
                             + " that day is usually today and still partial." + analyticsFresh, l.accountNames()));
@@ -375,6 +408,14 @@ public final class SnapshotBuilder {
                             + " lines = (tab + composer) / all." + aiCodeFresh, l.userNames("source")));
             aiCodeCommits = add(new FamilyBuilder("cursor_ai_code_commits", Type.COUNTER,
                     "Commits seen by AI Code Tracking." + aiCodeFresh, l.userNames()));
+            // Budgets are per team across accounts, so these carry team only.
+            teamBudget = add(new FamilyBuilder("cursor_team_budget_usd", Type.GAUGE,
+                    "Configured budget of the team in USD per billing cycle (budgets.teams, else budgets.default for "
+                            + "teams with members).", List.of("team")));
+            teamForecast = add(new FamilyBuilder("cursor_team_cycle_spend_forecast_usd", Type.GAUGE,
+                    "Projected team spend in USD at the end of the billing cycle: spend so far plus the weekday and "
+                            + "weekend daily rates of the last 14 days over the time left; refreshed after each poll.",
+                    List.of("team")));
         }
 
         private FamilyBuilder add(FamilyBuilder b) {

@@ -154,14 +154,14 @@ class ConfigProblemsTest {
                                   backfil_days: 3
                                   intervals:
                                     billing_group: 1h
-                                budgets: {}
+                                budget: {}
                                 accounts:
                                   - name: a
                                     apikey: k_SECRET
                                 """,
                         "unknown key 'sync.backfil_days'",
                         "unknown key 'sync.intervals.billing_group'",
-                        "unknown key 'budgets'",
+                        "unknown key 'budget'",
                         "unknown key 'accounts[0].apikey'",
                         "accounts[0]: needs api_key or api_key_file"),
                 yaml("wrong types", """

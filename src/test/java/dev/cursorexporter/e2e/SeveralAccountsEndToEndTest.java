@@ -33,7 +33,11 @@ class SeveralAccountsEndToEndTest {
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
     /** Exporter-level series: the exporter's own build, not any account's. */
-    private static final Set<String> NOT_PER_ACCOUNT = Set.of("cursor_exporter_build_info");
+    /** Series about the exporter itself or shared by all accounts (a team's budget covers every account). */
+    private static final Set<String> NOT_PER_ACCOUNT = Set.of("cursor_exporter_build_info", "cursor_team_budget_usd",
+            "cursor_team_cycle_spend_forecast_usd", "cursor_exporter_series_capped",
+            "cursor_exporter_directory_reloads_total", "cursor_exporter_directory_entries",
+            "cursor_exporter_directory_problem_rows");
 
     @TempDir
     Path dataDir;

@@ -1,0 +1,110 @@
+package dev.cursorexporter.alerts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cursorexporter.App;
+import dev.cursorexporter.config.ExporterConfig;
+import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.testing.Http;
+import dev.cursorexporter.testing.RealTools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The demo organisation's budget makes a budget alert go off in a real Prometheus that scrapes the in-process
+ * demo exporter every second and evaluates the shipped rules every second.
+ */
+class DemoBudgetAlertPrometheusIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aDemoTeamBudgetAlertIsPendingOrFiring() throws Exception {
+        Path prometheus = RealTools.require("prometheus");
+        Map<Source, Duration> intervals = new EnumMap<>(Source.class);
+        for (Source s : Source.values()) {
+            intervals.put(s, Duration.ofMinutes(1));
+        }
+        ExporterConfig demo = new ExporterConfig(0, tmp.resolve("data"), Optional.empty(), 30, 2, intervals,
+                List.of(), true, Optional.empty(), UserLabelMode.EMAIL, Optional.empty(), Optional.empty());
+        try (App app = App.start(demo, Clock.systemUTC())) {
+            int port = freePort();
+            Path config = Files.writeString(tmp.resolve("prometheus.yml"), """
+                    global: {scrape_interval: 1s, evaluation_interval: 1s}
+                    rule_files: ['%s']
+                    scrape_configs:
+                      - job_name: cursor-exporter
+                        static_configs: [{targets: ['127.0.0.1:%d']}]
+                    """.formatted(AlertRulesTest.ALERTS.resolve("cursor-alerts.yml").toAbsolutePath(), app.port()));
+            Process server = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
+                    "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
+            try {
+                String alerts = "http://127.0.0.1:" + port + "/api/v1/alerts";
+                List<String> seen = new ArrayList<>();
+                Http.await(LIMIT, "a budget alert in Prometheus", () -> {
+                    if (!server.isAlive()) {
+                        throw new AssertionError("prometheus exited: " + log());
+                    }
+                    if (!Http.isUp("http://127.0.0.1:" + port + "/-/ready")) {
+                        return false;
+                    }
+                    seen.clear();
+                    for (JsonNode a : read(Http.get(alerts).body()).at("/data/alerts")) {
+                        seen.add(a.at("/labels/alertname").asText() + "{team=" + a.at("/labels/team").asText() + "} "
+                                + a.get("state").asText());
+                    }
+                    return seen.stream().anyMatch(s -> s.startsWith("CursorTeamBudget"));
+                });
+                assertTrue(seen.stream().anyMatch(s -> s.matches("CursorTeamBudget\\w+\\{team=\\w.*} (pending|firing)")),
+                        seen.toString());
+            } finally {
+                server.destroy();
+                if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                    server.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(tmp.resolve("prometheus.log"));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError(body, e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
