@@ -1,5 +1,7 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.cursor.BudgetFamily;
+import dev.cursorexporter.cursor.RateBudget;
 import dev.cursorexporter.cursor.Source;
 
 import java.nio.file.Path;
@@ -32,6 +34,8 @@ import java.util.Optional;
  *                       {@code metrics.user_label_salt}); required when the mode is {@code hash}
  * @param authToken      bearer token for every endpoint but /healthz ({@code CURSOR_EXPORTER_AUTH_TOKEN} /
  *                       {@code _FILE}, {@code server.auth_token} / {@code server.auth_token_file})
+ * @param rateLimits     requests per minute each Cursor account allows itself per rate-limit family
+ *                       ({@code sync.rate_limits.<family>}); defaults 90 % of the published limits
  */
 public record ExporterConfig(
         int port,
@@ -45,11 +49,22 @@ public record ExporterConfig(
         Optional<Path> directoryFile,
         UserLabelMode userLabel,
         Optional<Secret> userLabelSalt,
-        Optional<Secret> authToken) {
+        Optional<Secret> authToken,
+        Map<BudgetFamily, Integer> rateLimits) {
 
     public ExporterConfig {
         pollIntervals = Map.copyOf(pollIntervals);
         accounts = List.copyOf(accounts);
+        rateLimits = Map.copyOf(rateLimits);
+    }
+
+    /** With the default rate limits ({@link RateBudget#defaultLimits()}). */
+    public ExporterConfig(int port, Path dataDir, Optional<String> storeUrl, int backfillDays, int lookbackDays,
+                          Map<Source, Duration> pollIntervals, List<AccountConfig> accounts, boolean demo,
+                          Optional<Path> directoryFile, UserLabelMode userLabel, Optional<Secret> userLabelSalt,
+                          Optional<Secret> authToken) {
+        this(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo, directoryFile,
+                userLabel, userLabelSalt, authToken, RateBudget.defaultLimits());
     }
 
     public Duration pollInterval(Source source) {
