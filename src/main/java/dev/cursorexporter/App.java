@@ -1,10 +1,13 @@
 package dev.cursorexporter;
 
 import dev.cursorexporter.api.HttpServer;
+import dev.cursorexporter.api.StatusRoutes;
 import dev.cursorexporter.config.AccountConfig;
 import dev.cursorexporter.config.ConfigDescription;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.cursor.CursorClient;
+import dev.cursorexporter.cursor.RateBudget;
+import dev.cursorexporter.cursor.Sleeper;
 import dev.cursorexporter.cursor.Source;
 import dev.cursorexporter.directory.CsvDirectory;
 import dev.cursorexporter.directory.Directory;
@@ -18,6 +21,8 @@ import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.SqliteStore;
 import dev.cursorexporter.store.Store;
 import dev.cursorexporter.sync.AccountSync;
+import dev.cursorexporter.sync.BackfillProgress;
+import dev.cursorexporter.sync.SyncHealth;
 import dev.cursorexporter.sync.WindowPlanner;
 import dev.cursorexporter.cursor.CursorApi;
 import org.slf4j.Logger;
@@ -30,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,7 +55,7 @@ public final class App implements AutoCloseable {
     private final MetricsPlane metrics;
     private final Store store;
 
-    private App(ExporterConfig config, Clock clock) throws IOException {
+    private App(ExporterConfig config, Clock clock, AppOptions options) throws IOException {
         String mode = config.demo() ? "demo" : "live";
         LOG.info("configuration:\n{}", ConfigDescription.describe(config));
         List<AccountConfig> accounts = config.accounts();
@@ -75,27 +81,42 @@ public final class App implements AutoCloseable {
         Directory directory = loadDirectory(config.directoryFile().orElse(demoDirectory));
         List<String> accountNames = accounts.stream().map(AccountConfig::name).toList();
         UserLabeler labeler = new UserLabeler(config.userLabel(), config.userLabelSalt());
-        this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, () -> directory, labeler, clock),
-                BuildInfo.version(), mode);
-        metrics.refresh();
-
         // The demo organisation has 90 days of history; show all of it whatever the configured backfill.
         int backfillDays = config.demo() ? Math.max(config.backfillDays(), SimulatorOptions.defaults().days())
                 : config.backfillDays();
         WindowPlanner planner = new WindowPlanner(backfillDays, config.lookbackDays(), CursorApi.MAX_WINDOW_DAYS);
+        SyncHealth health = new SyncHealth();
+        BackfillProgress backfill = new BackfillProgress(store, planner, clock);
+        this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, () -> directory, labeler, clock,
+                health, backfill), BuildInfo.version(), mode);
+        metrics.refresh();
+
+        Map<String, AccountSync> byName = new LinkedHashMap<>();
         for (AccountConfig account : accounts) {
-            CursorClient client = CursorClient.create(account, metrics.apiCallCounter());
+            // one budget per account: Cursor's limits are per team, whichever job or client calls
+            RateBudget budget = new RateBudget(config.rateLimits(), options.rateLimitWindow(), System::nanoTime,
+                    Sleeper.SYSTEM);
+            CursorClient client = new CursorClient(account.baseUrl(), account.apiKey(), options.clientSettings(),
+                    metrics.apiCallCounter(), Sleeper.SYSTEM, Clock.systemUTC(), budget);
             resources.add(client);
-            syncs.add(new AccountSync(account.name(), client, store, planner, intervals, clock, metrics::refresh));
+            AccountSync sync = new AccountSync(account.name(), client, store, planner, intervals, clock,
+                    metrics::refresh, health);
+            syncs.add(sync);
+            byName.put(account.name(), sync);
         }
         List<String> names = List.copyOf(accountNames);
         this.server = new HttpServer("0.0.0.0", config.port(), metrics, () -> hasData(store, names), mode,
-                config.authToken());
+                config.authToken(), new StatusRoutes(mode, BuildInfo.version(), store, byName, health, backfill));
     }
 
     /** Builds and starts everything; the first sync of every account starts at once in the background. */
     public static App start(ExporterConfig config, Clock clock) throws IOException {
-        App app = new App(config, clock);
+        return start(config, clock, AppOptions.defaults());
+    }
+
+    /** As {@link #start(ExporterConfig, Clock)}, with client settings and rate-limit window of the caller's choice. */
+    public static App start(ExporterConfig config, Clock clock, AppOptions options) throws IOException {
+        App app = new App(config, clock, options);
         try {
             app.server.start();
             app.syncs.forEach(AccountSync::start);

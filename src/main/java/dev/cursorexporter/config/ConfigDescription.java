@@ -33,7 +33,8 @@ public final class ConfigDescription {
         out.add("poll intervals: " + intervals);
         StringJoiner limits = new StringJoiner(", ");
         for (BudgetFamily family : BudgetFamily.values()) {
-            limits.add(family.key() + " " + config.rateLimits().get(family));
+            Integer limit = config.rateLimits().get(family);
+            limits.add(family.key() + " " + (limit == null ? "unpaced" : limit));
         }
         out.add("rate limits per minute: " + limits);
         out.add("directory: " + config.directoryFile().map(Object::toString)

@@ -27,7 +27,8 @@ public final class MetricsPlane {
             "cursor_cycle_on_demand_spend_usd", "cursor_user_spend_limit_usd", "cursor_cycle_start_timestamp_seconds",
             "cursor_members", "cursor_active_users", "cursor_lines_added", "cursor_tab_completions",
             "cursor_feature_requests", "cursor_exporter_source_up",
-            "cursor_exporter_source_last_success_timestamp_seconds");
+            "cursor_exporter_source_last_success_timestamp_seconds", "cursor_exporter_auth_failing",
+            "cursor_exporter_backfill_days_covered", "cursor_exporter_backfill_progress_ratio");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExpositionFormats formats = ExpositionFormats.init();

@@ -12,6 +12,8 @@ import dev.cursorexporter.store.Store;
 import dev.cursorexporter.store.StoredMember;
 import dev.cursorexporter.store.StoredSpend;
 import dev.cursorexporter.store.UsageTotals;
+import dev.cursorexporter.sync.BackfillProgress;
+import dev.cursorexporter.sync.SyncHealth;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -41,6 +43,8 @@ public final class SnapshotBuilder {
     private final Supplier<Directory> directory;
     private final UserLabeler userLabeler;
     private final Clock clock;
+    private final SyncHealth health;
+    private final BackfillProgress backfill;
 
     /**
      * @param accounts  configured account names; with more than one every series carries {@code account}
@@ -48,6 +52,17 @@ public final class SnapshotBuilder {
      */
     public SnapshotBuilder(Store store, List<String> accounts, Supplier<Directory> directory,
                            UserLabeler userLabeler, Clock clock) {
+        this(store, accounts, directory, userLabeler, clock, null, null);
+    }
+
+    /**
+     * @param health   whether Cursor accepts each account's key ({@code cursor_exporter_auth_failing}); null = not shown
+     * @param backfill backfill progress per source ({@code cursor_exporter_backfill_*}); null = not shown
+     */
+    public SnapshotBuilder(Store store, List<String> accounts, Supplier<Directory> directory,
+                           UserLabeler userLabeler, Clock clock, SyncHealth health, BackfillProgress backfill) {
+        this.health = health;
+        this.backfill = backfill;
         this.store = store;
         this.accounts = List.copyOf(accounts);
         this.directory = directory;
@@ -65,6 +80,7 @@ public final class SnapshotBuilder {
             addMembers(f, labels, dir, account);
             addActivity(f, labels, dir, account);
             addSources(f, labels, account);
+            addSyncHealth(f, labels, account);
         }
         return new MetricsSnapshot(f.build(), clock.instant());
     }
@@ -154,6 +170,20 @@ public final class SnapshotBuilder {
         }
     }
 
+    private void addSyncHealth(Families f, Labels labels, String account) {
+        if (health != null) {
+            f.authFailing.add(labels.accountValues(account), health.authFailing(account) ? 1 : 0);
+        }
+        if (backfill != null) {
+            backfill.of(account).forEach((source, p) -> {
+                List<String> values = with(labels.accountValues(account), source.label());
+                f.backfillDays.add(values, p.daysCovered());
+                f.backfillRatio.add(values, BigDecimal.valueOf(p.daysCovered())
+                        .divide(BigDecimal.valueOf(Math.max(1, p.daysTotal())), 4, RoundingMode.DOWN));
+            });
+        }
+    }
+
     private Optional<String> userLabel(String email) {
         return userLabeler.label(email == null || email.isEmpty() ? UNKNOWN_USER : email);
     }
@@ -233,6 +263,9 @@ public final class SnapshotBuilder {
         final FamilyBuilder features;
         final FamilyBuilder sourceUp;
         final FamilyBuilder lastSuccess;
+        final FamilyBuilder authFailing;
+        final FamilyBuilder backfillDays;
+        final FamilyBuilder backfillRatio;
         private final List<FamilyBuilder> all = new ArrayList<>();
 
         Families(Labels l) {
@@ -276,6 +309,15 @@ public final class SnapshotBuilder {
                     "1 when the last poll of this Cursor source succeeded, else 0.", l.accountNames("source")));
             lastSuccess = add(new FamilyBuilder("cursor_exporter_source_last_success_timestamp_seconds", Type.GAUGE,
                     "Unix time of the last successful poll of this Cursor source.", l.accountNames("source")));
+            authFailing = add(new FamilyBuilder("cursor_exporter_auth_failing", Type.GAUGE,
+                    "1 while Cursor refuses the API key (401/403 on members, spend, daily usage or usage events; "
+                            + "see the log for what to check), else 0; updated after every poll.", l.accountNames()));
+            backfillDays = add(new FamilyBuilder("cursor_exporter_backfill_days_covered", Type.GAUGE,
+                    "Days of the backfill range (backfill_days ending today) stored for this source, look-back "
+                            + "days included once read; updated after every poll.", l.accountNames("source")));
+            backfillRatio = add(new FamilyBuilder("cursor_exporter_backfill_progress_ratio", Type.GAUGE,
+                    "Share (0-1) of the backfill range stored for this source; 1 when the backfill is complete.",
+                    l.accountNames("source")));
         }
 
         private FamilyBuilder add(FamilyBuilder b) {
