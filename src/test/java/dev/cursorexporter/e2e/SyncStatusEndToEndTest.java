@@ -138,6 +138,41 @@ class SyncStatusEndToEndTest {
     }
 
     @Test
+    void aSlowAnswerIsRetriedAndASourceThatKeepsFailingIsDownButKeepsItsLastGoodData() {
+        try (Simulator sim = simulator(SimulatorOptions.builder().days(10)
+                .faults(dev.cursorexporter.simulator.FaultOptions.NONE.withSlowDelay(Duration.ofSeconds(2))))) {
+            TestClock clock = new TestClock(NOW);
+            sim.faults().slowNext(1); // the first call (members) outlasts the read timeout
+            AppOptions options = AppOptions.defaults().withClientSettings(ExporterHarness.fastRetries()
+                    .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(5)));
+            try (ExporterHarness exporter = ExporterHarness.start(
+                    ExporterHarness.config(sim, dataDir, 10, UserLabelMode.EMAIL), clock, options)) {
+                Exposition first = exporter.awaitAllSourcesSince(NOW.getEpochSecond(), SYNC_TIMEOUT);
+                assertEquals(1.0, first.sum("cursor_exporter_api_requests_total", l -> "error".equals(l.get("code"))),
+                        "the timed-out call is counted as error");
+                assertScrapeMatches(sim.totals(), first);
+
+                sim.faults().burst429(10, false); // more than the ten attempts of a page
+                clock.advance(Duration.ofMinutes(1));
+                assertEquals(202, Http.post(exporter.url("/admin/sync?source=spend")).statusCode());
+                Http.await(SYNC_TIMEOUT, "spend down", () ->
+                        exporter.scrape().sum("cursor_exporter_source_up", l -> "spend".equals(l.get("source"))) == 0);
+                Exposition down = exporter.scrape();
+                assertEquals(3.0, down.sum("cursor_exporter_source_up", l -> true), "the other sources stay up");
+                assertEquals(first.sumBy("cursor_cycle_spend_usd", "user"), down.sumBy("cursor_cycle_spend_usd", "user"),
+                        "the last good spend is still served");
+                assertEquals(NOW.getEpochSecond(), down.sum("cursor_exporter_source_last_success_timestamp_seconds",
+                        l -> "spend".equals(l.get("source"))));
+                JsonNode spend = json(Http.get(exporter.url("/api/v1/status")).body()).at("/accounts/0/sources/1");
+                assertEquals("failing", spend.get("availability").asText());
+                assertTrue(spend.get("lastError").asText().contains("HTTP 429"), spend.toString());
+                assertEquals(clock.instant().toString(), spend.get("lastErrorAt").asText());
+                assertEquals(0.0, down.sum("cursor_exporter_auth_failing", l -> true), "a 429 is not an auth problem");
+            }
+        }
+    }
+
+    @Test
     void emptyOldWindowsEndTheBackfillCleanlyAndAreNotFetchedAgain() {
         // Cursor keeps 20 days; the exporter asks for 120.
         try (Simulator sim = simulator(SimulatorOptions.builder().days(120).retentionDays(20))) {
