@@ -33,15 +33,20 @@ public final class SyncHealth {
     public record AuthFailure(int status, String endpoint, String message, Instant at) {
     }
 
-    private final Map<String, AuthFailure> failing = new ConcurrentHashMap<>();
+    /** Refused sources per account; tracked per source so that a key refused on one source only is not flapping. */
+    private final Map<String, Map<Source, AuthFailure>> failing = new ConcurrentHashMap<>();
 
-    /** Records the outcome of a core source's poll; logs only when the state changes. */
-    void record(String account, Source source, RuntimeException failure, Instant at) {
+    /**
+     * Records the outcome of a core source's poll (null = success); logs only when the account's state changes.
+     * Other failures (429, 5xx, timeouts) leave the state as it was: they say nothing about the key.
+     */
+    synchronized void record(String account, Source source, RuntimeException failure, Instant at) {
         if (!CORE.contains(source)) {
             return;
         }
+        Map<Source, AuthFailure> refused = failing.computeIfAbsent(account, a -> new ConcurrentHashMap<>());
         if (failure == null) {
-            if (failing.remove(account) != null) {
+            if (refused.remove(source) != null && refused.isEmpty()) {
                 LOG.info("{}: Cursor accepts the API key again ({} succeeded)", account, source.label());
             }
             return;
@@ -49,8 +54,9 @@ public final class SyncHealth {
         if (!(failure instanceof CursorApiException api) || !api.isNotPermitted()) {
             return;
         }
-        AuthFailure now = new AuthFailure(api.status(), api.endpoint(), api.getMessage(), at);
-        if (failing.put(account, now) == null) {
+        boolean wasFailing = !refused.isEmpty();
+        refused.put(source, new AuthFailure(api.status(), api.endpoint(), api.getMessage(), at));
+        if (!wasFailing) {
             LOG.error("{}: Cursor refused the API key (HTTP {} on {}). Check that the key (CURSOR_API_KEY, "
                             + "CURSOR_API_KEY_FILE or the account's api_key) is a current team Admin API key from the "
                             + "dashboard's API Keys page; that its scope is admin:* (a read-only key may not reach "
@@ -63,10 +69,12 @@ public final class SyncHealth {
     }
 
     public boolean authFailing(String account) {
-        return failing.containsKey(account);
+        return authFailure(account).isPresent();
     }
 
+    /** The most recent refusal of a source that has not succeeded since, if any. */
     public Optional<AuthFailure> authFailure(String account) {
-        return Optional.ofNullable(failing.get(account));
+        Map<Source, AuthFailure> refused = failing.getOrDefault(account, Map.of());
+        return refused.values().stream().max(java.util.Comparator.comparing(AuthFailure::at));
     }
 }
