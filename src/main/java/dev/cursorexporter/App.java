@@ -3,6 +3,7 @@ package dev.cursorexporter;
 import dev.cursorexporter.api.HttpServer;
 import dev.cursorexporter.budget.DemoBudgets;
 import dev.cursorexporter.budget.TeamSpendPlanner;
+import dev.cursorexporter.api.StatusRoutes;
 import dev.cursorexporter.config.AccountConfig;
 import dev.cursorexporter.config.Budgets;
 import dev.cursorexporter.config.ConfigDescription;
@@ -10,6 +11,8 @@ import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.config.TeamSource;
 import dev.cursorexporter.cursor.CursorApi;
 import dev.cursorexporter.cursor.CursorClient;
+import dev.cursorexporter.cursor.RateBudget;
+import dev.cursorexporter.cursor.Sleeper;
 import dev.cursorexporter.cursor.Source;
 import dev.cursorexporter.directory.DirectoryReloader;
 import dev.cursorexporter.directory.LayeredDirectory;
@@ -23,6 +26,8 @@ import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.SqliteStore;
 import dev.cursorexporter.store.Store;
 import dev.cursorexporter.sync.AccountSync;
+import dev.cursorexporter.sync.BackfillProgress;
+import dev.cursorexporter.sync.SyncHealth;
 import dev.cursorexporter.sync.WindowPlanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +65,7 @@ public final class App implements AutoCloseable {
     private final Store store;
     private final DatasourceQueries datasource;
 
-    private App(ExporterConfig config, Clock clock) throws IOException {
+    private App(ExporterConfig config, Clock clock, AppOptions options) throws IOException {
         String mode = config.demo() ? "demo" : "live";
         LOG.info("configuration:\n{}", ConfigDescription.describe(config));
         List<AccountConfig> accounts = config.accounts();
@@ -97,9 +103,15 @@ public final class App implements AutoCloseable {
                 config.teamSource() == TeamSource.BILLING_GROUPS ? billingGroups : LayeredDirectory.NO_BILLING_GROUPS);
         resources.add(directory);
         UserLabeler labeler = new UserLabeler(config.userLabel(), config.userLabelSalt());
+        // The demo organisation has 90 days of history; show all of it whatever the configured backfill.
+        int backfillDays = config.demo() ? Math.max(config.backfillDays(), SimulatorOptions.defaults().days())
+                : config.backfillDays();
+        WindowPlanner planner = new WindowPlanner(backfillDays, config.lookbackDays(), CursorApi.MAX_WINDOW_DAYS);
+        SyncHealth health = new SyncHealth();
+        BackfillProgress backfill = new BackfillProgress(store, planner, clock);
         TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, sqlite, budgets, clock);
         this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, directory::current, labeler, clock,
-                Optional.of(spendPlanner), config.maxSeriesPerMetric()), BuildInfo.version(), mode);
+                Optional.of(spendPlanner), config.maxSeriesPerMetric(), health, backfill), BuildInfo.version(), mode);
         metrics.refresh();
         this.datasource = new DatasourceQueries(store, sqlite, directory::current, labeler, clock);
         Runnable onStoreChanged = () -> {
@@ -110,25 +122,34 @@ public final class App implements AutoCloseable {
         billingGroups.refresh();
         directory.start(DIRECTORY_CHECK, metrics.directoryReloadListener(), onStoreChanged);
 
-        // The demo organisation has 90 days of history; show all of it whatever the configured backfill.
-        int backfillDays = config.demo() ? Math.max(config.backfillDays(), SimulatorOptions.defaults().days())
-                : config.backfillDays();
-        WindowPlanner planner = new WindowPlanner(backfillDays, config.lookbackDays(), CursorApi.MAX_WINDOW_DAYS);
+        Map<String, AccountSync> byName = new LinkedHashMap<>();
         for (AccountConfig account : accounts) {
-            CursorClient client = CursorClient.create(account, accounts.size() > 1
-                    ? metrics.apiCallCounter(account.name()) : metrics.apiCallCounter());
+            // one budget per account: Cursor's limits are per team, whichever job or client calls
+            RateBudget budget = new RateBudget(config.rateLimits(), options.rateLimitWindow(), System::nanoTime,
+                    Sleeper.SYSTEM);
+            CursorClient client = new CursorClient(account.baseUrl(), account.apiKey(), options.clientSettings(),
+                    accounts.size() > 1 ? metrics.apiCallCounter(account.name()) : metrics.apiCallCounter(),
+                    Sleeper.SYSTEM, Clock.systemUTC(), budget);
             resources.add(client);
-            syncs.add(new AccountSync(account.name(), client, client.enterprise(), store, planner, intervals, clock,
-                    onStoreChanged));
+            AccountSync sync = new AccountSync(account.name(), client, client.enterprise(), store, planner,
+                    intervals, clock, onStoreChanged, health);
+            syncs.add(sync);
+            byName.put(account.name(), sync);
         }
         List<String> names = List.copyOf(accountNames);
         this.server = new HttpServer("0.0.0.0", config.port(), metrics, () -> hasData(store, names), mode,
-                config.authToken(), datasource);
+                config.authToken(), datasource,
+                new StatusRoutes(mode, BuildInfo.version(), store, byName, health, backfill));
     }
 
     /** Builds and starts everything; the first sync of every account starts at once in the background. */
     public static App start(ExporterConfig config, Clock clock) throws IOException {
-        App app = new App(config, clock);
+        return start(config, clock, AppOptions.defaults());
+    }
+
+    /** As {@link #start(ExporterConfig, Clock)}, with client settings and rate-limit window of the caller's choice. */
+    public static App start(ExporterConfig config, Clock clock, AppOptions options) throws IOException {
+        App app = new App(config, clock, options);
         try {
             app.server.start();
             app.syncs.forEach(AccountSync::start);

@@ -29,6 +29,7 @@ public final class HttpServer implements AutoCloseable {
             <li><a href="/metrics">/metrics</a>: Prometheus metrics</li>
             <li><a href="/healthz">/healthz</a>: process alive</li>
             <li><a href="/readyz">/readyz</a>: data available</li>
+            <li><a href="/api/v1/status">/api/v1/status</a>: sync status per account and source</li>
             </ul>
             </body></html>
             """;
@@ -38,6 +39,12 @@ public final class HttpServer implements AutoCloseable {
     /** @param authToken when present, every endpoint but {@code /healthz} needs {@code Authorization: Bearer} */
     public HttpServer(String host, int port, MetricsPlane metrics, Readiness readiness, String mode,
                       Optional<Secret> authToken, DatasourceQueries datasource) {
+        this(host, port, metrics, readiness, mode, authToken, datasource, null);
+    }
+
+    /** @param status {@code /api/v1/status} and {@code /admin/sync}; null leaves them out */
+    public HttpServer(String host, int port, MetricsPlane metrics, Readiness readiness, String mode,
+                      Optional<Secret> authToken, DatasourceQueries datasource, StatusRoutes status) {
         String landing = LANDING.formatted(mode);
         BearerAuth auth = new BearerAuth(authToken);
         this.app = Javalin.create(cfg -> {
@@ -65,6 +72,9 @@ public final class HttpServer implements AutoCloseable {
             });
             new RestRoutes(datasource).register(cfg.routes);
             new SimpodRoutes(datasource).register(cfg.routes);
+            if (status != null) {
+                status.register(cfg);
+            }
             cfg.routes.error(404, ctx -> error(ctx, "no such endpoint: " + ctx.method() + " " + ctx.path()));
             cfg.routes.exception(Unauthenticated.class, (e, ctx) -> {
                 ctx.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer realm=\"cursor-exporter\"");

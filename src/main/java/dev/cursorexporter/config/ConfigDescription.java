@@ -1,5 +1,6 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.cursor.BudgetFamily;
 import dev.cursorexporter.cursor.Source;
 
 import java.math.BigDecimal;
@@ -31,6 +32,12 @@ public final class ConfigDescription {
             intervals.add(source.label() + " " + Durations.format(config.pollInterval(source)));
         }
         out.add("poll intervals: " + intervals);
+        StringJoiner limits = new StringJoiner(", ");
+        for (BudgetFamily family : BudgetFamily.values()) {
+            Integer limit = config.rateLimits().get(family);
+            limits.add(family.key() + " " + (limit == null ? "unpaced" : limit));
+        }
+        out.add("rate limits per minute: " + limits);
         out.add("directory: " + config.directoryFile().map(Object::toString)
                 .orElse("(none; team 'unassigned', location 'unknown')"));
         out.add("user label: " + switch (config.userLabel()) {

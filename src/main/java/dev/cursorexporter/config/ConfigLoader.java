@@ -1,5 +1,7 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.cursor.BudgetFamily;
+import dev.cursorexporter.cursor.RateBudget;
 import dev.cursorexporter.cursor.Source;
 
 import java.io.IOException;
@@ -61,6 +63,8 @@ public final class ConfigLoader {
             Source.AI_CODE, Duration.ofHours(1));
 
     private static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
+    /** Far above any published limit; a typo like 6000 for 60 should not silently disable pacing. */
+    static final int MAX_RATE_LIMIT = 1000;
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,9}");
     private static final Pattern ACCOUNT_NAME = Pattern.compile("[a-z0-9_-]+");
 
@@ -93,6 +97,7 @@ public final class ConfigLoader {
         int backfillDays = integer(pick(BACKFILL_DAYS, "sync.backfill_days"), 1, 365, DEFAULT_BACKFILL_DAYS);
         int lookbackDays = integer(pick(LOOKBACK_DAYS, "sync.lookback_days"), 0, 7, DEFAULT_LOOKBACK_DAYS);
         Map<Source, Duration> intervals = intervals();
+        Map<BudgetFamily, Integer> rateLimits = rateLimits();
         List<AccountConfig> accounts = accounts();
         boolean demo = bool(pick(DEMO, "demo"), false) || accounts.isEmpty();
         Optional<Path> directoryFile = directoryFile(pick(DIRECTORY_FILE, "directory.file"));
@@ -113,7 +118,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, intervals, accounts, demo,
-                directoryFile, userLabel, salt, authToken, budgets, rules, teamSource, maxSeries);
+                directoryFile, userLabel, salt, authToken, budgets, rules, teamSource, maxSeries, rateLimits);
     }
 
     // ---- accounts ----------------------------------------------------------------------------------------------
@@ -303,6 +308,17 @@ public final class ConfigLoader {
             }
         }
         return intervals;
+    }
+
+    private Map<BudgetFamily, Integer> rateLimits() {
+        Map<BudgetFamily, Integer> limits = new EnumMap<>(RateBudget.defaultLimits());
+        for (BudgetFamily family : BudgetFamily.values()) {
+            Setting setting = yaml.get("sync.rate_limits." + family.key());
+            if (setting != null) {
+                limits.put(family, integer(setting, 1, MAX_RATE_LIMIT, family.defaultPerMinute()));
+            }
+        }
+        return limits;
     }
 
     private Path dataDir(Setting setting) {

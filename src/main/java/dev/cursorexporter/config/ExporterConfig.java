@@ -1,5 +1,7 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.cursor.BudgetFamily;
+import dev.cursorexporter.cursor.RateBudget;
 import dev.cursorexporter.cursor.Source;
 
 import java.nio.file.Path;
@@ -38,6 +40,8 @@ import java.util.Optional;
  *                       ({@code directory.team_source})
  * @param maxSeriesPerMetric cap on the series of one metric ({@code CURSOR_EXPORTER_MAX_SERIES_PER_METRIC},
  *                       {@code metrics.max_series_per_metric}), default 50000
+ * @param rateLimits     requests per minute each Cursor account allows itself per rate-limit family
+ *                       ({@code sync.rate_limits.<family>}); defaults 90 % of the published limits
  */
 public record ExporterConfig(
         int port,
@@ -55,31 +59,40 @@ public record ExporterConfig(
         Budgets budgets,
         List<DirectoryRule> directoryRules,
         TeamSource teamSource,
-        int maxSeriesPerMetric) {
+        int maxSeriesPerMetric,
+        Map<BudgetFamily, Integer> rateLimits) {
 
     public static final int DEFAULT_MAX_SERIES_PER_METRIC = 50_000;
 
-    /** Without budgets, rules or billing-group teams, and the default series cap. */
+    /** Without budgets, rules or billing-group teams, the default series cap and the default rate limits. */
     public ExporterConfig(int port, Path dataDir, Optional<String> storeUrl, int backfillDays, int lookbackDays,
                           Map<Source, Duration> pollIntervals, List<AccountConfig> accounts, boolean demo,
                           Optional<Path> directoryFile, UserLabelMode userLabel, Optional<Secret> userLabelSalt,
                           Optional<Secret> authToken) {
         this(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo, directoryFile,
                 userLabel, userLabelSalt, authToken, Budgets.NONE, List.of(), TeamSource.DIRECTORY,
-                DEFAULT_MAX_SERIES_PER_METRIC);
+                DEFAULT_MAX_SERIES_PER_METRIC, RateBudget.defaultLimits());
     }
 
     public ExporterConfig {
         directoryRules = List.copyOf(directoryRules);
         pollIntervals = Map.copyOf(pollIntervals);
         accounts = List.copyOf(accounts);
+        rateLimits = Map.copyOf(rateLimits);
     }
 
     /** The same configuration with other budgets (demo mode derives its own). */
     public ExporterConfig withBudgets(Budgets other) {
         return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
                 directoryFile, userLabel, userLabelSalt, authToken, other, directoryRules, teamSource,
-                maxSeriesPerMetric);
+                maxSeriesPerMetric, rateLimits);
+    }
+
+    /** The same configuration with other rate limits per family. */
+    public ExporterConfig withRateLimits(Map<BudgetFamily, Integer> other) {
+        return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
+                directoryFile, userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource,
+                maxSeriesPerMetric, other);
     }
 
     public Duration pollInterval(Source source) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.cursorexporter.cursor.BudgetFamily;
 import dev.cursorexporter.cursor.Source;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -36,7 +37,7 @@ final class YamlSettings {
     private enum Kind { STRING, SCALAR }
 
     private static final Set<String> SECTIONS =
-            Set.of("server", "store", "sync", "sync.intervals", "cursor", "directory", "metrics");
+            Set.of("server", "store", "sync", "sync.intervals", "sync.rate_limits", "cursor", "directory", "metrics");
     private static final Map<String, Kind> LEAVES = leaves();
     /** Structured values (lists, free-form mappings) handed as a tree to their own parsers. */
     private static final Set<String> TREES = Set.of("budgets", "directory.rules");
@@ -288,6 +289,9 @@ final class YamlSettings {
                 Map.entry("directory.team_source", Kind.SCALAR)));
         for (Source source : Source.values()) {
             leaves.put("sync.intervals." + source.label(), Kind.SCALAR);
+        }
+        for (BudgetFamily family : BudgetFamily.values()) {
+            leaves.put("sync.rate_limits." + family.key(), Kind.SCALAR);
         }
         return Map.copyOf(leaves);
     }

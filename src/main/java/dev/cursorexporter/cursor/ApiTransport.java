@@ -42,10 +42,12 @@ final class ApiTransport implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper mapper;
     private final SecretScrubber scrubber;
+    private final RateBudget budget;
 
     ApiTransport(HttpUrl baseUrl, Secret apiKey, ClientSettings settings, ApiCallListener listener,
-                 Sleeper sleeper, Clock clock, ObjectMapper mapper) {
+                 Sleeper sleeper, Clock clock, ObjectMapper mapper, RateBudget budget) {
         this.baseUrl = baseUrl;
+        this.budget = budget;
         this.settings = settings;
         this.listener = listener;
         this.sleeper = sleeper;
@@ -141,6 +143,13 @@ final class ApiTransport implements AutoCloseable {
     }
 
     private Conditional attemptOnce(Request request, String path, String label) throws AttemptFailure {
+        try {
+            // every exchange, retries included, counts against Cursor's limit, so every one takes from the budget
+            budget.acquire(path);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AttemptFailure(0, label + ": interrupted while waiting for the rate budget", e, false, null);
+        }
         Response response;
         try {
             response = http.newCall(request).execute();

@@ -55,6 +55,15 @@ public final class CursorClient implements CursorApi, AutoCloseable {
     /** @param clock only used to turn an HTTP-date {@code Retry-After} into a wait */
     public CursorClient(URI baseUrl, Secret apiKey, ClientSettings settings, ApiCallListener listener,
                         Sleeper sleeper, Clock clock) {
+        this(baseUrl, apiKey, settings, listener, sleeper, clock, RateBudget.unlimited());
+    }
+
+    /**
+     * @param clock  only used to turn an HTTP-date {@code Retry-After} into a wait
+     * @param budget the account's request budget, taken from before every exchange (retries included)
+     */
+    public CursorClient(URI baseUrl, Secret apiKey, ClientSettings settings, ApiCallListener listener,
+                        Sleeper sleeper, Clock clock, RateBudget budget) {
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(apiKey, "apiKey");
         this.baseUrl = baseUrl;
@@ -65,7 +74,8 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         }
         this.mapper = newMapper();
         this.transport = new ApiTransport(base, apiKey, settings, Objects.requireNonNull(listener, "listener"),
-                Objects.requireNonNull(sleeper, "sleeper"), Objects.requireNonNull(clock, "clock"), mapper);
+                Objects.requireNonNull(sleeper, "sleeper"), Objects.requireNonNull(clock, "clock"), mapper,
+                Objects.requireNonNull(budget, "budget"));
         this.enterprise = new EnterpriseClient(transport);
     }
 

@@ -21,6 +21,8 @@ import dev.cursorexporter.store.Store;
 import dev.cursorexporter.store.StoredMember;
 import dev.cursorexporter.store.StoredSpend;
 import dev.cursorexporter.store.UsageTotals;
+import dev.cursorexporter.sync.BackfillProgress;
+import dev.cursorexporter.sync.SyncHealth;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -53,12 +55,14 @@ public final class SnapshotBuilder {
     private final Clock clock;
     private final Optional<TeamSpendPlanner> planner;
     private final SeriesCap cap;
+    private final SyncHealth health;
+    private final BackfillProgress backfill;
 
     /** Without budgets and forecasts, with the default series cap. */
     public SnapshotBuilder(Store store, List<String> accounts, Supplier<Directory> directory,
                            UserLabeler userLabeler, Clock clock) {
         this(store, accounts, directory, userLabeler, clock, Optional.empty(),
-                ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC);
+                ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC, null, null);
     }
 
     /**
@@ -66,10 +70,14 @@ public final class SnapshotBuilder {
      * @param directory read on every build, so a reloaded directory shows on the next snapshot
      * @param planner   budgets, forecasts and cycle ends; empty = none of those series
      * @param maxSeriesPerMetric see {@link SeriesCap}
+     * @param health    whether Cursor accepts each account's key ({@code cursor_exporter_auth_failing}); null = not shown
+     * @param backfill  backfill progress per source ({@code cursor_exporter_backfill_*}); null = not shown
      */
     public SnapshotBuilder(Store store, List<String> accounts, Supplier<Directory> directory,
                            UserLabeler userLabeler, Clock clock, Optional<TeamSpendPlanner> planner,
-                           int maxSeriesPerMetric) {
+                           int maxSeriesPerMetric, SyncHealth health, BackfillProgress backfill) {
+        this.health = health;
+        this.backfill = backfill;
         this.store = store;
         this.accounts = List.copyOf(accounts);
         this.directory = directory;
@@ -91,6 +99,7 @@ public final class SnapshotBuilder {
             addSources(f, labels, account);
             addEnterprise(f, labels, dir, account);
             addCycleEnd(f, labels, account);
+            addSyncHealth(f, labels, account);
         }
         planner.ifPresent(p -> addBudgets(f, labels, p.report(accounts, dir)));
         return new MetricsSnapshot(cap.apply(f.build()), clock.instant());
@@ -243,6 +252,20 @@ public final class SnapshotBuilder {
         return BigDecimal.valueOf(instant.toEpochMilli()).divide(BigDecimal.valueOf(1000), 3, RoundingMode.UNNECESSARY);
     }
 
+    private void addSyncHealth(Families f, Labels labels, String account) {
+        if (health != null) {
+            f.authFailing.add(labels.accountValues(account), health.authFailing(account) ? 1 : 0);
+        }
+        if (backfill != null) {
+            backfill.of(account).forEach((source, p) -> {
+                List<String> values = with(labels.accountValues(account), source.label());
+                f.backfillDays.add(values, p.daysCovered());
+                f.backfillRatio.add(values, BigDecimal.valueOf(p.daysCovered())
+                        .divide(BigDecimal.valueOf(Math.max(1, p.daysTotal())), 4, RoundingMode.DOWN));
+            });
+        }
+    }
+
     private Optional<String> userLabel(String email) {
         return userLabeler.label(email == null || email.isEmpty() ? UNKNOWN_USER : email);
     }
@@ -333,6 +356,9 @@ public final class SnapshotBuilder {
         final FamilyBuilder aiCodeCommits;
         final FamilyBuilder teamBudget;
         final FamilyBuilder teamForecast;
+        final FamilyBuilder authFailing;
+        final FamilyBuilder backfillDays;
+        final FamilyBuilder backfillRatio;
         private final List<FamilyBuilder> all = new ArrayList<>();
 
         Families(Labels l) {
@@ -416,6 +442,15 @@ public final class SnapshotBuilder {
                     "Projected team spend in USD at the end of the billing cycle: spend so far plus the weekday and "
                             + "weekend daily rates of the last 14 days over the time left; refreshed after each poll.",
                     List.of("team")));
+            authFailing = add(new FamilyBuilder("cursor_exporter_auth_failing", Type.GAUGE,
+                    "1 while Cursor refuses the API key (401/403 on members, spend, daily usage or usage events; "
+                            + "see the log for what to check), else 0; updated after every poll.", l.accountNames()));
+            backfillDays = add(new FamilyBuilder("cursor_exporter_backfill_days_covered", Type.GAUGE,
+                    "Days of the backfill range (backfill_days ending today) stored for this source, look-back "
+                            + "days included once read; updated after every poll.", l.accountNames("source")));
+            backfillRatio = add(new FamilyBuilder("cursor_exporter_backfill_progress_ratio", Type.GAUGE,
+                    "Share (0-1) of the backfill range stored for this source; 1 when the backfill is complete.",
+                    l.accountNames("source")));
         }
 
         private FamilyBuilder add(FamilyBuilder b) {

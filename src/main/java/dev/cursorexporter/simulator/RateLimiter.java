@@ -7,11 +7,9 @@ import java.util.OptionalLong;
 
 /**
  * Cursor's per-team limits: a fixed one-minute window per endpoint family (REFERENCE.md §1.7). Windows are aligned
- * to whole minutes of the injected clock. Rejected requests do not use up the budget.
+ * to whole windows of the injected clock; tests may shorten the window. Rejected requests do not use up the budget.
  */
 final class RateLimiter {
-    private static final long WINDOW_MS = 60_000;
-
     enum Family {
         /** members, daily usage, spend */
         ADMIN,
@@ -27,12 +25,18 @@ final class RateLimiter {
     private static final int AI_CODE_PER_MINUTE = 20;
 
     private final Clock clock;
+    private final long windowMs;
     private final boolean enabled;
     private final Map<Family, Integer> limits;
     private final Map<Family, long[]> windows = new EnumMap<>(Family.class);
 
     RateLimiter(Clock clock, boolean enabled, int adminPerMinute, int eventsPerMinute) {
+        this(clock, 60_000, enabled, adminPerMinute, eventsPerMinute);
+    }
+
+    RateLimiter(Clock clock, long windowMs, boolean enabled, int adminPerMinute, int eventsPerMinute) {
         this.clock = clock;
+        this.windowMs = windowMs;
         this.enabled = enabled;
         this.limits = new EnumMap<>(Family.class);
         limits.put(Family.ADMIN, adminPerMinute);
@@ -54,14 +58,14 @@ final class RateLimiter {
             return OptionalLong.empty();
         }
         long now = clock.millis();
-        long window = Math.floorDiv(now, WINDOW_MS);
+        long window = Math.floorDiv(now, windowMs);
         long[] state = windows.get(family);
         if (state[0] != window) {
             state[0] = window;
             state[1] = 0;
         }
         if (state[1] >= limits.get(family)) {
-            long resetInMs = (window + 1) * WINDOW_MS - now;
+            long resetInMs = (window + 1) * windowMs - now;
             return OptionalLong.of(Math.max(1, (resetInMs + 999) / 1000));
         }
         state[1]++;

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,8 @@ public final class Simulator implements AutoCloseable {
     /** The most recent requests, bounded so that long benchmark runs do not grow without limit. */
     private final ArrayDeque<RecordedRequest> requestLog = new ArrayDeque<>();
     private final String directoryCsv;
+    private final Faults responseFaults;
+    private final Restatement restatement;
     private final Javalin app;
     private final AtomicReference<EnterpriseMode> enterprise;
 
@@ -45,13 +48,15 @@ public final class Simulator implements AutoCloseable {
         this.options = options;
         long today = UsageModel.dayOf(options.clock().millis());
         Organisation org = Organisation.generate(options.seed(), options.users(), options.days(), today);
+        this.restatement = new Restatement(options.restateDays(), options.restateAt(), options.clock());
         this.usage = new UsageModel(org, new ActivityGenerator(options.seed()), options.clock(), options.live(),
-                options.retentionDays());
+                options.retentionDays(), restatement);
+        this.responseFaults = new Faults(options.faults(), options.seed());
         this.directoryCsv = DirectoryCsv.write(org);
         CursorEndpoints endpoints = new CursorEndpoints(usage, new CursorJson(options.profile()), options);
         Authenticator auth = new Authenticator(options.apiKey(), options.acceptBearer());
-        RateLimiter limiter = new RateLimiter(options.clock(), options.rateLimits(),
-                options.adminRequestsPerMinute(), options.eventsRequestsPerMinute());
+        RateLimiter limiter = new RateLimiter(options.clock(), options.rateLimitWindow().toMillis(),
+                options.rateLimits(), options.adminRequestsPerMinute(), options.eventsRequestsPerMinute());
         FaultInjector faults = new FaultInjector(options.errorRate(), options.seed());
         ApiGuard guard = new ApiGuard(auth, limiter, faults);
         this.enterprise = new AtomicReference<>(options.enterprise());
@@ -136,6 +141,20 @@ public final class Simulator implements AutoCloseable {
         return directoryCsv;
     }
 
+    /** Faults a test can arm for the next requests (429 bursts, truncated bodies, slow answers). */
+    public Faults faults() {
+        return responseFaults;
+    }
+
+    /**
+     * Sets the restatement level of the last {@link SimulatorOptions#restateDays()} days: each level adds one
+     * late-counted copy of a member's event per restated day, so every figure of those days rises; 0 takes them all
+     * back (which Cursor's counters would never show, but a client must survive).
+     */
+    public void restate(int level) {
+        restatement.setLevel(level);
+    }
+
     /** Requests received for a path (any method, any outcome, including 401/429/5xx), e.g. "/teams/spend". */
     public long requestCount(String path) {
         LongAdder n = requestCounts.get(path);
@@ -202,13 +221,18 @@ public final class Simulator implements AutoCloseable {
                 if (wait.isPresent()) {
                     throw ApiError.tooManyRequests(options.retryAfter() ? wait.getAsLong() : null);
                 }
+                Optional<ApiError> tooMany = responseFaults.tooManyRequests(options.retryAfter());
+                if (tooMany.isPresent()) {
+                    throw tooMany.get();
+                }
                 OptionalInt fault = faults.nextFault();
                 if (fault.isPresent()) {
                     throw ApiError.serverError(fault.getAsInt());
                 }
+                responseFaults.delay();
                 RequestBody body = ctx.method().name().equals("GET") ? RequestBody.parse(null)
                         : RequestBody.parse(ctx.body());
-                ctx.contentType(JSON).result(write(endpoint.apply(body)));
+                ctx.contentType(JSON).result(responseFaults.body(write(endpoint.apply(body))));
             };
         }
     }

@@ -29,6 +29,14 @@ public final class SimulatorCli {
             "  --max-events-page-size N  largest usage-events pageSize accepted (default 1000)",
             "  --frozen                  freeze 'now' at start instead of following the wall clock",
             "  --enterprise MODE         on | off (401 as observed) | off-docs (403) for groups, Analytics, AI code (default on)",
+            "  --faults SPEC             fractions of requests to fail, e.g. 5xx=0.2,429=0.1,truncate=0.05,slow=0.05",
+            "                            (5xx: 500/502/503; 429: rate-limited below the limit; truncate: body cut",
+            "                            mid-JSON; slow: held back by --slow-delay)",
+            "  --slow-delay D            how long a slow answer waits, e.g. 90s (default 90s)",
+            "  --latency D               added to every answer, e.g. 200ms (default 0ms)",
+            "  --rate-limit-window D     length of the rate-limit window (default 1m)",
+            "  --restate-days N          recent days (today included) a restatement raises (default 2)",
+            "  --restate-at INSTANT      ISO-8601 time after which those days are restated (default never)",
             "  -h, --help                show this help");
 
     private SimulatorCli() {
@@ -155,6 +163,12 @@ public final class SimulatorCli {
             case "--max-range-days" -> b.maxRangeDays(integer(name, value));
             case "--max-events-page-size" -> b.maxEventsPageSize(integer(name, value));
             case "--enterprise" -> b.enterprise(EnterpriseMode.fromId(value));
+            case "--faults" -> FaultSpec.apply(value, b, b.build());
+            case "--slow-delay" -> b.faults(b.build().faults().withSlowDelay(FaultSpec.duration(name, value)));
+            case "--latency" -> b.faults(b.build().faults().withLatency(FaultSpec.duration(name, value)));
+            case "--rate-limit-window" -> b.rateLimitWindow(FaultSpec.duration(name, value));
+            case "--restate-days" -> b.restateDays(integer(name, value));
+            case "--restate-at" -> b.restateAt(instant(name, value));
             default -> throw new IllegalArgumentException("unknown option " + name);
         }
     }
@@ -164,6 +178,15 @@ public final class SimulatorCli {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " expects an integer, got '" + value + "'");
+        }
+    }
+
+    private static java.time.Instant instant(String name, String value) {
+        try {
+            return java.time.Instant.parse(value.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " expects an ISO-8601 instant like 2026-03-02T12:00:00Z, got '"
+                    + value + "'");
         }
     }
 

@@ -1,7 +1,10 @@
 package dev.cursorexporter.simulator;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Every knob of the simulator. Build with {@link #builder()} (defaults below) or adjust an existing value with
@@ -30,6 +33,11 @@ import java.util.Objects;
  *                                are served
  * @param enterprise              whether billing groups, Analytics and AI Code Tracking answer (see
  *                                {@link EnterpriseMode}); {@link Simulator#enterprise(EnterpriseMode)} changes it live
+ * @param faults                  429s, truncated bodies and slow answers on top of {@code errorRate}
+ * @param rateLimitWindow         length of the fixed rate-limit window (Cursor: one minute); tests shorten it
+ * @param restateDays             how many of the most recent UTC days (today included) a restatement raises
+ * @param restateAt               when the restatement happens on its own (by {@code clock}); empty = only when a
+ *                                test calls {@link Simulator#restate(int)}
  */
 public record SimulatorOptions(
         int port,
@@ -51,7 +59,11 @@ public record SimulatorOptions(
         RemovedMembers removedMembers,
         double errorRate,
         int retentionDays,
-        EnterpriseMode enterprise) {
+        EnterpriseMode enterprise,
+        FaultOptions faults,
+        Duration rateLimitWindow,
+        int restateDays,
+        Optional<Instant> restateAt) {
 
     public SimulatorOptions {
         Objects.requireNonNull(enterprise, "enterprise");
@@ -71,6 +83,11 @@ public record SimulatorOptions(
         require(maxEventsPageSize >= 1, "maxEventsPageSize must be at least 1");
         require(errorRate >= 0 && errorRate <= 1, "errorRate must be between 0 and 1");
         require(retentionDays >= 0, "retentionDays must not be negative");
+        Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(rateLimitWindow, "rateLimitWindow");
+        Objects.requireNonNull(restateAt, "restateAt");
+        require(rateLimitWindow.toMillis() >= 1, "rateLimitWindow must be at least 1ms");
+        require(restateDays >= 0, "restateDays must not be negative");
     }
 
     private static void require(boolean ok, String message) {
@@ -100,7 +117,8 @@ public record SimulatorOptions(
                 + eventsRequestsPerMinute + ", retryAfter=" + retryAfter + ", acceptBearer=" + acceptBearer
                 + ", maxRangeDays=" + maxRangeDays + ", maxEventsPageSize=" + maxEventsPageSize
                 + ", removedMembers=" + removedMembers + ", errorRate=" + errorRate + ", retentionDays="
-                + retentionDays + ", enterprise=" + enterprise.id() + "]";
+                + retentionDays + ", enterprise=" + enterprise.id() + ", faults=" + faults + ", rateLimitWindow="
+                + rateLimitWindow + ", restateDays=" + restateDays + ", restateAt=" + restateAt + "]";
     }
 
     /** Mutable builder; every setter returns {@code this}. */
@@ -125,6 +143,10 @@ public record SimulatorOptions(
         private double errorRate = 0;
         private int retentionDays = 0;
         private EnterpriseMode enterprise = EnterpriseMode.ON;
+        private FaultOptions faults = FaultOptions.NONE;
+        private Duration rateLimitWindow = Duration.ofMinutes(1);
+        private int restateDays = 2;
+        private Optional<Instant> restateAt = Optional.empty();
 
         private Builder() {
         }
@@ -150,6 +172,10 @@ public record SimulatorOptions(
             errorRate = o.errorRate;
             retentionDays = o.retentionDays;
             enterprise = o.enterprise;
+            faults = o.faults;
+            rateLimitWindow = o.rateLimitWindow;
+            restateDays = o.restateDays;
+            restateAt = o.restateAt;
         }
 
         public Builder port(int v) {
@@ -252,10 +278,31 @@ public record SimulatorOptions(
             return this;
         }
 
+        public Builder faults(FaultOptions v) {
+            faults = v;
+            return this;
+        }
+
+        public Builder rateLimitWindow(Duration v) {
+            rateLimitWindow = v;
+            return this;
+        }
+
+        public Builder restateDays(int v) {
+            restateDays = v;
+            return this;
+        }
+
+        public Builder restateAt(Instant v) {
+            restateAt = Optional.ofNullable(v);
+            return this;
+        }
+
         public SimulatorOptions build() {
             return new SimulatorOptions(port, host, apiKey, users, days, seed, profile, live, clock, rateLimits,
                     adminRequestsPerMinute, eventsRequestsPerMinute, retryAfter, acceptBearer, maxRangeDays,
-                    maxEventsPageSize, removedMembers, errorRate, retentionDays, enterprise);
+                    maxEventsPageSize, removedMembers, errorRate, retentionDays, enterprise, faults, rateLimitWindow,
+                    restateDays, restateAt);
         }
     }
 }

@@ -29,6 +29,9 @@ final class UsageModel {
     private final Instant frozenNow;
     private final int retentionDays;
     private final LoadingCache<Long, DayEvents> days;
+    private final Restatement restatement;
+    /** Restated days by (day, level); few and small, rebuilt when the level changes. */
+    private final LoadingCache<List<Long>, DayEvents> restated;
 
     /** All events of one UTC day: merged newest first, and per member (indexed like the members, oldest first). */
     record DayEvents(List<SimEvent> newestFirst, List<List<SimEvent>> byMember) {
@@ -39,7 +42,15 @@ final class UsageModel {
     }
 
     UsageModel(Organisation org, ActivityGenerator generator, Clock clock, boolean live, int retentionDays) {
+        this(org, generator, clock, live, retentionDays, new Restatement(0, java.util.Optional.empty(), clock));
+    }
+
+    UsageModel(Organisation org, ActivityGenerator generator, Clock clock, boolean live, int retentionDays,
+               Restatement restatement) {
         this.org = org;
+        this.restatement = restatement;
+        this.restated = Caffeine.newBuilder().maximumSize(64)
+                .build(key -> restate(baseDay(key.get(0)), key.get(1).intValue()));
         this.generator = generator;
         this.clock = clock;
         this.frozenNow = live ? null : clock.instant();
@@ -76,7 +87,32 @@ final class UsageModel {
     }
 
     DayEvents day(long epochDay) {
+        int level = restatement.level();
+        if (level > 0 && restatement.restates(epochDay, dayOf(now().toEpochMilli()))) {
+            return restated.get(List.of(epochDay, (long) level));
+        }
         return days.get(epochDay);
+    }
+
+    private DayEvents baseDay(long epochDay) {
+        return days.get(epochDay);
+    }
+
+    /** Adds {@code level} copies of each member's first events of the day, next to the originals. */
+    private static DayEvents restate(DayEvents base, int level) {
+        List<List<SimEvent>> byMember = new ArrayList<>(base.byMember().size());
+        List<SimEvent> all = new ArrayList<>();
+        for (List<SimEvent> events : base.byMember()) {
+            List<SimEvent> out = new ArrayList<>(events);
+            for (int i = 0; i < level && !events.isEmpty(); i++) {
+                SimEvent late = events.get(i % events.size());
+                out.add(out.indexOf(late), late);
+            }
+            byMember.add(List.copyOf(out));
+            all.addAll(out);
+        }
+        all.sort(NEWEST_FIRST);
+        return new DayEvents(List.copyOf(all), List.copyOf(byMember));
     }
 
     private DayEvents generateDay(long epochDay) {

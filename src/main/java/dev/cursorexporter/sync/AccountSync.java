@@ -20,11 +20,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * Polls one Cursor account in the background and writes what it gets to the store. All sources of an account
@@ -46,6 +46,7 @@ public final class AccountSync implements AutoCloseable {
     private final Map<Source, Duration> intervals;
     private final Clock clock;
     private final Runnable onStoreChanged;
+    private final SyncHealth health;
     private final ScheduledExecutorService executor;
     private final List<Source> polled;
     private final EnterpriseSync enterprise;
@@ -56,12 +57,22 @@ public final class AccountSync implements AutoCloseable {
      */
     public AccountSync(String account, CursorApi api, Store store, WindowPlanner planner,
                        Map<Source, Duration> intervals, Clock clock, Runnable onStoreChanged) {
-        this(account, api, null, store, planner, intervals, clock, onStoreChanged);
+        this(account, api, null, store, planner, intervals, clock, onStoreChanged, new SyncHealth());
     }
 
     /** @param enterpriseApi the account's Enterprise sources, or null to poll only the core four */
     public AccountSync(String account, CursorApi api, EnterpriseApi enterpriseApi, Store store, WindowPlanner planner,
                        Map<Source, Duration> intervals, Clock clock, Runnable onStoreChanged) {
+        this(account, api, enterpriseApi, store, planner, intervals, clock, onStoreChanged, new SyncHealth());
+    }
+
+    /**
+     * @param enterpriseApi the account's Enterprise sources, or null to poll only the core four
+     * @param health        told the outcome of every poll, so a refused key is reported once and shown in metrics
+     */
+    public AccountSync(String account, CursorApi api, EnterpriseApi enterpriseApi, Store store, WindowPlanner planner,
+                       Map<Source, Duration> intervals, Clock clock, Runnable onStoreChanged, SyncHealth health) {
+        this.health = health;
         this.polled = enterpriseApi == null ? CORE : WITH_ENTERPRISE;
         this.enterprise = enterpriseApi == null ? null
                 : new EnterpriseSync(account, enterpriseApi, store, planner, clock);
@@ -107,12 +118,14 @@ public final class AccountSync implements AutoCloseable {
         try {
             String summary = run(source);
             store.saveSourceState(account, source, new SourceState(clock.instant(), null, null));
+            health.record(account, source, null, clock.instant());
             LOG.info("{} {}: {} in {} ms", account, source.label(), summary,
                     Duration.between(started, clock.instant()).toMillis());
             return true;
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.warn("{} {}: poll failed, keeping the last good data: {}", account, source.label(), message);
+            health.record(account, source, e, clock.instant());
             try {
                 store.saveSourceState(account, source, new SourceState(before.lastSuccess(), message, clock.instant()));
             } catch (RuntimeException storeFailure) {
@@ -153,19 +166,30 @@ public final class AccountSync implements AutoCloseable {
     private String syncDailyUsage() {
         List<DayWindow> windows = planner.plan(today(), store.coveredDays(account, Source.DAILY_USAGE));
         long rows = 0;
+        int fetchedWindows = 0;
         for (DayWindow w : windows) {
             List<DailyUsageRow> fetched = api.dailyUsage(w.from(), w.to());
             store.saveDailyUsage(account, fetched, w.from(), w.to(), w.final_());
             rows += fetched.size();
+            fetchedWindows++;
+            if (w.final_() && fetched.isEmpty()) {
+                // Paginated daily usage has a row per member and day, active or not: nothing at all means Cursor
+                // keeps no history this old, so older windows would be empty too.
+                endBackfill(Source.DAILY_USAGE, w, (from, to) -> store.saveDailyUsage(account, List.of(), from, to,
+                        true));
+                break;
+            }
         }
-        return windows.size() + " windows, " + rows + " rows";
+        return fetchedWindows + " windows, " + rows + " rows";
     }
 
     private String syncUsageEvents() {
         Instant now = clock.instant();
         List<DayWindow> windows = planner.plan(today(), store.coveredDays(account, Source.USAGE_EVENTS));
         AtomicLong events = new AtomicLong();
+        int fetchedWindows = 0;
         for (DayWindow w : windows) {
+            long before = events.get();
             Instant from = w.from().atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant endOfDay = w.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
             // A fixed end in the past keeps pages stable while newer events arrive (they sort first).
@@ -177,8 +201,34 @@ public final class AccountSync implements AutoCloseable {
                 });
                 window.commit(w.final_());
             }
+            fetchedWindows++;
+            if (w.final_() && events.get() == before) {
+                endBackfill(Source.USAGE_EVENTS, w, (oldest, newest) -> {
+                    try (EventWindow empty = store.openEventWindow(account, oldest, newest)) {
+                        empty.commit(true);
+                    }
+                });
+                break;
+            }
         }
-        return windows.size() + " windows, " + events.get() + " events";
+        return fetchedWindows + " windows, " + events.get() + " events";
+    }
+
+    /**
+     * An old window came back empty: Cursor retains less history than the backfill asks for (REFERENCE.md §1.10).
+     * The days before it down to the backfill start are recorded as covered, empty, so they are never asked for
+     * again, and this is logged once (the next poll no longer plans them).
+     */
+    private void endBackfill(Source source, DayWindow empty, BiConsumer<LocalDate, LocalDate> cover) {
+        LocalDate first = planner.firstDay(today());
+        LocalDate last = empty.from().minusDays(1);
+        if (last.isBefore(first)) {
+            return;
+        }
+        cover.accept(first, last);
+        LOG.info("{} {}: Cursor returned nothing for {}..{}; assuming it keeps no older history, the backfill ends "
+                        + "there and {}..{} is recorded as empty", account, source.label(), empty.from(), empty.to(),
+                first, last);
     }
 
     private LocalDate today() {

@@ -30,9 +30,18 @@ public final class WindowPlanner {
         return today.minusDays(backfillDays - 1L);
     }
 
+    /** First day re-read on every poll (today minus the look-back). */
+    public LocalDate firstRestatableDay(LocalDate today) {
+        return today.minusDays(lookbackDays);
+    }
+
+    public int backfillDays() {
+        return backfillDays;
+    }
+
     public List<DayWindow> plan(LocalDate today, Set<LocalDate> covered) {
         LocalDate first = firstDay(today);
-        LocalDate firstRestatable = today.minusDays(lookbackDays);
+        LocalDate firstRestatable = firstRestatableDay(today);
         List<DayWindow> windows = new ArrayList<>();
         // The look-back part, always re-read.
         LocalDate lookbackStart = firstRestatable.isBefore(first) ? first : firstRestatable;

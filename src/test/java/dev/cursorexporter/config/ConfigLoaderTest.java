@@ -1,5 +1,6 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.cursor.BudgetFamily;
 import dev.cursorexporter.cursor.Source;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,8 +77,28 @@ class ConfigLoaderTest {
                 List.of(new AccountConfig("default", new Secret("key_SECRET_yaml"),
                         URI.create("https://cursor.example.com"))),
                 false, Optional.of(Path.of("src/test/resources/config/directory.csv")), UserLabelMode.HASH,
-                Optional.of(new Secret("salt_SECRET_yaml")), Optional.of(new Secret("tok_SECRET_yaml")));
+                Optional.of(new Secret("salt_SECRET_yaml")), Optional.of(new Secret("tok_SECRET_yaml")),
+                Budgets.NONE, List.of(), TeamSource.DIRECTORY, ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC,
+                FULL_YAML_RATE_LIMITS);
         assertEquals(expected, ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", resource("full.yaml"))));
+    }
+
+    /** full.yaml sets two families; the others keep 90 % of the published limits. */
+    private static final Map<BudgetFamily, Integer> FULL_YAML_RATE_LIMITS = Map.of(BudgetFamily.ADMIN, 10,
+            BudgetFamily.USAGE_EVENTS, 30, BudgetFamily.ANALYTICS_TEAM, 90, BudgetFamily.ANALYTICS_BY_USER, 45,
+            BudgetFamily.AI_CODE, 1000);
+
+    @Test
+    void rateLimitsDefaultToNinetyPercentOfThePublishedLimits() throws Exception {
+        Map<BudgetFamily, Integer> limits = ConfigLoader.load(Map.of()).rateLimits();
+        for (BudgetFamily family : BudgetFamily.values()) {
+            assertEquals(family.publishedPerMinute() * 9 / 10, limits.get(family), family.key());
+            assertTrue(limits.get(family) < family.publishedPerMinute(), family.key());
+        }
+        String yaml = yaml("sync:\n  rate_limits:\n    analytics_by_user: 1\n    admin:\n");
+        Map<BudgetFamily, Integer> one = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml)).rateLimits();
+        assertEquals(1, one.get(BudgetFamily.ANALYTICS_BY_USER));
+        assertEquals(18, one.get(BudgetFamily.ADMIN), "an empty value keeps the default");
     }
 
     @Test
@@ -111,7 +132,8 @@ class ConfigLoaderTest {
                 List.of(new AccountConfig("default", new Secret("key_SECRET_env"),
                         URI.create("http://127.0.0.1:4010"))),
                 true, Optional.of(directory), UserLabelMode.NONE, Optional.of(new Secret("salt_SECRET_env")),
-                Optional.of(new Secret("tok_SECRET_file")));
+                Optional.of(new Secret("tok_SECRET_file")), Budgets.NONE, List.of(), TeamSource.DIRECTORY,
+                ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC, FULL_YAML_RATE_LIMITS);
         assertEquals(expected, ConfigLoader.load(env));
     }
 

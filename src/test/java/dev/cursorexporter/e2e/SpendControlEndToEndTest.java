@@ -81,7 +81,7 @@ class SpendControlEndToEndTest {
             ExporterConfig c = ExporterHarness.config(sim, dataDir, 30, UserLabelMode.EMAIL);
             ExporterConfig capped = new ExporterConfig(c.port(), c.dataDir(), c.storeUrl(), c.backfillDays(),
                     c.lookbackDays(), c.pollIntervals(), c.accounts(), c.demo(), c.directoryFile(), c.userLabel(),
-                    c.userLabelSalt(), c.authToken(), Budgets.NONE, List.of(), TeamSource.DIRECTORY, 200);
+                    c.userLabelSalt(), c.authToken(), Budgets.NONE, List.of(), TeamSource.DIRECTORY, 200, c.rateLimits());
             try (ExporterHarness exporter = ExporterHarness.start(capped, CLOCK)) {
                 Exposition scrape = exporter.awaitAllSourcesSince(NOW.getEpochSecond(), Duration.ofSeconds(60));
                 List<Exposition.Sample> cost = scrape.samples("cursor_usage_cost_usd_total");

@@ -1,10 +1,14 @@
 package dev.cursorexporter.testing;
 
 import dev.cursorexporter.App;
+import dev.cursorexporter.AppOptions;
 import dev.cursorexporter.config.AccountConfig;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.config.Secret;
 import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.cursor.BudgetFamily;
+import dev.cursorexporter.cursor.ClientSettings;
+import dev.cursorexporter.cursor.RetryPolicy;
 import dev.cursorexporter.cursor.Source;
 import dev.cursorexporter.simulator.Simulator;
 
@@ -75,11 +79,27 @@ public final class ExporterHarness implements AutoCloseable {
     }
 
     public static ExporterHarness start(ExporterConfig config, Clock clock) {
+        return start(config, clock, AppOptions.defaults());
+    }
+
+    /** With the caller's client settings (e.g. tiny retry delays) and rate-limit window. */
+    public static ExporterHarness start(ExporterConfig config, Clock clock, AppOptions options) {
         try {
-            return new ExporterHarness(App.start(config, clock));
+            return new ExporterHarness(App.start(config, clock, options));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code config} with other rate limits ({@code sync.rate_limits}) and backfill. */
+    public static ExporterConfig withRateLimits(ExporterConfig config, Map<BudgetFamily, Integer> limits) {
+        return config.withRateLimits(limits);
+    }
+
+    /** Client settings that retry up to 10 times with millisecond backoff, so fault tests finish quickly. */
+    public static ClientSettings fastRetries() {
+        return ClientSettings.defaults().withRetry(new RetryPolicy(10, Duration.ofMillis(1), Duration.ofMillis(20),
+                Duration.ofMillis(200), 0.25));
     }
 
     public String url(String path) {

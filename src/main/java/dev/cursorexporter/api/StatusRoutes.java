@@ -1,0 +1,153 @@
+package dev.cursorexporter.api;
+
+import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.store.SourceState;
+import dev.cursorexporter.store.Store;
+import dev.cursorexporter.sync.AccountSync;
+import dev.cursorexporter.sync.BackfillProgress;
+import dev.cursorexporter.sync.SyncHealth;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code GET /api/v1/status} (what the exporter knows about each account and source, from the store and the sync's
+ * health; never a secret) and {@code POST /admin/sync} (queue a poll now). Nothing here calls Cursor: a forced sync
+ * runs on the account's own sync thread, inside its request budget.
+ */
+public final class StatusRoutes {
+    private final String mode;
+    private final String version;
+    private final Store store;
+    private final Map<String, AccountSync> syncs;
+    private final SyncHealth health;
+    private final BackfillProgress backfill;
+
+    /** @param syncs by account name, in configuration order */
+    public StatusRoutes(String mode, String version, Store store, Map<String, AccountSync> syncs, SyncHealth health,
+                        BackfillProgress backfill) {
+        this.mode = mode;
+        this.version = version;
+        this.store = store;
+        this.syncs = new LinkedHashMap<>(syncs);
+        this.health = health;
+        this.backfill = backfill;
+    }
+
+    void register(JavalinConfig cfg) {
+        cfg.routes.get("/api/v1/status", ctx -> ctx.json(status()));
+        cfg.routes.post("/admin/sync", this::forceSync);
+    }
+
+    Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mode", mode);
+        out.put("version", version);
+        Map<String, Object> storeInfo = new LinkedHashMap<>();
+        storeInfo.put("kind", store.kind());
+        storeInfo.put("sizeBytes", store.sizeBytes());
+        out.put("store", storeInfo);
+        List<Object> accounts = new ArrayList<>();
+        for (String account : syncs.keySet()) {
+            accounts.add(account(account));
+        }
+        out.put("accounts", accounts);
+        return out;
+    }
+
+    private Map<String, Object> account(String account) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", account);
+        Optional<SyncHealth.AuthFailure> auth = health.authFailure(account);
+        out.put("authFailing", auth.isPresent());
+        out.put("authError", auth.map(SyncHealth.AuthFailure::message).orElse(null));
+        Map<Source, SourceState> states = store.sourceStates(account);
+        Map<Source, BackfillProgress.Progress> progress = backfill.of(account);
+        List<Object> sources = new ArrayList<>();
+        for (Source source : Source.values()) {
+            SourceState s = states.getOrDefault(source, SourceState.NEVER);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("source", source.label());
+            row.put("availability", availability(s));
+            row.put("lastSuccess", text(s.lastSuccess()));
+            row.put("lastError", s.lastError());
+            row.put("lastErrorAt", text(s.lastErrorAt()));
+            BackfillProgress.Progress p = progress.get(source);
+            if (p != null) {
+                Map<String, Object> b = new LinkedHashMap<>();
+                b.put("daysCovered", p.daysCovered());
+                b.put("daysTotal", p.daysTotal());
+                b.put("ratio", p.ratio());
+                b.put("oldestDay", p.oldestCovered().map(LocalDate::toString).orElse(null));
+                row.put("backfill", b);
+            }
+            sources.add(row);
+        }
+        out.put("sources", sources);
+        return out;
+    }
+
+    /** available: the last poll succeeded; failing: it failed (last good data still served); pending: never polled. */
+    private static String availability(SourceState s) {
+        if (s.lastError() != null) {
+            return "failing";
+        }
+        return s.lastSuccess() != null ? "available" : "pending";
+    }
+
+    private void forceSync(Context ctx) {
+        String sourceParam = ctx.queryParam("source");
+        Source source = null;
+        if (sourceParam != null) {
+            source = Arrays.stream(Source.values()).filter(s -> s.label().equals(sourceParam)).findFirst()
+                    .orElse(null);
+            if (source == null) {
+                badRequest(ctx, "unknown source '" + clip(sourceParam) + "'; expected one of "
+                        + Arrays.stream(Source.values()).map(Source::label).collect(Collectors.joining(", ")));
+                return;
+            }
+        }
+        String accountParam = ctx.queryParam("account");
+        List<String> accounts = new ArrayList<>(syncs.keySet());
+        if (accountParam != null) {
+            if (!syncs.containsKey(accountParam)) {
+                badRequest(ctx, "unknown account '" + clip(accountParam) + "'; expected one of "
+                        + String.join(", ", syncs.keySet()));
+                return;
+            }
+            accounts = List.of(accountParam);
+        }
+        for (String account : accounts) {
+            syncs.get(account).syncNow(source);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", "queued");
+        out.put("accounts", accounts);
+        out.put("sources", source == null ? Arrays.stream(Source.values()).map(Source::label).toList()
+                : List.of(source.label()));
+        ctx.status(HttpStatus.ACCEPTED).json(out);
+    }
+
+    private static void badRequest(Context ctx, String message) {
+        ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", message));
+    }
+
+    /** Echoed input is shortened so an error answer stays one readable line. */
+    private static String clip(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.cursorexporter.simulator;
+
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The running simulator's response faults: the random ones of {@link FaultOptions} plus faults a test arms for the
+ * next requests ({@link Simulator#faults()}), so a scenario such as "a burst of 429s, then one truncated page" is
+ * exact rather than probable. Applies to the Cursor API endpoints only, after authentication and the rate limit.
+ */
+public final class Faults {
+    private final FaultOptions options;
+    private final SplittableRandom random;
+    private final AtomicInteger burst = new AtomicInteger();
+    private volatile boolean burstRetryAfter;
+    private final AtomicInteger truncations = new AtomicInteger();
+    private final AtomicInteger slows = new AtomicInteger();
+
+    Faults(FaultOptions options, long seed) {
+        this.options = options;
+        this.random = new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
+    }
+
+    /**
+     * Answers the next {@code count} API requests 429.
+     *
+     * @param retryAfter whether they carry {@code Retry-After: 1}
+     */
+    public void burst429(int count, boolean retryAfter) {
+        burstRetryAfter = retryAfter;
+        burst.set(count);
+    }
+
+    /** Cuts the body of the next {@code count} successful answers in the middle of the JSON. */
+    public void truncateNext(int count) {
+        truncations.set(count);
+    }
+
+    /** Holds back the next {@code count} answers by {@link FaultOptions#slowDelay()}. */
+    public void slowNext(int count) {
+        slows.set(count);
+    }
+
+    /** A 429 to answer instead of serving, armed or random. */
+    Optional<ApiError> tooManyRequests(boolean retryAfterFlag) {
+        if (takeOne(burst)) {
+            return Optional.of(ApiError.tooManyRequests(burstRetryAfter ? 1L : null));
+        }
+        if (chance(options.tooManyRate())) {
+            return Optional.of(ApiError.tooManyRequests(retryAfterFlag ? 1L : null));
+        }
+        return Optional.empty();
+    }
+
+    /** Sleeps for the fixed latency, and longer when this answer is slow. */
+    void delay() throws InterruptedException {
+        long ms = options.latency().toMillis();
+        if (takeOne(slows) || chance(options.slowRate())) {
+            ms += options.slowDelay().toMillis();
+        }
+        if (ms > 0) {
+            Thread.sleep(ms);
+        }
+    }
+
+    /** The body as sent: whole, or cut in the middle when this answer is truncated. */
+    String body(String json) {
+        if (takeOne(truncations) || chance(options.truncateRate())) {
+            return json.substring(0, json.length() / 2);
+        }
+        return json;
+    }
+
+    private synchronized boolean chance(double rate) {
+        return rate > 0 && random.nextDouble() < rate;
+    }
+
+    private static boolean takeOne(AtomicInteger counter) {
+        return counter.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+}

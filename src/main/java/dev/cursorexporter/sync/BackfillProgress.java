@@ -1,0 +1,67 @@
+package dev.cursorexporter.sync;
+
+import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.store.SourceState;
+import dev.cursorexporter.store.Store;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How much of the backfill range each day-based source holds, from the coverage in the store: the days stored for
+ * good plus the look-back days once a poll has read them. Cheap enough to compute on every snapshot and status call.
+ */
+public final class BackfillProgress {
+    /** The sources fetched by day windows and therefore backfilled. */
+    public static final List<Source> SOURCES = List.of(Source.DAILY_USAGE, Source.USAGE_EVENTS);
+
+    /**
+     * @param daysCovered   days of the range stored (look-back days count once read)
+     * @param daysTotal     days in the backfill range ({@code backfill_days})
+     * @param oldestCovered oldest stored day in the range, if any
+     */
+    public record Progress(int daysCovered, int daysTotal, Optional<LocalDate> oldestCovered) {
+        public double ratio() {
+            return daysTotal == 0 ? 1.0 : (double) daysCovered / daysTotal;
+        }
+    }
+
+    private final Store store;
+    private final WindowPlanner planner;
+    private final Clock clock;
+
+    public BackfillProgress(Store store, WindowPlanner planner, Clock clock) {
+        this.store = store;
+        this.planner = planner;
+        this.clock = clock;
+    }
+
+    public Map<Source, Progress> of(String account) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate first = planner.firstDay(today);
+        LocalDate firstRestatable = planner.firstRestatableDay(today);
+        Map<Source, SourceState> states = store.sourceStates(account);
+        Map<Source, Progress> out = new EnumMap<>(Source.class);
+        for (Source source : SOURCES) {
+            Set<LocalDate> covered = store.coveredDays(account, source);
+            boolean lookbackRead = states.getOrDefault(source, SourceState.NEVER).lastSuccess() != null;
+            int days = 0;
+            LocalDate oldest = null;
+            for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
+                boolean stored = d.isBefore(firstRestatable) ? covered.contains(d) : lookbackRead;
+                if (stored) {
+                    days++;
+                    oldest = oldest == null ? d : oldest;
+                }
+            }
+            out.put(source, new Progress(days, planner.backfillDays(), Optional.ofNullable(oldest)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.cursorexporter.sync;
+
+import dev.cursorexporter.cursor.CursorApiException;
+import dev.cursorexporter.cursor.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Whether Cursor accepts each account's key, as the sync last saw it. A 401 or 403 on a core source means the key
+ * is wrong, lacks scope or the plan lacks the Admin API: nothing else will work either, so it is reported once,
+ * with what to check, and shown as {@code cursor_exporter_auth_failing} until a core call succeeds again. Polling
+ * goes on at the normal intervals (no crash, no tight retry loop), so a fixed key is picked up by itself.
+ * In memory only: a restart re-learns it on its first poll.
+ */
+public final class SyncHealth {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncHealth.class);
+
+    /** The Admin API sources every team key must reach; Enterprise-only sources are judged separately. */
+    public static final Set<Source> CORE = Set.of(Source.MEMBERS, Source.SPEND, Source.DAILY_USAGE,
+            Source.USAGE_EVENTS);
+
+    /**
+     * @param status   401 or 403
+     * @param endpoint the path that was refused
+     * @param message  the client's message (no secret in it)
+     */
+    public record AuthFailure(int status, String endpoint, String message, Instant at) {
+    }
+
+    /** Refused sources per account; tracked per source so that a key refused on one source only is not flapping. */
+    private final Map<String, Map<Source, AuthFailure>> failing = new ConcurrentHashMap<>();
+
+    /**
+     * Records the outcome of a core source's poll (null = success); logs only when the account's state changes.
+     * Other failures (429, 5xx, timeouts) leave the state as it was: they say nothing about the key.
+     */
+    synchronized void record(String account, Source source, RuntimeException failure, Instant at) {
+        if (!CORE.contains(source)) {
+            return;
+        }
+        Map<Source, AuthFailure> refused = failing.computeIfAbsent(account, a -> new ConcurrentHashMap<>());
+        if (failure == null) {
+            if (refused.remove(source) != null && refused.isEmpty()) {
+                LOG.info("{}: Cursor accepts the API key again ({} succeeded)", account, source.label());
+            }
+            return;
+        }
+        if (!(failure instanceof CursorApiException api) || !api.isNotPermitted()) {
+            return;
+        }
+        boolean wasFailing = !refused.isEmpty();
+        refused.put(source, new AuthFailure(api.status(), api.endpoint(), api.getMessage(), at));
+        if (!wasFailing) {
+            LOG.error("{}: Cursor refused the API key (HTTP {} on {}). Check that the key (CURSOR_API_KEY, "
+                            + "CURSOR_API_KEY_FILE or the account's api_key) is a current team Admin API key from the "
+                            + "dashboard's API Keys page; that its scope is admin:* (a read-only key may not reach "
+                            + "every endpoint); that it is a team key, not an organisation key; and that the team's "
+                            + "plan includes the Admin API. Polling continues at the normal intervals and the "
+                            + "last good data keeps being served; cursor_exporter_auth_failing is 1 until Cursor "
+                            + "accepts the key.",
+                    account, api.status(), api.endpoint());
+        }
+    }
+
+    public boolean authFailing(String account) {
+        return authFailure(account).isPresent();
+    }
+
+    /** The most recent refusal of a source that has not succeeded since, if any. */
+    public Optional<AuthFailure> authFailure(String account) {
+        Map<Source, AuthFailure> refused = failing.getOrDefault(account, Map.of());
+        return refused.values().stream().max(java.util.Comparator.comparing(AuthFailure::at));
+    }
+}
