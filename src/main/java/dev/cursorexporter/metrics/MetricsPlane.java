@@ -34,7 +34,7 @@ public final class MetricsPlane {
             "cursor_client_version_users", "cursor_model_messages", "cursor_agent_edits",
             "cursor_ai_code_lines_added", "cursor_ai_code_commits",
             "cursor_team_budget_usd", "cursor_team_cycle_spend_forecast_usd", SeriesCap.CAPPED_METRIC,
-            "cursor_exporter_auth_failing", "cursor_exporter_backfill_days_covered",
+            "cursor_exporter_auth_failing", "cursor_exporter_backfill_covered_seconds",
             "cursor_exporter_backfill_progress_ratio");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -259,7 +259,8 @@ public final class SnapshotBuilder {
         if (backfill != null) {
             backfill.of(account).forEach((source, p) -> {
                 List<String> values = with(labels.accountValues(account), source.label());
-                f.backfillDays.add(values, p.daysCovered());
+                // Base unit seconds (promtool rejects "days" in a name): days covered × 86,400.
+                f.backfillCovered.add(values, p.daysCovered() * 86_400L);
                 f.backfillRatio.add(values, BigDecimal.valueOf(p.daysCovered())
                         .divide(BigDecimal.valueOf(Math.max(1, p.daysTotal())), 4, RoundingMode.DOWN));
             });
@@ -357,7 +358,7 @@ public final class SnapshotBuilder {
         final FamilyBuilder teamBudget;
         final FamilyBuilder teamForecast;
         final FamilyBuilder authFailing;
-        final FamilyBuilder backfillDays;
+        final FamilyBuilder backfillCovered;
         final FamilyBuilder backfillRatio;
         private final List<FamilyBuilder> all = new ArrayList<>();
 
@@ -445,9 +446,10 @@ public final class SnapshotBuilder {
             authFailing = add(new FamilyBuilder("cursor_exporter_auth_failing", Type.GAUGE,
                     "1 while Cursor refuses the API key (401/403 on members, spend, daily usage or usage events; "
                             + "see the log for what to check), else 0; updated after every poll.", l.accountNames()));
-            backfillDays = add(new FamilyBuilder("cursor_exporter_backfill_days_covered", Type.GAUGE,
-                    "Days of the backfill range (backfill_days ending today) stored for this source, look-back "
-                            + "days included once read; updated after every poll.", l.accountNames("source")));
+            backfillCovered = add(new FamilyBuilder("cursor_exporter_backfill_covered_seconds", Type.GAUGE,
+                    "Length of the backfill range (backfill_days ending today) stored for this source, in seconds "
+                            + "(days × 86400), look-back days included once read; updated after every poll.",
+                    l.accountNames("source")));
             backfillRatio = add(new FamilyBuilder("cursor_exporter_backfill_progress_ratio", Type.GAUGE,
                     "Share (0-1) of the backfill range stored for this source; 1 when the backfill is complete.",
                     l.accountNames("source")));

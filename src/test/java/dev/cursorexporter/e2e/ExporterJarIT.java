@@ -67,7 +67,8 @@ class ExporterJarIT {
                     "CURSOR_EXPORTER_PORT", Integer.toString(port),
                     "CURSOR_EXPORTER_DATA_DIR", dir.resolve("data").toString(),
                     "CURSOR_EXPORTER_BACKFILL_DAYS", "150",
-                    "CURSOR_EXPORTER_DIRECTORY_FILE", writeDirectory(sim).toString());
+                    "CURSOR_EXPORTER_DIRECTORY_FILE", writeDirectory(sim).toString(),
+                    "CURSOR_EXPORTER_CONFIG", unpacedConfig().toString());
             Path log = dir.resolve("exporter.log");
 
             try (JarProcess first = JarProcess.start(env, log)) {
@@ -98,6 +99,14 @@ class ExporterJarIT {
             }
             assertFalse(Files.readString(log).contains(SECRET_KEY), "the key never appears in the log");
         }
+    }
+
+    /** The simulator's rate limits are off here, so lift the exporter's own budgets too and run at full speed. */
+    private Path unpacedConfig() throws IOException {
+        Path file = dir.resolve("unpaced.yaml");
+        Files.writeString(file, "sync:\n  rate_limits:\n    admin: 1000\n    usage_events: 1000\n"
+                + "    analytics_team: 1000\n    ai_code: 1000\n");
+        return file;
     }
 
     private Path writeDirectory(Simulator sim) throws IOException {

@@ -58,7 +58,7 @@ class SyncStatusEndToEndTest {
             try (ExporterHarness exporter = ExporterHarness.start(
                     ExporterHarness.config(sim, dataDir, 40, UserLabelMode.EMAIL), clock)) {
                 Exposition scrape = exporter.awaitAllSourcesSince(NOW.getEpochSecond(), SYNC_TIMEOUT);
-                assertEquals(40.0, scrape.sum("cursor_exporter_backfill_days_covered", l -> true) / 2);
+                assertEquals(40.0 * 86_400, scrape.sum("cursor_exporter_backfill_covered_seconds", l -> true) / 2);
                 assertEquals(2.0, scrape.sum("cursor_exporter_backfill_progress_ratio", l -> true));
                 assertEquals(0.0, scrape.sum("cursor_exporter_auth_failing", l -> true));
 
