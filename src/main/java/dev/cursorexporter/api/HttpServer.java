@@ -68,6 +68,7 @@ public final class HttpServer implements AutoCloseable {
                 http.setRequestHeaderSize(MAX_HEADER_BYTES);
                 http.setSendServerVersion(false);
             });
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.router.treatMultipleSlashesAsSingleSlash = true; // the simPod plugin appends "/query" to its URL
             cfg.routes.before(ctx -> {
                 if (ctx.contentLength() > MAX_REQUEST_BYTES) {

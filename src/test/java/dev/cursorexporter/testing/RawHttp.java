@@ -88,17 +88,37 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Reads until the server closes the connection or the answer is complete by its Content-Length (a server may
+     * keep a connection open after refusing a request it could not parse, e.g. {@code CONNECT *}).
+     */
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {
             for (int n; (n = in.read(buffer)) != -1; ) {
                 out.write(buffer, 0, n);
+                if (complete(out.toByteArray())) {
+                    break;
+                }
             }
         } catch (java.net.SocketException e) {
             // a reset after the answer was sent (the server closed with unread request bytes)
         }
         return out.toByteArray();
+    }
+
+    private static boolean complete(byte[] raw) {
+        int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
+        if (end < 0) {
+            return false;
+        }
+        for (String line : new String(raw, 0, end, StandardCharsets.UTF_8).split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                return raw.length >= end + 4 + Long.parseLong(line.substring("content-length:".length()).strip());
+            }
+        }
+        return false;
     }
 
     private static Response parse(byte[] raw) {
