@@ -10,15 +10,9 @@ import dev.cursorexporter.testing.ExporterHarness;
 import dev.cursorexporter.testing.Http;
 import dev.cursorexporter.testing.RawHttp;
 import dev.cursorexporter.testing.TestClock;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +27,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -42,9 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Random and malformed requests against every endpoint of a real exporter over real HTTP (jqwik): query strings,
- * JSON bodies, headers, methods, paths and oversized requests. Whatever comes in, the answer is 2xx or 4xx, an
- * error is JSON without a stack trace or a Java class name, and the server still answers {@code /healthz}.
+ * Random and malformed requests against every endpoint of a real exporter over real HTTP: query strings, JSON
+ * bodies, headers, methods, paths, credentials and oversized requests. Whatever comes in, the answer is 2xx or 4xx,
+ * an error is JSON without a stack trace or a Java class name, and the server still answers {@code /healthz}.
+ * The generators are seeded ({@code -Dfuzz.seed=N} to explore other inputs); a failure names the seed and try.
  */
 class HttpFuzzTest {
     private static final Instant NOW = Instant.parse("2026-11-20T15:30:00Z");
@@ -72,7 +69,7 @@ class HttpFuzzTest {
     private static Path dataDir;
     private static int port;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws IOException {
         sim = Simulator.start(SimulatorOptions.builder().users(4).days(10).seed(5).live(false)
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).rateLimits(false).build());
@@ -84,7 +81,7 @@ class HttpFuzzTest {
                 .status() == 200);
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() throws IOException {
         if (exporter != null) {
             exporter.close();
@@ -99,47 +96,75 @@ class HttpFuzzTest {
 
     // ---- properties --------------------------------------------------------------------------------------------
 
-    @Property(tries = 400)
-    void randomQueryStrings(@ForAll("getPaths") String path, @ForAll("queries") String query) {
-        String target = path + "?" + query;
-        assertSane("GET " + target, RawHttp.send(port, "GET", target, List.of(Map.entry("Authorization", AUTH)), null));
-    }
+    private static final long SEED = Long.getLong("fuzz.seed", 20261120L);
 
-    @Property(tries = 400)
-    void randomJsonBodies(@ForAll("postPaths") String path, @ForAll("bodies") String body) {
-        assertSane("POST " + path + " " + clip(body), RawHttp.send(port, "POST", path,
-                List.of(Map.entry("Authorization", AUTH), Map.entry("Content-Type", "application/json")),
-                body.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    @Property(tries = 300)
-    void randomHeaders(@ForAll("anyPaths") String path, @ForAll("headerLists") List<Map.Entry<String, String>> headers) {
-        List<Map.Entry<String, String>> all = new ArrayList<>(headers);
-        all.add(0, Map.entry("Authorization", AUTH));
-        String method = POST_PATHS.contains(path) ? "POST" : "GET";
-        assertSane(method + " " + path + " " + headers, RawHttp.send(port, method, path, all,
-                method.equals("POST") ? "{}".getBytes(StandardCharsets.UTF_8) : null));
-    }
-
-    @Property(tries = 400)
-    void randomMethodsAndPaths(@ForAll("methods") String method, @ForAll("paths") String path) {
-        RawHttp.Response r = RawHttp.send(port, method, path, List.of(Map.entry("Authorization", AUTH)), null);
-        assertSane(method + " " + path, r);
-    }
-
-    @Property(tries = 200)
-    void unauthenticatedGarbageIsRefused(@ForAll("anyPaths") String path, @ForAll("credentials") String credentials) {
-        RawHttp.Response r = RawHttp.send(port, POST_PATHS.contains(path) ? "POST" : "GET", path,
-                List.of(Map.entry("Authorization", credentials)), null);
-        assertSane(path + " with " + credentials, r);
-        if (!path.equals("/healthz")) {
-            assertEquals(401, r.status(), path + " with " + credentials);
+    /** Runs {@code check} {@code tries} times, each with its own random source derived from the seed. */
+    private static void forAll(int tries, java.util.function.BiConsumer<Random, String> check) {
+        for (int i = 0; i < tries; i++) {
+            check.accept(new Random(SEED * 31 + i), "seed " + SEED + ", try " + i + ": ");
         }
+    }
+
+    @Test
+    void randomQueryStrings() {
+        forAll(400, (random, at) -> {
+            String target = pick(random, GET_PATHS) + "?" + query(random);
+            assertSane(at + "GET " + target,
+                    RawHttp.send(port, "GET", target, List.of(Map.entry("Authorization", AUTH)), null));
+        });
+    }
+
+    @Test
+    void randomJsonBodies() {
+        forAll(400, (random, at) -> {
+            String path = pick(random, POST_PATHS);
+            String body = body(random);
+            assertSane(at + "POST " + path + " " + clip(body), RawHttp.send(port, "POST", path,
+                    List.of(Map.entry("Authorization", AUTH), Map.entry("Content-Type", "application/json")),
+                    body.getBytes(StandardCharsets.UTF_8)));
+        });
+    }
+
+    @Test
+    void randomHeaders() {
+        forAll(300, (random, at) -> {
+            String path = pick(random, ANY_PATHS);
+            List<Map.Entry<String, String>> headers = headers(random);
+            List<Map.Entry<String, String>> all = new ArrayList<>(headers);
+            all.add(0, Map.entry("Authorization", AUTH));
+            String method = POST_PATHS.contains(path) ? "POST" : "GET";
+            assertSane(at + method + " " + path + " " + headers, RawHttp.send(port, method, path, all,
+                    method.equals("POST") ? "{}".getBytes(StandardCharsets.UTF_8) : null));
+        });
+    }
+
+    @Test
+    void randomMethodsAndPaths() {
+        forAll(400, (random, at) -> {
+            String method = method(random);
+            String path = path(random);
+            RawHttp.Response r = RawHttp.send(port, method, path, List.of(Map.entry("Authorization", AUTH)), null);
+            assertSane(at + method + " " + path, r);
+        });
+    }
+
+    @Test
+    void unauthenticatedGarbageIsRefused() {
+        forAll(200, (random, at) -> {
+            String path = pick(random, ANY_PATHS);
+            String credentials = credentials(random);
+            RawHttp.Response r = RawHttp.send(port, POST_PATHS.contains(path) ? "POST" : "GET", path,
+                    List.of(Map.entry("Authorization", credentials)), null);
+            assertSane(at + path + " with " + credentials, r);
+            if (!path.equals("/healthz")) {
+                assertEquals(401, r.status(), at + path + " with " + credentials);
+            }
+        });
     }
 
     // ---- oversized requests ------------------------------------------------------------------------------------
 
-    @Example
+    @Test
     void oversizedBodiesAre413() {
         byte[] big = ("{\"targets\":[" + "{\"target\":\"cost\"},".repeat(20_000) + "{}]}").getBytes(StandardCharsets.UTF_8);
         assertTrue(big.length > 256 * 1024);
@@ -164,7 +189,7 @@ class HttpFuzzTest {
         assertHealthy();
     }
 
-    @Example
+    @Test
     void oversizedHeadersAndUrlsAre431And414() {
         RawHttp.Response header = RawHttp.send(port, "GET", "/metrics",
                 List.of(Map.entry("Authorization", AUTH), Map.entry("X-Big", "a".repeat(64 * 1024))), null);
@@ -181,7 +206,7 @@ class HttpFuzzTest {
         assertHealthy();
     }
 
-    @Example
+    @Test
     void deeplyNestedJsonIs400() {
         String deep = "{\"targets\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
         for (String path : POST_PATHS) {
@@ -218,7 +243,7 @@ class HttpFuzzTest {
         assertEquals(200, RawHttp.get(port, "/healthz").status());
     }
 
-    @Example
+    @Test
     void stillHealthyAfterEverything() {
         assertHealthy();
         assertEquals(200, RawHttp.get(port, "/metrics", "Authorization", AUTH).status());
@@ -230,59 +255,82 @@ class HttpFuzzTest {
 
     // ---- generators --------------------------------------------------------------------------------------------
 
-    @Provide
-    Arbitrary<String> getPaths() {
-        return Arbitraries.of(GET_PATHS);
+    static final List<String> ANY_PATHS = Stream.concat(GET_PATHS.stream(), POST_PATHS.stream()).toList();
+
+    private static <T> T pick(Random random, List<T> values) {
+        return values.get(random.nextInt(values.size()));
     }
 
-    @Provide
-    Arbitrary<String> postPaths() {
-        return Arbitraries.of(POST_PATHS);
+    @SafeVarargs
+    private static <T> T oneOf(Random random, Supplier<T>... choices) {
+        return choices[random.nextInt(choices.length)].get();
     }
 
-    @Provide
-    Arbitrary<String> anyPaths() {
-        return Arbitraries.of(Stream.concat(GET_PATHS.stream(), POST_PATHS.stream()).toList());
+    private static String chars(Random random, String alphabet, int maxLength) {
+        int length = random.nextInt(maxLength + 1);
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return out.toString();
+    }
+
+    private static String range(Random random, char from, char to, int maxLength) {
+        int length = random.nextInt(maxLength + 1);
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append((char) (from + random.nextInt(to - from + 1)));
+        }
+        return out.toString();
+    }
+
+    /** Any UTF-16 code units, lone surrogates and control characters included. */
+    private static String anyText(Random random, int maxLength) {
+        return range(random, '\u0000', '\uffff', maxLength);
+    }
+
+    private static String encoded(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     /** Printable text, URL-ish punctuation, percent escapes valid and broken, and non-ASCII. */
-    private static Arbitrary<String> queryText() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().withChars("abcdefXYZ019-_.,:;+*~!$'()@/?=&[]{}|^\"<>`\\").ofMaxLength(30),
-                Arbitraries.of("%", "%2", "%zz", "%00", "%ff", "%C3%28", "%E2%82", "%25", "%26", "%3D", "%2C",
-                        "2026-11-01", "2026-02-30", "1763652600000", "-1", "99999999999999999999", "NaN", "now-7d",
-                        "2026-11-01T00:00:00Z", "model", "team", "user", "cost", "members", "default", ""),
-                Arbitraries.strings().withCharRange('\u00a0', '\u07ff').ofMaxLength(10)
-                        .map(s -> java.net.URLEncoder.encode(s, StandardCharsets.UTF_8)),
-                Arbitraries.strings().ascii().ofMaxLength(20)
-                        .map(s -> java.net.URLEncoder.encode(s, StandardCharsets.UTF_8)));
+    private static String queryText(Random random) {
+        return oneOf(random,
+                () -> chars(random, "abcdefXYZ019-_.,:;+*~!$'()@/?=&[]{}|^\"<>`\\", 30),
+                () -> pick(random, List.of("%", "%2", "%zz", "%00", "%ff", "%C3%28", "%E2%82", "%25", "%26", "%3D",
+                        "%2C", "2026-11-01", "2026-02-30", "1763652600000", "-1", "99999999999999999999", "NaN",
+                        "now-7d", "2026-11-01T00:00:00Z", "model", "team", "user", "cost", "members", "default", "")),
+                () -> encoded(range(random, '\u00a0', '\u07ff', 10)),
+                () -> encoded(range(random, ' ', '~', 20)));
     }
 
-    @Provide
-    Arbitrary<String> queries() {
-        Arbitrary<String> pair = Combinators.combine(
-                Arbitraries.oneOf(Arbitraries.of(PARAMETERS), queryText()),
-                queryText(),
-                Arbitraries.of("=", "==", "", "=&"))
-                .as((k, v, eq) -> k + eq + v);
-        return pair.list().ofMaxSize(6).map(l -> String.join("&", l));
+    private static String query(Random random) {
+        int pairs = random.nextInt(7);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            String key = random.nextBoolean() ? pick(random, PARAMETERS) : queryText(random);
+            out.add(key + pick(random, List.of("=", "==", "", "=&")) + queryText(random));
+        }
+        return String.join("&", out);
     }
 
-    @Provide
-    Arbitrary<String> bodies() {
-        return Arbitraries.oneOf(
-                jsonValue(4).map(this::write),
-                jsonObjectWithKnownKeys().map(this::write),
-                jsonObjectWithKnownKeys().map(this::write).flatMap(s -> Arbitraries.integers().between(0, s.length())
-                        .map(n -> s.substring(0, n))),
-                Arbitraries.strings().all().ofMaxLength(200),
-                Arbitraries.of("", "null", "[]", "{}", "\"\"", "1e999", "-0", "{\"range\":null}",
+    private static String body(Random random) {
+        return oneOf(random,
+                () -> write(jsonValue(random, 4)),
+                () -> write(jsonObjectWithKnownKeys(random)),
+                () -> {
+                    String whole = write(jsonObjectWithKnownKeys(random));
+                    return whole.substring(0, random.nextInt(whole.length() + 1));
+                },
+                () -> anyText(random, 200),
+                () -> pick(random, List.of("", "null", "[]", "{}", "\"\"", "1e999", "-0", "{\"range\":null}",
                         "{\"targets\":[null]}", "{\"targets\":[{\"target\":null,\"payload\":[]}]}",
                         "{\"range\":{\"from\":\"x\",\"to\":\"y\"}}", "{\"key\":{}}", "{\"metric\":[]}",
-                        "{\"payload\":\"by\"}", "\uFEFF{}", "{\"a\":1,\"a\":2}", "[" .repeat(2000), "{\"x\":\"\\ud800\"}"));
+                        "{\"payload\":\"by\"}", "\uFEFF{}", "{\"a\":1,\"a\":2}", "[".repeat(2000),
+                        "{\"x\":\"\\ud800\"}")));
     }
 
-    private String write(Object value) {
+    private static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (IOException e) {
@@ -290,77 +338,99 @@ class HttpFuzzTest {
         }
     }
 
-    private Arbitrary<Object> jsonScalar() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(20).map(s -> (Object) s),
-                Arbitraries.of("cost", "requests", "model", "team", "user", "location", "2026-11-01",
-                        "2026-11-10T00:00:00.000Z", "now-7d", "=", "!=", "=~", "", "by").map(s -> (Object) s),
-                Arbitraries.longs().map(l -> (Object) l),
-                Arbitraries.doubles().map(d -> (Object) d),
-                Arbitraries.of(true, false).map(b -> (Object) b),
-                Arbitraries.just(null));
+    private static Object jsonScalar(Random random) {
+        return oneOf(random,
+                () -> anyText(random, 20),
+                () -> pick(random, List.of("cost", "requests", "model", "team", "user", "location", "2026-11-01",
+                        "2026-11-10T00:00:00.000Z", "now-7d", "=", "!=", "=~", "", "by")),
+                () -> random.nextLong(),
+                () -> pick(random, List.of(0.0, -1.5, 1e308, Double.MIN_VALUE, random.nextDouble() * 1e6)),
+                () -> random.nextBoolean(),
+                () -> null);
     }
 
-    private Arbitrary<Object> jsonValue(int depth) {
-        if (depth == 0) {
-            return jsonScalar();
+    private static Object jsonValue(Random random, int depth) {
+        int kind = depth == 0 ? 0 : random.nextInt(6);
+        if (kind < 3) {
+            return jsonScalar(random);
         }
-        Arbitrary<Object> child = Arbitraries.lazy(() -> jsonValue(depth - 1));
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, jsonScalar()),
-                net.jqwik.api.Tuple.of(1, child.list().ofMaxSize(4).map(l -> (Object) l)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.maps(Arbitraries.of(JSON_KEYS), child).ofMaxSize(5)
-                        .map(m -> (Object) m)));
+        if (kind == 3) {
+            List<Object> list = new ArrayList<>();
+            for (int i = random.nextInt(5); i > 0; i--) {
+                list.add(jsonValue(random, depth - 1));
+            }
+            return list;
+        }
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = random.nextInt(6); i > 0; i--) {
+            map.put(pick(random, JSON_KEYS), jsonValue(random, depth - 1));
+        }
+        return map;
     }
 
-    private Arbitrary<Object> jsonObjectWithKnownKeys() {
-        return Arbitraries.maps(Arbitraries.of(JSON_KEYS), jsonValue(3)).ofMinSize(1).ofMaxSize(6).map(m -> (Object) m);
+    private static Object jsonObjectWithKnownKeys(Random random) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 1 + random.nextInt(6); i > 0; i--) {
+            map.put(pick(random, JSON_KEYS), jsonValue(random, 3));
+        }
+        return map;
     }
 
-    @Provide
-    Arbitrary<List<Map.Entry<String, String>>> headerLists() {
-        Arbitrary<String> names = Arbitraries.oneOf(
-                Arbitraries.of("Accept", "Content-Type", "Accept-Encoding", "Content-Encoding", "Expect", "Range",
-                        "If-None-Match", "Origin", "X-Forwarded-For", "Cookie", "Transfer-Encoding-X", "Accept-Charset"),
-                Arbitraries.strings().withChars("abcxyzABC-_0123456789").ofMinLength(1).ofMaxLength(20));
-        Arbitrary<String> values = Arbitraries.oneOf(
-                Arbitraries.of("application/openmetrics-text; version=1.0.0", "application/openmetrics-text;version=9",
-                        "text/plain;version=0.0.4", "application/vnd.google.protobuf; proto=io.prometheus.client"
-                                + ".MetricFamily; encoding=delimited", "*/*", "application/json; charset=latin1",
-                        "text/html", ";;;", "gzip", "br, zstd", "100-continue", "bytes=0-1", "bytes=-5",
-                        "application/json; charset=\"", "multipart/form-data; boundary=", "identity;q=0"),
-                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(60),
-                Arbitraries.strings().withCharRange('\u00a0', '\u00ff').ofMaxLength(10));
-        return Combinators.combine(names, values).as(Map::entry).list().ofMaxSize(5);
+    private static List<Map.Entry<String, String>> headers(Random random) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (int i = random.nextInt(6); i > 0; i--) {
+            String name = random.nextBoolean()
+                    ? pick(random, List.of("Accept", "Content-Type", "Accept-Encoding", "Content-Encoding", "Expect",
+                    "Range", "If-None-Match", "Origin", "X-Forwarded-For", "Cookie", "Accept-Charset"))
+                    : "X" + chars(random, "abcxyzABC-_0123456789", 20);
+            String value = oneOf(random,
+                    () -> pick(random, List.of("application/openmetrics-text; version=1.0.0",
+                            "application/openmetrics-text;version=9", "text/plain;version=0.0.4",
+                            "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; "
+                                    + "encoding=delimited", "*/*", "application/json; charset=latin1", "text/html",
+                            ";;;", "gzip", "br, zstd", "100-continue", "bytes=0-1", "bytes=-5",
+                            "application/json; charset=\"", "multipart/form-data; boundary=", "identity;q=0")),
+                    () -> range(random, ' ', '~', 60).strip(),
+                    () -> range(random, '\u00a0', '\u00ff', 10));
+            out.add(Map.entry(name, value));
+        }
+        return out;
     }
 
-    @Provide
-    Arbitrary<String> methods() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT"),
-                Arbitraries.strings().withCharRange('A', 'Z').ofMinLength(1).ofMaxLength(10));
+    private static String method(Random random) {
+        return random.nextBoolean()
+                ? pick(random, List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT"))
+                : range(random, 'A', 'Z', 10) + "X";
     }
 
-    @Provide
-    Arbitrary<String> paths() {
-        Arbitrary<String> segment = Arbitraries.oneOf(
-                Arbitraries.of("api", "v1", "daily", "grafana", "query", "admin", "sync", "metrics", "..", ".",
-                        "%2e%2e", "%2F", "%00", "%zz", "%", ";jsessionid=1", "~", "WEB-INF", "healthz", ""),
-                Arbitraries.strings().withChars("abcXYZ09-_.~!$&'()*+,;=:@%").ofMaxLength(12));
-        Arbitrary<String> random = segment.list().ofMinSize(1).ofMaxSize(5).map(l -> "/" + String.join("/", l));
-        return Arbitraries.oneOf(Arbitraries.of(GET_PATHS), Arbitraries.of(POST_PATHS), random,
-                Combinators.combine(anyPaths(), random).as((a, b) -> a + b),
-                Arbitraries.of("*", "//", "/api/v1/daily/", "/METRICS", "http://127.0.0.1/metrics", "/grafana//query"));
+    private static String path(Random random) {
+        Supplier<String> segment = () -> random.nextBoolean()
+                ? pick(random, List.of("api", "v1", "daily", "grafana", "query", "admin", "sync", "metrics", "..",
+                ".", "%2e%2e", "%2F", "%00", "%zz", "%", ";jsessionid=1", "~", "WEB-INF", "healthz", ""))
+                : chars(random, "abcXYZ09-_.~!$&'()*+,;=:@%", 12);
+        Supplier<String> randomPath = () -> {
+            List<String> segments = new ArrayList<>();
+            for (int i = 1 + random.nextInt(5); i > 0; i--) {
+                segments.add(segment.get());
+            }
+            return "/" + String.join("/", segments);
+        };
+        return oneOf(random,
+                () -> pick(random, ANY_PATHS),
+                randomPath,
+                () -> pick(random, ANY_PATHS) + randomPath.get(),
+                () -> pick(random, List.of("*", "//", "/api/v1/daily/", "/METRICS", "http://127.0.0.1/metrics",
+                        "/grafana//query")));
     }
 
-    @Provide
-    Arbitrary<String> credentials() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(80),
-                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(60).map(s -> "Bearer " + s),
-                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(60).map(s -> "Basic " + s),
-                Arbitraries.strings().all().ofMaxLength(40).map(s -> "Basic " + java.util.Base64.getEncoder()
-                        .encodeToString(s.getBytes(StandardCharsets.UTF_8))),
-                Arbitraries.of("Bearer", "Basic", "Bearer  " + TOKEN.substring(1), "bearer " + TOKEN.toUpperCase()));
+    private static String credentials(Random random) {
+        return oneOf(random,
+                () -> range(random, ' ', '~', 80).strip(),
+                () -> "Bearer " + range(random, ' ', '~', 60).strip(),
+                () -> "Basic " + range(random, ' ', '~', 60).strip(),
+                () -> "Basic " + java.util.Base64.getEncoder().encodeToString(anyText(random, 40)
+                        .getBytes(StandardCharsets.UTF_8)),
+                () -> pick(random, List.of("Bearer", "Basic", "Bearer  " + TOKEN.substring(1),
+                        "bearer " + TOKEN.toUpperCase(java.util.Locale.ROOT))));
     }
 }

@@ -108,7 +108,21 @@ public final class RawHttp {
         return out.toByteArray();
     }
 
-    private static boolean complete(byte[] raw) {
+    /** Drops interim answers ({@code 100 Continue} to {@code Expect: 100-continue}); the final one follows. */
+    private static byte[] withoutInterim(byte[] raw) {
+        byte[] rest = raw;
+        while (rest.length > 12 && new String(rest, 9, 1, StandardCharsets.US_ASCII).equals("1")) {
+            int end = indexOf(rest, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
+            if (end < 0) {
+                break;
+            }
+            rest = java.util.Arrays.copyOfRange(rest, end + 4, rest.length);
+        }
+        return rest;
+    }
+
+    private static boolean complete(byte[] all) {
+        byte[] raw = withoutInterim(all);
         int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
         if (end < 0) {
             return false;
@@ -121,7 +135,8 @@ public final class RawHttp {
         return false;
     }
 
-    private static Response parse(byte[] raw) {
+    private static Response parse(byte[] all) {
+        byte[] raw = withoutInterim(all);
         int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
         if (end < 0) {
             throw new AssertionError("no complete HTTP answer: " + new String(raw, StandardCharsets.UTF_8));
