@@ -1,5 +1,6 @@
 package dev.cursorexporter;
 
+import dev.cursorexporter.api.HttpAuth;
 import dev.cursorexporter.api.HttpServer;
 import dev.cursorexporter.budget.DemoBudgets;
 import dev.cursorexporter.budget.TeamSpendPlanner;
@@ -138,7 +139,7 @@ public final class App implements AutoCloseable {
         }
         List<String> names = List.copyOf(accountNames);
         this.server = new HttpServer("0.0.0.0", config.port(), metrics, () -> hasData(store, names), mode,
-                config.authToken(), datasource,
+                new HttpAuth(config.authToken(), config.basicAuth()), datasource,
                 new StatusRoutes(mode, BuildInfo.version(), store, byName, health, backfill));
     }
 

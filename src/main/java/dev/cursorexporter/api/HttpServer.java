@@ -5,6 +5,7 @@ import dev.cursorexporter.metrics.MetricsPlane;
 import dev.cursorexporter.query.DatasourceQueries;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,11 @@ public final class HttpServer implements AutoCloseable {
             </body></html>
             """;
 
+    /** Far above any datasource query; a bigger body is refused with 413 before anything reads it. */
+    static final int MAX_REQUEST_BYTES = 256 * 1024;
+    /** Request line and headers together; beyond it Jetty answers 431 (or 414 for a long URI). */
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+
     private final Javalin app;
 
     /** @param authToken when present, every endpoint but {@code /healthz} needs {@code Authorization: Bearer} */
@@ -45,16 +51,30 @@ public final class HttpServer implements AutoCloseable {
     /** @param status {@code /api/v1/status} and {@code /admin/sync}; null leaves them out */
     public HttpServer(String host, int port, MetricsPlane metrics, Readiness readiness, String mode,
                       Optional<Secret> authToken, DatasourceQueries datasource, StatusRoutes status) {
+        this(host, port, metrics, readiness, mode, new HttpAuth(authToken, Optional.empty()), datasource, status);
+    }
+
+    /** @param auth what every endpoint but {@code /healthz} needs */
+    public HttpServer(String host, int port, MetricsPlane metrics, Readiness readiness, String mode,
+                      HttpAuth auth, DatasourceQueries datasource, StatusRoutes status) {
         String landing = LANDING.formatted(mode);
-        BearerAuth auth = new BearerAuth(authToken);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.host = host;
             cfg.jetty.port = port;
-            cfg.http.maxRequestSize = 1_000_000;
+            cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(MAX_HEADER_BYTES);
+                http.setSendServerVersion(false);
+            });
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.router.treatMultipleSlashesAsSingleSlash = true; // the simPod plugin appends "/query" to its URL
             cfg.routes.before(ctx -> {
+                if (ctx.contentLength() > MAX_REQUEST_BYTES) {
+                    throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(),
+                            "request body larger than " + MAX_REQUEST_BYTES + " bytes");
+                }
                 if (!ctx.path().equals("/healthz") && !auth.permits(ctx.header("Authorization"))) {
                     throw new Unauthenticated();
                 }
@@ -77,8 +97,14 @@ public final class HttpServer implements AutoCloseable {
             }
             cfg.routes.error(404, ctx -> error(ctx, "no such endpoint: " + ctx.method() + " " + ctx.path()));
             cfg.routes.exception(Unauthenticated.class, (e, ctx) -> {
-                ctx.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer realm=\"cursor-exporter\"");
-                error(ctx, "missing or wrong bearer token");
+                ctx.status(HttpStatus.UNAUTHORIZED);
+                auth.challenges().forEach(c -> ctx.res().addHeader("WWW-Authenticate", c));
+                error(ctx, auth.problem());
+            });
+            // Javalin's own refusals (413 from the body-size limit, 405, …) keep their status
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                ctx.status(e.getStatus());
+                error(ctx, e.getMessage());
             });
             cfg.routes.exception(BadRequest.class, (e, ctx) -> {
                 ctx.status(HttpStatus.BAD_REQUEST);

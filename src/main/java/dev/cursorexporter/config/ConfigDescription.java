@@ -21,7 +21,8 @@ public final class ConfigDescription {
         }
         out.add("port: " + config.port());
         out.add("auth token: " + config.authToken().map(t -> "(set)")
-                .orElse("(not set; every endpoint is open)"));
+                .orElse(config.basicAuth().isPresent() ? "(not set)" : "(not set; every endpoint is open)"));
+        config.basicAuth().ifPresent(b -> out.add("basic auth: user " + Redaction.quote(b.user()) + ", password (set)"));
         out.add("store: " + config.storeUrl().map(Redaction::url)
                 .orElse("SQLite file " + config.dataDir().resolve("cursor-exporter.db")));
         out.add("data dir: " + config.dataDir());

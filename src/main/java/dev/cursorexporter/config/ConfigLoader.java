@@ -42,6 +42,9 @@ public final class ConfigLoader {
     static final String DEMO = "CURSOR_EXPORTER_DEMO";
     static final String AUTH_TOKEN = "CURSOR_EXPORTER_AUTH_TOKEN";
     static final String AUTH_TOKEN_FILE = "CURSOR_EXPORTER_AUTH_TOKEN_FILE";
+    static final String BASIC_AUTH_USER = "CURSOR_EXPORTER_BASIC_AUTH_USER";
+    static final String BASIC_AUTH_PASSWORD = "CURSOR_EXPORTER_BASIC_AUTH_PASSWORD";
+    static final String BASIC_AUTH_PASSWORD_FILE = "CURSOR_EXPORTER_BASIC_AUTH_PASSWORD_FILE";
     static final String DIRECTORY_FILE = "CURSOR_EXPORTER_DIRECTORY_FILE";
     static final String USER_LABEL = "CURSOR_EXPORTER_USER_LABEL";
     static final String USER_LABEL_SALT = "CURSOR_EXPORTER_USER_LABEL_SALT";
@@ -92,6 +95,7 @@ public final class ConfigLoader {
         int port = integer(pick(PORT, "server.port"), 1, 65535, DEFAULT_PORT);
         Optional<Secret> authToken = secret(AUTH_TOKEN, AUTH_TOKEN_FILE,
                 yaml.get("server.auth_token"), yaml.get("server.auth_token_file"));
+        Optional<BasicAuthConfig> basicAuth = basicAuth();
         Path dataDir = dataDir(pick(DATA_DIR, "store.data_dir"));
         Optional<String> storeUrl = storeUrl(pick(STORE_URL, "store.url"));
         int backfillDays = integer(pick(BACKFILL_DAYS, "sync.backfill_days"), 1, 365, DEFAULT_BACKFILL_DAYS);
@@ -118,7 +122,8 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, intervals, accounts, demo,
-                directoryFile, userLabel, salt, authToken, budgets, rules, teamSource, maxSeries, rateLimits);
+                directoryFile, userLabel, salt, authToken, budgets, rules, teamSource, maxSeries, rateLimits,
+                basicAuth);
     }
 
     // ---- accounts ----------------------------------------------------------------------------------------------
@@ -251,13 +256,51 @@ public final class ConfigLoader {
                 problems.add(file.key() + ": file " + Redaction.quote(shown) + " is empty");
                 return Optional.empty();
             }
-            return Optional.of(new Secret(content));
+            return Optional.of(Secret.reloading(path, content));
         } catch (InvalidPathException e) {
             problems.add(cannotRead + "invalid path");
         } catch (IOException e) {
             problems.add(cannotRead + FileReasons.of(e));
         }
         return Optional.empty();
+    }
+
+    /** User and password both, or neither; the user must not contain ':', which ends it in the header. */
+    private Optional<BasicAuthConfig> basicAuth() {
+        Setting user = pick(BASIC_AUTH_USER, "server.basic_auth.user");
+        boolean passwordFromEnv = fromEnv(BASIC_AUTH_PASSWORD) != null || fromEnv(BASIC_AUTH_PASSWORD_FILE) != null;
+        int before = problems.size();
+        Optional<Secret> password = secret(BASIC_AUTH_PASSWORD, BASIC_AUTH_PASSWORD_FILE,
+                yaml.get("server.basic_auth.password"), yaml.get("server.basic_auth.password_file"));
+        if (problems.size() > before || yaml.rejected("server.basic_auth.password")
+                || yaml.rejected("server.basic_auth.password_file") || yaml.rejected("server.basic_auth.user")) {
+            return Optional.empty();
+        }
+        if (user == null && password.isEmpty()) {
+            return Optional.empty();
+        }
+        if (user == null) {
+            String passwordKey = passwordFromEnv
+                    ? (fromEnv(BASIC_AUTH_PASSWORD) != null ? BASIC_AUTH_PASSWORD : BASIC_AUTH_PASSWORD_FILE)
+                    : (yaml.get("server.basic_auth.password") != null ? "server.basic_auth.password"
+                    : "server.basic_auth.password_file");
+            problems.add((passwordFromEnv ? BASIC_AUTH_USER : "server.basic_auth.user") + ": required when "
+                    + passwordKey + " is set");
+            return Optional.empty();
+        }
+        if (password.isEmpty()) {
+            boolean userFromEnv = user.key().equals(BASIC_AUTH_USER);
+            problems.add((userFromEnv ? BASIC_AUTH_PASSWORD + " or " + BASIC_AUTH_PASSWORD_FILE
+                    : "server.basic_auth.password or server.basic_auth.password_file")
+                    + ": required when " + user.key() + " is set");
+            return Optional.empty();
+        }
+        String name = user.value().trim();
+        if (name.contains(":")) {
+            problems.add(user.key() + ": must not contain ':'");
+            return Optional.empty();
+        }
+        return Optional.of(new BasicAuthConfig(name, password.get()));
     }
 
     // ---- plain values ------------------------------------------------------------------------------------------

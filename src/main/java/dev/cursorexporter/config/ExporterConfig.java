@@ -42,6 +42,8 @@ import java.util.Optional;
  *                       {@code metrics.max_series_per_metric}), default 50000
  * @param rateLimits     requests per minute each Cursor account allows itself per rate-limit family
  *                       ({@code sync.rate_limits.<family>}); defaults 90 % of the published limits
+ * @param basicAuth      basic auth for every endpoint but /healthz, accepted besides the bearer token
+ *                       ({@code CURSOR_EXPORTER_BASIC_AUTH_*}, {@code server.basic_auth})
  */
 public record ExporterConfig(
         int port,
@@ -60,7 +62,8 @@ public record ExporterConfig(
         List<DirectoryRule> directoryRules,
         TeamSource teamSource,
         int maxSeriesPerMetric,
-        Map<BudgetFamily, Integer> rateLimits) {
+        Map<BudgetFamily, Integer> rateLimits,
+        Optional<BasicAuthConfig> basicAuth) {
 
     public static final int DEFAULT_MAX_SERIES_PER_METRIC = 50_000;
 
@@ -74,6 +77,17 @@ public record ExporterConfig(
                 DEFAULT_MAX_SERIES_PER_METRIC, RateBudget.defaultLimits());
     }
 
+    /** Without basic auth. */
+    public ExporterConfig(int port, Path dataDir, Optional<String> storeUrl, int backfillDays, int lookbackDays,
+                          Map<Source, Duration> pollIntervals, List<AccountConfig> accounts, boolean demo,
+                          Optional<Path> directoryFile, UserLabelMode userLabel, Optional<Secret> userLabelSalt,
+                          Optional<Secret> authToken, Budgets budgets, List<DirectoryRule> directoryRules,
+                          TeamSource teamSource, int maxSeriesPerMetric, Map<BudgetFamily, Integer> rateLimits) {
+        this(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo, directoryFile,
+                userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource, maxSeriesPerMetric,
+                rateLimits, Optional.empty());
+    }
+
     public ExporterConfig {
         directoryRules = List.copyOf(directoryRules);
         pollIntervals = Map.copyOf(pollIntervals);
@@ -85,14 +99,28 @@ public record ExporterConfig(
     public ExporterConfig withBudgets(Budgets other) {
         return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
                 directoryFile, userLabel, userLabelSalt, authToken, other, directoryRules, teamSource,
-                maxSeriesPerMetric, rateLimits);
+                maxSeriesPerMetric, rateLimits, basicAuth);
     }
 
     /** The same configuration with other rate limits per family. */
     public ExporterConfig withRateLimits(Map<BudgetFamily, Integer> other) {
         return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
                 directoryFile, userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource,
-                maxSeriesPerMetric, other);
+                maxSeriesPerMetric, other, basicAuth);
+    }
+
+    /** The same configuration with other basic auth. */
+    public ExporterConfig withBasicAuth(Optional<BasicAuthConfig> other) {
+        return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
+                directoryFile, userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource,
+                maxSeriesPerMetric, rateLimits, other);
+    }
+
+    /** The same configuration with another bearer token. */
+    public ExporterConfig withAuthToken(Optional<Secret> other) {
+        return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
+                directoryFile, userLabel, userLabelSalt, other, budgets, directoryRules, teamSource,
+                maxSeriesPerMetric, rateLimits, basicAuth);
     }
 
     public Duration pollInterval(Source source) {

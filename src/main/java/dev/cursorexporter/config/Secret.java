@@ -1,21 +1,38 @@
 package dev.cursorexporter.config;
 
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * A credential (API key, auth token). {@link #toString()} never shows it, so it cannot leak through a log line,
- * an exception message or a record's generated {@code toString}.
+ * A credential (API key, auth token, password). {@link #toString()} never shows it, so it cannot leak through a
+ * log line, an exception message or a record's generated {@code toString}. A secret read from a file follows the
+ * file: Docker and Kubernetes rotate mounted secrets in place, and the exporter should not need a restart.
  */
 public final class Secret {
-    private final String value;
+    private final Supplier<String> value;
 
     public Secret(String value) {
-        this.value = Objects.requireNonNull(value, "value");
+        String fixed = Objects.requireNonNull(value, "value");
+        this.value = () -> fixed;
     }
 
-    /** The secret itself; call only where it is sent (an Authorization header) or compared. */
+    private Secret(Supplier<String> value) {
+        this.value = value;
+    }
+
+    /**
+     * A secret held in {@code file}, re-read whenever the file's modification time or size changes.
+     *
+     * @param current the file's content as just read and validated (trimmed, not empty)
+     */
+    public static Secret reloading(Path file, String current) {
+        return new Secret(new SecretFile(file, current));
+    }
+
+    /** The secret as it is now; call only where it is sent (an Authorization header) or compared. */
     public String reveal() {
-        return value;
+        return value.get();
     }
 
     @Override
@@ -25,11 +42,11 @@ public final class Secret {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Secret other && value.equals(other.value);
+        return o instanceof Secret other && reveal().equals(other.reveal());
     }
 
     @Override
     public int hashCode() {
-        return value.hashCode();
+        return reveal().hashCode();
     }
 }

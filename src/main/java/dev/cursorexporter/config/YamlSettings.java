@@ -37,7 +37,7 @@ final class YamlSettings {
     private enum Kind { STRING, SCALAR }
 
     private static final Set<String> SECTIONS =
-            Set.of("server", "store", "sync", "sync.intervals", "sync.rate_limits", "cursor", "directory", "metrics");
+            Set.of("server", "server.basic_auth", "store", "sync", "sync.intervals", "sync.rate_limits", "cursor", "directory", "metrics");
     private static final Map<String, Kind> LEAVES = leaves();
     /** Structured values (lists, free-form mappings) handed as a tree to their own parsers. */
     private static final Set<String> TREES = Set.of("budgets", "directory.rules");
@@ -274,6 +274,9 @@ final class YamlSettings {
                 Map.entry("server.port", Kind.SCALAR),
                 Map.entry("server.auth_token", Kind.STRING),
                 Map.entry("server.auth_token_file", Kind.STRING),
+                Map.entry("server.basic_auth.user", Kind.STRING),
+                Map.entry("server.basic_auth.password", Kind.STRING),
+                Map.entry("server.basic_auth.password_file", Kind.STRING),
                 Map.entry("store.data_dir", Kind.STRING),
                 Map.entry("store.url", Kind.STRING),
                 Map.entry("sync.backfill_days", Kind.SCALAR),

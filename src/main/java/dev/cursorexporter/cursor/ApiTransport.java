@@ -35,13 +35,12 @@ final class ApiTransport implements AutoCloseable {
 
     private final HttpUrl baseUrl;
     private final OkHttpClient http;
-    private final String authorization;
+    private final Secret apiKey;
     private final ClientSettings settings;
     private final ApiCallListener listener;
     private final Sleeper sleeper;
     private final Clock clock;
     private final ObjectMapper mapper;
-    private final SecretScrubber scrubber;
     private final RateBudget budget;
 
     ApiTransport(HttpUrl baseUrl, Secret apiKey, ClientSettings settings, ApiCallListener listener,
@@ -53,10 +52,8 @@ final class ApiTransport implements AutoCloseable {
         this.sleeper = sleeper;
         this.clock = clock;
         this.mapper = mapper;
-        // Basic auth with the key as user name and an empty password (REFERENCE.md §1.2)
-        this.authorization = Credentials.basic(apiKey.reveal(), "", StandardCharsets.UTF_8);
-        this.scrubber = new SecretScrubber(apiKey.reveal(), authorization,
-                authorization.substring("Basic ".length()));
+        // read at every request: a key file may be rotated while the exporter runs
+        this.apiKey = apiKey;
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
@@ -128,12 +125,23 @@ final class ApiTransport implements AutoCloseable {
         }
     }
 
+    /** Basic auth with the key as user name and an empty password (REFERENCE.md §1.2). */
+    private static String authorization(String key) {
+        return Credentials.basic(key, "", StandardCharsets.UTF_8);
+    }
+
+    private SecretScrubber scrubber() {
+        String key = apiKey.reveal();
+        String authorization = authorization(key);
+        return new SecretScrubber(key, authorization, authorization.substring("Basic ".length()));
+    }
+
     private Request request(String method, String path, byte[] body, Map<String, String> query, String etag) {
         HttpUrl.Builder url = baseUrl.newBuilder().addPathSegments(path.substring(1));
         query.forEach(url::addQueryParameter);
         Request.Builder builder = new Request.Builder()
                 .url(url.build())
-                .header("Authorization", authorization)
+                .header("Authorization", authorization(apiKey.reveal()))
                 .header("Accept", "application/json")
                 .header("User-Agent", settings.userAgent());
         if (etag != null) {
@@ -186,13 +194,13 @@ final class ApiTransport implements AutoCloseable {
             }
             return node;
         } catch (JsonProcessingException e) {
-            String detail = ErrorBodies.clip(scrubber.scrub(String.valueOf(e.getOriginalMessage())));
+            String detail = ErrorBodies.clip(scrubber().scrub(String.valueOf(e.getOriginalMessage())));
             throw new AttemptFailure(0, label + ": malformed JSON (" + detail + ")", e, true, null);
         }
     }
 
     private AttemptFailure httpFailure(String label, int code, String body, Headers headers) {
-        String reason = scrubber.scrub(ErrorBodies.reason(mapper, body));
+        String reason = scrubber().scrub(ErrorBodies.reason(mapper, body));
         String message = label + ": HTTP " + code + (reason.isEmpty() ? "" : " " + reason);
         boolean retryable = code == 429 || code == 408 || code >= 500;
         return new AttemptFailure(code, message, null, retryable, retryable ? retryAfter(headers) : null);
@@ -204,7 +212,7 @@ final class ApiTransport implements AutoCloseable {
         }
         String kind = e instanceof InterruptedIOException ? "timeout" : "I/O error";
         String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return new AttemptFailure(0, label + ": " + kind + " (" + ErrorBodies.clip(scrubber.scrub(detail)) + ")",
+        return new AttemptFailure(0, label + ": " + kind + " (" + ErrorBodies.clip(scrubber().scrub(detail)) + ")",
                 e, true, null);
     }
 

@@ -175,6 +175,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void basicAuthFromEnvironmentOverYaml() throws Exception {
+        Path password = write("password.txt", "pw_SECRET_file\n");
+        String yaml = yaml("server:\n  basic_auth:\n    user: grafana\n    password: pw_SECRET_yaml\n");
+        ExporterConfig fromYaml = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml));
+        assertEquals(Optional.of(new BasicAuthConfig("grafana", new Secret("pw_SECRET_yaml"))), fromYaml.basicAuth());
+        ExporterConfig fromEnv = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml,
+                "CURSOR_EXPORTER_BASIC_AUTH_USER", "prometheus",
+                "CURSOR_EXPORTER_BASIC_AUTH_PASSWORD_FILE", password.toString()));
+        assertEquals(Optional.of(new BasicAuthConfig("prometheus", new Secret("pw_SECRET_file"))), fromEnv.basicAuth());
+        assertEquals(Optional.empty(), ConfigLoader.load(Map.of()).basicAuth());
+    }
+
+    @Test
+    void secretFilesAreReReadWhenTheyChange() throws Exception {
+        Path key = write("key.txt", "key_SECRET_one\n");
+        Path token = write("token.txt", "tok_SECRET_one\n");
+        ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_API_KEY_FILE", key.toString(),
+                "CURSOR_EXPORTER_AUTH_TOKEN_FILE", token.toString()));
+        Secret apiKey = config.accounts().get(0).apiKey();
+        Secret authToken = config.authToken().orElseThrow();
+        assertEquals("key_SECRET_one", apiKey.reveal());
+        // a rotated secret: new content, and (like Kubernetes' symlink swap) another modification time
+        Files.writeString(key, "key_SECRET_rotated_two\n");
+        Files.setLastModifiedTime(key, java.nio.file.attribute.FileTime.fromMillis(1_000));
+        Files.writeString(token, "tok_SECRET_two\n");
+        Files.setLastModifiedTime(token, java.nio.file.attribute.FileTime.fromMillis(2_000));
+        assertEquals("key_SECRET_rotated_two", apiKey.reveal());
+        assertEquals("tok_SECRET_two", authToken.reveal());
+        // mid-rotation the file may be gone or empty for a moment: the last good value stays
+        Files.writeString(token, "");
+        Files.delete(key);
+        assertEquals("key_SECRET_rotated_two", apiKey.reveal());
+        assertEquals("tok_SECRET_two", authToken.reveal());
+        assertEquals("***", apiKey.toString());
+    }
+
+    @Test
     void severalAccountsWithNamesKeysAndKeyFiles() throws Exception {
         ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", resource("accounts.yaml")));
         assertEquals(List.of(

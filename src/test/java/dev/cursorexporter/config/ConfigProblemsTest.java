@@ -104,6 +104,34 @@ class ConfigProblemsTest {
                         "CURSOR_EXPORTER_AUTH_TOKEN", "tok_SECRET_env", "CURSOR_EXPORTER_AUTH_TOKEN_FILE", "$TMP/key.txt"),
                 yaml("token file missing in YAML", "server:\n  auth_token_file: $TMP/nope\n",
                         "server.auth_token_file: cannot read '$TMP/nope': no such file"),
+                // ---- basic auth: user and password both or neither
+                env("basic user without password", List.of("CURSOR_EXPORTER_BASIC_AUTH_PASSWORD or "
+                                + "CURSOR_EXPORTER_BASIC_AUTH_PASSWORD_FILE: required when CURSOR_EXPORTER_BASIC_AUTH_USER is set"),
+                        "CURSOR_EXPORTER_BASIC_AUTH_USER", "prometheus"),
+                env("basic password without user", List.of(
+                                "CURSOR_EXPORTER_BASIC_AUTH_USER: required when CURSOR_EXPORTER_BASIC_AUTH_PASSWORD is set"),
+                        "CURSOR_EXPORTER_BASIC_AUTH_PASSWORD", "pw_SECRET_env"),
+                env("basic password file without user", List.of(
+                                "CURSOR_EXPORTER_BASIC_AUTH_USER: required when CURSOR_EXPORTER_BASIC_AUTH_PASSWORD_FILE is set"),
+                        "CURSOR_EXPORTER_BASIC_AUTH_PASSWORD_FILE", "$TMP/key.txt"),
+                env("basic password and password file", List.of("CURSOR_EXPORTER_BASIC_AUTH_PASSWORD and "
+                                + "CURSOR_EXPORTER_BASIC_AUTH_PASSWORD_FILE are both set; set one"),
+                        "CURSOR_EXPORTER_BASIC_AUTH_USER", "prometheus",
+                        "CURSOR_EXPORTER_BASIC_AUTH_PASSWORD", "pw_SECRET_env",
+                        "CURSOR_EXPORTER_BASIC_AUTH_PASSWORD_FILE", "$TMP/key.txt"),
+                env("basic user with colon", List.of("CURSOR_EXPORTER_BASIC_AUTH_USER: must not contain ':'"),
+                        "CURSOR_EXPORTER_BASIC_AUTH_USER", "prom:etheus",
+                        "CURSOR_EXPORTER_BASIC_AUTH_PASSWORD", "pw_SECRET_env"),
+                yaml("basic user without password in YAML", "server:\n  basic_auth:\n    user: prometheus\n",
+                        "server.basic_auth.password or server.basic_auth.password_file: required when "
+                                + "server.basic_auth.user is set"),
+                yaml("basic password without user in YAML", "server:\n  basic_auth:\n    password: pw_SECRET_yaml\n",
+                        "server.basic_auth.user: required when server.basic_auth.password is set"),
+                yaml("basic password file missing in YAML",
+                        "server:\n  basic_auth:\n    user: prometheus\n    password_file: $TMP/nope\n",
+                        "server.basic_auth.password_file: cannot read '$TMP/nope': no such file"),
+                yaml("basic auth unknown key in YAML", "server:\n  basic_auth:\n    username: prometheus\n",
+                        "unknown key 'server.basic_auth.username'"),
                 yaml("unquoted numeric key", "cursor:\n  api_key: 12345SECRET\n  api_key_file: 0x1F\n",
                         "cursor.api_key_file: must be a string, got a number; quote the value"),
                 yaml("numeric salt", "metrics:\n  user_label: hash\n  user_label_salt: 4242\n",

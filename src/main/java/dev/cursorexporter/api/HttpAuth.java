@@ -1,0 +1,101 @@
+package dev.cursorexporter.api;
+
+import dev.cursorexporter.config.BasicAuthConfig;
+import dev.cursorexporter.config.Secret;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Checks the {@code Authorization} header against the configured bearer token and/or basic-auth credentials;
+ * either is accepted when both are configured. Secrets are read at every check, so a rotated secret file applies
+ * at once. Both sides are hashed before the constant-time comparison, so neither the position of the first
+ * differing byte nor the secret's length shows in the response time.
+ */
+public final class HttpAuth {
+    private static final String REALM = "realm=\"cursor-exporter\"";
+
+    private final Optional<Secret> token;
+    private final Optional<BasicAuthConfig> basic;
+
+    public HttpAuth(Optional<Secret> token, Optional<BasicAuthConfig> basic) {
+        this.token = token;
+        this.basic = basic;
+    }
+
+    boolean enabled() {
+        return token.isPresent() || basic.isPresent();
+    }
+
+    /** The challenges of a 401, one per accepted scheme. */
+    List<String> challenges() {
+        List<String> out = new ArrayList<>();
+        token.ifPresent(t -> out.add("Bearer " + REALM));
+        basic.ifPresent(b -> out.add("Basic " + REALM + ", charset=\"UTF-8\""));
+        return out;
+    }
+
+    /** What a 401 says: the accepted schemes, never what was expected or given. */
+    String problem() {
+        return "missing or wrong credentials; this endpoint needs " + switch (challenges().size()) {
+            case 2 -> "a bearer token or basic auth";
+            default -> token.isPresent() ? "a bearer token" : "basic auth";
+        };
+    }
+
+    boolean permits(String authorizationHeader) {
+        if (!enabled()) {
+            return true;
+        }
+        if (authorizationHeader == null) {
+            return false;
+        }
+        String header = authorizationHeader.strip();
+        int space = header.indexOf(' ');
+        if (space < 0) {
+            return false;
+        }
+        // the scheme is case-insensitive (RFC 9110 §11.1); the credentials are not
+        String scheme = header.substring(0, space).toLowerCase(Locale.ROOT);
+        String credentials = header.substring(space + 1).strip();
+        if (scheme.equals("bearer") && token.isPresent()) {
+            return sameSecret(token.get().reveal().getBytes(StandardCharsets.UTF_8),
+                    credentials.getBytes(StandardCharsets.UTF_8));
+        }
+        if (scheme.equals("basic") && basic.isPresent()) {
+            byte[] given;
+            try {
+                given = Base64.getDecoder().decode(credentials);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            BasicAuthConfig expected = basic.get();
+            byte[] wanted = (expected.user() + ":" + expected.password().reveal()).getBytes(StandardCharsets.UTF_8);
+            return sameSecret(wanted, given);
+        }
+        return false;
+    }
+
+    private static boolean sameSecret(byte[] expected, byte[] given) {
+        return MessageDigest.isEqual(sha256(expected), sha256(given));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HttpAuth" + challenges();
+    }
+}
