@@ -1,5 +1,6 @@
 package dev.cursorexporter.e2e;
 
+import dev.cursorexporter.cursor.Source;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.testing.Exposition;
@@ -85,7 +86,7 @@ class ExporterJarIT {
                 Http.await(Duration.ofSeconds(90), "all sources synced after the restart", () -> {
                     scrape[0] = Exposition.parse(Http.get(url + "/metrics").body());
                     return scrape[0].samples("cursor_exporter_source_last_success_timestamp_seconds").stream()
-                            .filter(s -> s.value() >= now.getEpochSecond()).count() == 4;
+                            .filter(s -> s.value() >= now.getEpochSecond()).count() == Source.values().length;
                 });
                 assertScrapeMatches(sim.totals(), scrape[0]);
                 assertTrue(sim.requestCount("/teams/filtered-usage-events") > pagesBeforeKill);

@@ -1,5 +1,6 @@
 package dev.cursorexporter.e2e;
 
+import dev.cursorexporter.cursor.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cursorexporter.simulator.RecordedRequest;
@@ -211,9 +212,9 @@ class KillRestartIT {
             long synced = last[0].samples("cursor_exporter_source_last_success_timestamp_seconds").stream()
                     .filter(s -> s.value() >= since.getEpochSecond()).count();
             sleepBriefly();
-            return synced == 4;
+            return synced == Source.values().length;
         }, "every source synced after the last restart");
-        assertEquals(4.0, last[0].sum("cursor_exporter_source_up", l -> true));
+        assertEquals(Source.values().length, last[0].sum("cursor_exporter_source_up", l -> true));
         return last[0];
     }
 
