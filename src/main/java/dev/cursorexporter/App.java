@@ -58,9 +58,14 @@ public final class App implements AutoCloseable {
     private static final Duration DEMO_INTERVAL = Duration.ofMinutes(1);
     /** How often the directory file is checked for changes. */
     private static final Duration DIRECTORY_CHECK = Duration.ofSeconds(30);
+    /** How long a stop waits for the running sync job to reach a checkpoint (a window or page boundary). */
+    private static final Duration SYNC_GRACE = Duration.ofSeconds(7);
+    /** Then how long it waits for the job to unwind once its in-flight call is cancelled; leaves ~1 s of 10. */
+    private static final Duration ABANDON_GRACE = Duration.ofSeconds(2);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<AccountSync> syncs = new ArrayList<>();
+    private final List<CursorClient> clients = new ArrayList<>();
     private final HttpServer server;
     private final MetricsPlane metrics;
     private final Store store;
@@ -132,6 +137,7 @@ public final class App implements AutoCloseable {
                     accounts.size() > 1 ? metrics.apiCallCounter(account.name()) : metrics.apiCallCounter(),
                     Sleeper.SYSTEM, Clock.systemUTC(), budget);
             resources.add(client);
+            clients.add(client);
             AccountSync sync = new AccountSync(account.name(), client, client.enterprise(), store, planner,
                     intervals, clock, onStoreChanged, health);
             syncs.add(sync);
@@ -219,12 +225,30 @@ public final class App implements AutoCloseable {
         return config.storeUrl().map(SqliteStore::openUrl).orElseGet(() -> SqliteStore.open(config.dataDir()));
     }
 
+    /**
+     * Stops within about 10 s (SIGTERM runs this from the shutdown hook): HTTP first, so nothing new comes in; then
+     * every sync stops at its next checkpoint (window committed with its coverage, or a page boundary whose
+     * uncommitted window is discarded), waiting at most {@link #SYNC_GRACE}; a sync still blocked after that (slow
+     * Cursor, rate-limit wait) has its in-flight call cancelled; last the store closes, which checkpoints the WAL.
+     */
     @Override
     public void close() {
+        long started = System.nanoTime();
+        LOG.info("stopping: HTTP server, then the sync at its next checkpoint, then the store");
         if (server != null) {
             server.close();
         }
-        syncs.forEach(AccountSync::close);
+        syncs.forEach(AccountSync::requestStop);
+        boolean atCheckpoint = awaitSyncs(started + SYNC_GRACE.toNanos());
+        if (!atCheckpoint) {
+            LOG.warn("sync still running after {} s: cancelling its in-flight call; its uncommitted window is "
+                    + "fetched again on the next start", SYNC_GRACE.toSeconds());
+            syncs.forEach(AccountSync::abandon);
+            clients.forEach(CursorClient::cancelCalls);
+            if (!awaitSyncs(System.nanoTime() + ABANDON_GRACE.toNanos())) {
+                LOG.warn("sync thread still running; closing the store anyway (its writes are transactions)");
+            }
+        }
         // Reverse order of creation: clients and the simulator before the store they write to.
         for (int i = resources.size() - 1; i >= 0; i--) {
             AutoCloseable r = resources.get(i);
@@ -234,5 +258,15 @@ public final class App implements AutoCloseable {
                 LOG.warn("closing {} failed", r.getClass().getSimpleName(), e);
             }
         }
+        LOG.info("stopped in {} ms: sync {}, store closed", (System.nanoTime() - started) / 1_000_000,
+                atCheckpoint ? "stopped at a checkpoint" : "abandoned mid-call");
+    }
+
+    private boolean awaitSyncs(long deadlineNanos) {
+        boolean all = true;
+        for (AccountSync sync : syncs) {
+            all &= sync.awaitStop(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())));
+        }
+        return all;
     }
 }

@@ -251,6 +251,11 @@ final class ApiTransport implements AutoCloseable {
         }
     }
 
+    /** Cancels every call in flight (blocking ones included): their threads get an IOException at once. */
+    void cancelCalls() {
+        http.dispatcher().cancelAll();
+    }
+
     @Override
     public void close() {
         http.dispatcher().executorService().shutdown();

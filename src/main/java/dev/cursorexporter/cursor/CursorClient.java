@@ -223,6 +223,14 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         return enterprise;
     }
 
+    /**
+     * Cancels the calls in flight, so a sync thread blocked on a slow or silent Cursor is released at once; used
+     * on shutdown after the sync's grace period. The client stays usable.
+     */
+    public void cancelCalls() {
+        transport.cancelCalls();
+    }
+
     @Override
     public void close() {
         transport.close();

@@ -50,6 +50,11 @@ public final class AccountSync implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final List<Source> polled;
     private final EnterpriseSync enterprise;
+    /**
+     * Set by {@link #requestStop()}: the running job stops at the next page or window boundary (every window is
+     * committed in one transaction with its coverage, so a boundary is a checkpoint) and queued jobs are skipped.
+     */
+    private volatile boolean stopping;
 
     /**
      * @param onStoreChanged called on the sync thread after every job, successful or not (rebuilds the metrics
@@ -113,6 +118,9 @@ public final class AccountSync implements AutoCloseable {
     }
 
     private boolean runSafely(Source source) {
+        if (stopping) {
+            return false;
+        }
         Instant started = clock.instant();
         SourceState before = store.sourceStates(account).getOrDefault(source, SourceState.NEVER);
         try {
@@ -123,6 +131,15 @@ public final class AccountSync implements AutoCloseable {
                     Duration.between(started, clock.instant()).toMillis());
             return true;
         } catch (RuntimeException e) {
+            if (stopping) {
+                // Stopped at a checkpoint or an in-flight call abandoned: not a failure of the source, and the store
+                // already holds every window committed so far; the next start resumes from its coverage.
+                LOG.info("{} {}: stopped for shutdown after {} ms ({}); committed windows are kept, the next start "
+                        + "resumes from them", account, source.label(),
+                        Duration.between(started, clock.instant()).toMillis(),
+                        e instanceof Stopped ? "at a window or page boundary" : "in-flight call abandoned");
+                return false;
+            }
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.warn("{} {}: poll failed, keeping the last good data: {}", account, source.label(), message);
             health.record(account, source, e, clock.instant());
@@ -134,7 +151,9 @@ public final class AccountSync implements AutoCloseable {
             return false;
         } finally {
             try {
-                onStoreChanged.run();
+                if (!stopping) {
+                    onStoreChanged.run();
+                }
             } catch (RuntimeException e) {
                 LOG.error("refreshing after {} {} failed", account, source.label(), e);
             }
@@ -168,6 +187,7 @@ public final class AccountSync implements AutoCloseable {
         long rows = 0;
         int fetchedWindows = 0;
         for (DayWindow w : windows) {
+            checkNotStopping();
             List<DailyUsageRow> fetched = api.dailyUsage(w.from(), w.to());
             store.saveDailyUsage(account, fetched, w.from(), w.to(), w.final_());
             rows += fetched.size();
@@ -189,6 +209,7 @@ public final class AccountSync implements AutoCloseable {
         AtomicLong events = new AtomicLong();
         int fetchedWindows = 0;
         for (DayWindow w : windows) {
+            checkNotStopping();
             long before = events.get();
             Instant from = w.from().atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant endOfDay = w.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
@@ -196,6 +217,8 @@ public final class AccountSync implements AutoCloseable {
             Instant to = endOfDay.isAfter(now) ? now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS) : endOfDay;
             try (EventWindow window = store.openEventWindow(account, w.from(), w.to())) {
                 api.usageEvents(from, to, page -> {
+                    // a 30-day window can be hundreds of pages: give it up (uncommitted) rather than wait for it
+                    checkNotStopping();
                     window.add(page);
                     events.addAndGet(page.size());
                 });
@@ -235,15 +258,56 @@ public final class AccountSync implements AutoCloseable {
         return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
-    @Override
-    public void close() {
-        executor.shutdownNow();
+    private void checkNotStopping() {
+        if (stopping) {
+            throw new Stopped();
+        }
+    }
+
+    /** Thrown on the sync thread at a checkpoint once a stop was requested; unwinds without committing more. */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("stopping", null, false, false);
+        }
+    }
+
+    /**
+     * Asks the sync to stop: no new job starts, and the running one stops at its next window or page boundary.
+     * Returns at once; see {@link #awaitStop} and {@link #abandon}.
+     */
+    public void requestStop() {
+        stopping = true;
+        executor.shutdown();
+    }
+
+    /** Waits up to {@code timeout} for the sync thread to finish; true when it has. */
+    public boolean awaitStop(Duration timeout) {
         try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("{}: sync thread did not stop within 10 s", account);
-            }
+            return executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return executor.isTerminated();
+        }
+    }
+
+    /**
+     * Interrupts the sync thread (a rate-budget wait, a retry back-off); an HTTP call blocked on the network also
+     * needs its client's calls cancelled. The uncommitted window is discarded.
+     */
+    public void abandon() {
+        stopping = true;
+        executor.shutdownNow();
+    }
+
+    /** Stops within about 10 s: at a checkpoint if it gets there in 8 s, else by abandoning the running job. */
+    @Override
+    public void close() {
+        requestStop();
+        if (!awaitStop(Duration.ofSeconds(8))) {
+            abandon();
+            if (!awaitStop(Duration.ofSeconds(2))) {
+                LOG.warn("{}: sync thread did not stop within 10 s", account);
+            }
         }
     }
 

@@ -79,6 +79,11 @@ public final class JarProcess implements AutoCloseable {
         }
     }
 
+    /** The operating-system process id, e.g. for {@code /proc/<pid>/status} or {@code jcmd}. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
