@@ -10,6 +10,7 @@ import dev.cursorexporter.config.Budgets;
 import dev.cursorexporter.config.ConfigDescription;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.config.TeamSource;
+import dev.cursorexporter.cursor.BudgetFamily;
 import dev.cursorexporter.cursor.CursorApi;
 import dev.cursorexporter.cursor.CursorClient;
 import dev.cursorexporter.cursor.RateBudget;
@@ -131,8 +132,9 @@ public final class App implements AutoCloseable {
         Map<String, AccountSync> byName = new LinkedHashMap<>();
         for (AccountConfig account : accounts) {
             // one budget per account: Cursor's limits are per team, whichever job or client calls
-            RateBudget budget = new RateBudget(config.rateLimits(), options.rateLimitWindow(), System::nanoTime,
-                    Sleeper.SYSTEM);
+            Map<BudgetFamily, Integer> limits = new EnumMap<>(config.rateLimits());
+            limits.putAll(account.rateLimits());
+            RateBudget budget = new RateBudget(limits, options.rateLimitWindow(), System::nanoTime, Sleeper.SYSTEM);
             CursorClient client = new CursorClient(account.baseUrl(), account.apiKey(), options.clientSettings(),
                     accounts.size() > 1 ? metrics.apiCallCounter(account.name()) : metrics.apiCallCounter(),
                     Sleeper.SYSTEM, Clock.systemUTC(), budget);

@@ -170,8 +170,15 @@ public final class ConfigLoader {
             }
             Setting baseUrlSetting = single ? pickWith(BASE_URL, fields.get("base_url")) : fields.get("base_url");
             URI baseUrl = baseUrl(baseUrlSetting);
+            Map<BudgetFamily, Integer> limits = new EnumMap<>(BudgetFamily.class);
+            for (BudgetFamily family : BudgetFamily.values()) {
+                Setting limit = fields.get("rate_limits." + family.key());
+                if (limit != null) {
+                    limits.put(family, integer(limit, 1, MAX_RATE_LIMIT, family.defaultPerMinute()));
+                }
+            }
             if (name != null && key.isPresent()) {
-                accounts.add(new AccountConfig(name, key.get(), baseUrl));
+                accounts.add(new AccountConfig(name, key.get(), baseUrl, limits));
             }
         }
         return accounts;

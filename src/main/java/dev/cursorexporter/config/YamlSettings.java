@@ -201,6 +201,10 @@ final class YamlSettings {
             Map<String, Setting> fields = new HashMap<>();
             for (Map.Entry<String, JsonNode> field : entry.properties()) {
                 String path = prefix + "." + field.getKey();
+                if (field.getKey().equals("rate_limits") && field.getValue().isObject()) {
+                    readAccountRateLimits(path, field.getValue(), fields, problems);
+                    continue;
+                }
                 Kind kind = ACCOUNT_LEAVES.get(field.getKey());
                 if (kind == null) {
                     problems.add("unknown key '" + path + "'");
@@ -209,6 +213,19 @@ final class YamlSettings {
                 }
             }
             accounts.add(new AccountEntry(prefix, Map.copyOf(fields)));
+        }
+    }
+
+    /** {@code accounts[i].rate_limits.<family>}: this account's own requests per minute, stored as {@code rate_limits.<family>}. */
+    private void readAccountRateLimits(String path, JsonNode node, Map<String, Setting> fields, List<String> problems) {
+        for (Map.Entry<String, JsonNode> limit : node.properties()) {
+            String limitPath = path + "." + limit.getKey();
+            if (BudgetFamily.fromKey(limit.getKey()).isEmpty()) {
+                problems.add("unknown key '" + limitPath + "'");
+            } else {
+                leaf(limitPath, limit.getValue(), Kind.SCALAR, problems)
+                        .ifPresent(v -> fields.put("rate_limits." + limit.getKey(), v));
+            }
         }
     }
 

@@ -316,6 +316,17 @@ class ConfigLoaderTest {
         return Path.of(getClass().getResource("/config/" + name).toURI()).toString();
     }
 
+    @Test
+    void eachAccountMayHaveItsOwnRateLimits() throws Exception {
+        String yaml = yaml("sync:\n  rate_limits:\n    admin: 12\n"
+                + "accounts:\n  - name: big\n    api_key: k1_SECRET\n    rate_limits:\n      usage_events: 30\n"
+                + "  - name: small\n    api_key: k2_SECRET\n");
+        ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml));
+        assertEquals(12, config.rateLimits().get(BudgetFamily.ADMIN), "the global limit");
+        assertEquals(Map.of(BudgetFamily.USAGE_EVENTS, 30), config.accounts().get(0).rateLimits());
+        assertEquals(Map.of(), config.accounts().get(1).rateLimits(), "no override: the global limits apply");
+    }
+
     private String yaml(String content) throws IOException {
         return write("config-" + content.hashCode() + ".yaml", content).toString();
     }

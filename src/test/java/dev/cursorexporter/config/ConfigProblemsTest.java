@@ -160,6 +160,12 @@ class ConfigProblemsTest {
                 env("data dir is a file", List.of("CURSOR_EXPORTER_DATA_DIR: '$TMP/key.txt' is a file, not a directory"),
                         "CURSOR_EXPORTER_DATA_DIR", "$TMP/key.txt"),
                 // ---- accounts
+                yaml("account rate limit out of range",
+                        "accounts:\n  - name: a\n    api_key: k1_SECRET\n    rate_limits:\n      admin: 5000\n",
+                        "accounts[0].rate_limits.admin: must be an integer from 1 to 1000, got '5000'"),
+                yaml("account rate limit of an unknown family",
+                        "accounts:\n  - name: a\n    api_key: k1_SECRET\n    rate_limits:\n      admn: 10\n",
+                        "unknown key 'accounts[0].rate_limits.admn'"),
                 yaml("duplicate account name", "accounts:\n  - name: a\n    api_key: k1_SECRET\n  - name: a\n    api_key: k2_SECRET\n",
                         "accounts[1].name: duplicate account name 'a'"),
                 yaml("account name with capitals", "accounts:\n  - name: Prod EU\n    api_key: k_SECRET\n",
