@@ -82,7 +82,7 @@ public final class HttpServer implements AutoCloseable {
             cfg.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(landing));
             cfg.routes.get("/metrics", ctx -> {
                 MetricsPlane.Scrape scrape = metrics.scrape(ctx.header("Accept"));
-                ctx.contentType(scrape.contentType()).result(scrape.body());
+                ctx.contentType(scrape.contentType()).result(scrape.stream());
             });
             cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             cfg.routes.get("/readyz", ctx -> {

@@ -8,22 +8,33 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Prometheus plane: Micrometer for the exporter's own instrumentation (API calls, build info) and the
- * snapshot collector for everything about Cursor, both in one client_java registry. A scrape only serialises
- * what is already in memory; it never touches the store or Cursor.
+ * snapshot for everything about Cursor. The snapshot only changes after a sync job, so it is rendered to bytes
+ * then, once per exposition format; a scrape writes those bytes and renders only the few Micrometer meters. It
+ * never touches the store or Cursor.
  */
 public final class MetricsPlane {
 
-    /** Names the snapshot may hold, declared up front so client_java rejects a clash at registration. */
+    /** Names the snapshot may hold; a Micrometer meter must never take one of them. */
     private static final List<String> SNAPSHOT_NAMES = List.of(
             "cursor_usage_cost_usd", "cursor_usage_requests", "cursor_usage_tokens", "cursor_cycle_spend_usd",
             "cursor_cycle_on_demand_spend_usd", "cursor_user_spend_limit_usd", "cursor_cycle_start_timestamp_seconds",
@@ -39,12 +50,11 @@ public final class MetricsPlane {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExpositionFormats formats = ExpositionFormats.init();
-    private final AtomicReference<MetricsSnapshot> snapshot = new AtomicReference<>(MetricsSnapshot.EMPTY);
+    private final AtomicReference<Rendered> rendered = new AtomicReference<>(render(MetricsSnapshot.EMPTY));
     private final SnapshotBuilder builder;
 
     public MetricsPlane(SnapshotBuilder builder, String version, String mode) {
         this.builder = builder;
-        registry.getPrometheusRegistry().register(new SnapshotCollector(snapshot::get, SNAPSHOT_NAMES));
         Gauge.builder("cursor.exporter.build.info", () -> 1)
                 .description("Build of the running exporter; mode is live (polling Cursor) or demo (polling the built-in simulator).")
                 .tags("version", version, "mode", mode)
@@ -54,11 +64,46 @@ public final class MetricsPlane {
 
     /** Rebuilds the snapshot from the store; called after every sync job, never on a scrape. */
     public void refresh() {
-        snapshot.set(builder.build());
+        rendered.set(render(builder.build()));
     }
 
     public MetricsSnapshot current() {
-        return snapshot.get();
+        return rendered.get().snapshot();
+    }
+
+    /** A new snapshot; each format's body is rendered on the first scrape that asks for it, then reused. */
+    private static Rendered render(MetricsSnapshot snapshot) {
+        return new Rendered(snapshot, new ConcurrentHashMap<>());
+    }
+
+    private MetricSnapshots clientSnapshots(MetricsSnapshot snapshot) {
+        return new SnapshotCollector(() -> snapshot, SNAPSHOT_NAMES).collect();
+    }
+
+    /** The snapshot part of a text or OpenMetrics body, without OpenMetrics' closing "# EOF". */
+    private byte[] snapshotBody(MetricsSnapshot snapshot, ExpositionFormatWriter writer) {
+        byte[] body = write(writer, clientSnapshots(snapshot));
+        int eof = body.length - OPEN_METRICS_EOF.length;
+        if (eof >= 0 && Arrays.equals(body, eof, body.length, OPEN_METRICS_EOF, 0, OPEN_METRICS_EOF.length)) {
+            return Arrays.copyOf(body, eof); // the Micrometer part written after it brings its own
+        }
+        return body;
+    }
+
+    private static final byte[] OPEN_METRICS_EOF = "# EOF\n".getBytes(StandardCharsets.UTF_8);
+
+    private static byte[] write(ExpositionFormatWriter writer, MetricSnapshots metrics) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        try {
+            writer.write(out, metrics);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** @param bodies snapshot part per content type (text, OpenMetrics), filled as scrapes ask for them */
+    private record Rendered(MetricsSnapshot snapshot, Map<String, byte[]> bodies) {
     }
 
     /** Counts every Cursor API call into {@code cursor_exporter_api_requests_total{endpoint,code}}. */
@@ -113,15 +158,36 @@ public final class MetricsPlane {
     /** The scrape in the format the Accept header asks for (Prometheus text by default, OpenMetrics on request). */
     public Scrape scrape(String acceptHeader) {
         ExpositionFormatWriter writer = formats.findWriter(acceptHeader);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-        try {
-            writer.write(out, registry.getPrometheusRegistry().scrape());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Rendered current = rendered.get();
+        MetricSnapshots own = registry.getPrometheusRegistry().scrape();
+        String type = writer.getContentType();
+        if (!type.startsWith("text/plain") && !type.startsWith("application/openmetrics-text")) {
+            // protobuf, rarely asked for: render everything now rather than cache a binary body
+            List<MetricSnapshot> all = new ArrayList<>();
+            clientSnapshots(current.snapshot()).forEach(all::add);
+            own.forEach(all::add);
+            return new Scrape(type, write(writer, new MetricSnapshots(all)), new byte[0]);
         }
-        return new Scrape(writer.getContentType(), out.toByteArray());
+        byte[] cached = current.bodies().computeIfAbsent(writer.getContentType(),
+                contentType -> snapshotBody(current.snapshot(), writer));
+        return new Scrape(type, cached, write(writer, own));
     }
 
-    public record Scrape(String contentType, byte[] body) {
+    /**
+     * One scrape: the shared pre-rendered snapshot part and this scrape's own Micrometer part, kept apart so a
+     * scrape of a large organisation does not copy megabytes.
+     */
+    public record Scrape(String contentType, byte[] snapshotPart, byte[] ownPart) {
+
+        public InputStream stream() {
+            return new SequenceInputStream(new ByteArrayInputStream(snapshotPart), new ByteArrayInputStream(ownPart));
+        }
+
+        /** The whole body in one array (tests, tools). */
+        public byte[] body() {
+            byte[] body = Arrays.copyOf(snapshotPart, snapshotPart.length + ownPart.length);
+            System.arraycopy(ownPart, 0, body, snapshotPart.length, ownPart.length);
+            return body;
+        }
     }
 }

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Exposes the current {@link MetricsSnapshot} to client_java on every scrape. Series that disappear from the
- * snapshot disappear from the scrape, and there is no register/remove race with scrapes (unlike Micrometer
- * MultiGauge overwrites, micrometer#6851).
+ * Turns a {@link MetricsSnapshot} into client_java snapshots for the exposition writers. Series that disappear
+ * from the snapshot disappear from the scrape, and there is no register/remove race with scrapes (unlike
+ * Micrometer MultiGauge overwrites, micrometer#6851).
  */
 final class SnapshotCollector implements MultiCollector {
     private final Supplier<MetricsSnapshot> current;

@@ -35,9 +35,13 @@ final class SqliteDatabase implements AutoCloseable {
     static final String URL_PREFIX = "jdbc:sqlite:";
 
     private static final int BUSY_TIMEOUT_MS = 10_000;
-    private static final int POOL_SIZE = 8;
-    /** Per connection, in KiB (negative = KiB for PRAGMA cache_size): room for a 30-day window's merge. */
-    private static final int CACHE_KIB = 16_384;
+    /** One writer and a few readers (scrape-independent queries); each connection holds its own page cache. */
+    private static final int POOL_SIZE = 4;
+    /**
+     * Per connection, in KiB (negative = KiB for PRAGMA cache_size). The caches live outside the Java heap, so
+     * pool size × cache is what a 256 MiB container must leave room for beside the heap.
+     */
+    private static final int CACHE_KIB = 8_192;
     /** WAL is truncated back to this after a checkpoint, so a big commit does not leave a big file behind. */
     private static final int JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
@@ -69,7 +73,9 @@ final class SqliteDatabase implements AutoCloseable {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setCacheSize(-CACHE_KIB);
         config.setJournalSizeLimit(JOURNAL_SIZE_LIMIT_BYTES);
-        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // Temporary b-trees of a 30-day merge (GROUP BY, DISTINCT over hundreds of thousands of rows) go to a
+        // temporary file, not native memory the container limit cannot see coming.
+        config.setTempStore(SQLiteConfig.TempStore.FILE);
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl(jdbcUrl);
 

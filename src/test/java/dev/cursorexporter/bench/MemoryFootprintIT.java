@@ -34,8 +34,10 @@ class MemoryFootprintIT {
     /** The core sources; the Enterprise ones are polled after them and are not waited for. */
     private static final Set<String> CORE = Set.of("members", "spend", "daily_usage", "usage_events");
     /** What the Dockerfile sets, plus the memory a 256 MiB container limit reports to the JVM. */
-    static final String CONTAINER_FLAGS =
-            "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:MaxRAM=256m";
+    static final String CONTAINER_FLAGS = "-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC"
+            + " -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k -XX:MaxRAM=256m";
+    /** The Dockerfile also caps glibc's malloc arenas, which otherwise grow per thread outside the heap. */
+    static final String MALLOC_ARENA_MAX = "2";
 
     @TempDir
     Path dir;
@@ -59,7 +61,8 @@ class MemoryFootprintIT {
                     "CURSOR_EXPORTER_BACKFILL_DAYS", Integer.toString(days),
                     "CURSOR_EXPORTER_DIRECTORY_FILE", directory.toString(),
                     "CURSOR_EXPORTER_CONFIG", config.toString(),
-                    "JAVA_TOOL_OPTIONS", System.getProperty("measure.flags", CONTAINER_FLAGS));
+                    "JAVA_TOOL_OPTIONS", System.getProperty("measure.flags", CONTAINER_FLAGS),
+                    "MALLOC_ARENA_MAX", MALLOC_ARENA_MAX);
             Path log = dir.resolve("exporter.log");
             String url = "http://127.0.0.1:" + port;
             Instant start = Instant.now();
