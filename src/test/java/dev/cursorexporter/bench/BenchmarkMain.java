@@ -1,0 +1,58 @@
+package dev.cursorexporter.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The benchmark harness behind {@code ./mvnw -B -Pbenchmark verify} (see BENCHMARKS.md). Every figure is printed
+ * on a line starting with {@code RESULT}. Sizes come from system properties so a slow machine can scale down:
+ * <ul>
+ *   <li>{@code bench.parts} (scrape,ingest,backfill)</li>
+ *   <li>{@code bench.scrapeMembers} (1000,5000), {@code bench.scrapeRounds} (100)</li>
+ *   <li>{@code bench.ingestMembers} (1000), {@code bench.ingestDays} (7), {@code bench.ingestRuns} (5)</li>
+ *   <li>{@code bench.members} (1000), {@code bench.days} (365), {@code bench.queryRuns} (200),
+ *   {@code bench.jvmArgs} (none: flags for the exporter jar, space-separated)</li>
+ * </ul>
+ */
+public final class BenchmarkMain {
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> parts = list("bench.parts", "scrape,ingest,backfill");
+        Path work = Files.createTempDirectory("cursor-exporter-bench");
+        System.out.printf("RESULT machine: %d processors, max heap %d MB, Java %s (%s), %s%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("java.version"), System.getProperty("java.vm.name"), Instant.now());
+        System.out.println("work directory: " + work);
+        if (parts.contains("scrape")) {
+            ScrapeBenchmark scrape = new ScrapeBenchmark();
+            for (String members : list("bench.scrapeMembers", "1000,5000")) {
+                scrape.run(Integer.parseInt(members), work, 20, integer("bench.scrapeRounds", 100));
+            }
+        }
+        if (parts.contains("ingest")) {
+            new IngestBenchmark().run(integer("bench.ingestMembers", 1000), integer("bench.ingestDays", 7), work,
+                    integer("bench.ingestRuns", 5));
+        }
+        if (parts.contains("backfill")) {
+            String jvmArgs = System.getProperty("bench.jvmArgs", "").trim();
+            new BackfillBenchmark().run(integer("bench.members", 1000), integer("bench.days", 365), work,
+                    jvmArgs.isEmpty() ? List.of() : Arrays.asList(jvmArgs.split("\\s+")),
+                    integer("bench.queryRuns", 200));
+        }
+        System.exit(0); // the servers' non-daemon threads are closed, but do not let a straggler hold the build
+    }
+
+    private static List<String> list(String property, String defaults) {
+        return Arrays.stream(System.getProperty(property, defaults).split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static int integer(String property, int defaults) {
+        return Integer.parseInt(System.getProperty(property, Integer.toString(defaults)));
+    }
+}

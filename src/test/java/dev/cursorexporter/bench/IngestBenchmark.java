@@ -1,0 +1,121 @@
+package dev.cursorexporter.bench;
+
+import dev.cursorexporter.cursor.EventPages;
+import dev.cursorexporter.cursor.UsageEvent;
+import dev.cursorexporter.simulator.Simulator;
+import dev.cursorexporter.simulator.SimulatorOptions;
+import dev.cursorexporter.store.EventWindow;
+import dev.cursorexporter.store.SqliteStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Usage-event ingestion against its limit. The pages of one window are fetched from the simulator once and kept
+ * as response bodies in memory; then, alternately, they are parsed only (the client's parser: the limit) and
+ * parsed and stored (the client's parser, {@code EventWindow.add} per page and one {@code commit}, into a new
+ * SQLite file each run). Network and simulator time are in neither figure.
+ */
+final class IngestBenchmark {
+    private static final int PAGE_SIZE = 1000;
+
+    void run(int members, int days, Path work, int runs) {
+        SimulatorOptions options = SimulatorOptions.builder().users(members).days(days).seed(1).live(false)
+                .clock(Clock.systemUTC()).rateLimits(false).build();
+        List<String> pages;
+        LocalDate from;
+        LocalDate to;
+        try (Simulator sim = Simulator.start(options)) {
+            Instant now = Instant.now();
+            to = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            from = to.minusDays(days - 1L);
+            pages = fetch(sim, from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(), now.toEpochMilli());
+        }
+        EventPages parser = new EventPages();
+        long bytes = pages.stream().mapToLong(String::length).sum();
+        Samples parseOnly = new Samples();
+        Samples stored = new Samples();
+        long events = 0;
+        for (int run = 0; run < runs + 1; run++) { // run 0 warms up both paths
+            long start = System.nanoTime();
+            long n = 0;
+            for (String page : pages) {
+                n += parser.parse(page).size();
+            }
+            long parsed = System.nanoTime() - start;
+            events = n;
+            long storeNanos = ingest(parser, pages, work.resolve("ingest-" + run), from, to);
+            if (run > 0) {
+                parseOnly.add(parsed);
+                stored.add(storeNanos);
+            }
+        }
+        double limit = events / (parseOnly.median() / 1e9);
+        double ingest = events / (stored.median() / 1e9);
+        System.out.printf("RESULT ingest: %d members x %d days, %d events in %d pages (%.1f MB of JSON)%n",
+                members, days, events, pages.size(), bytes / 1e6);
+        System.out.printf("RESULT ingest: parse+store median %s = %.0f events/s | parse only median %s = %.0f "
+                        + "events/s | ratio %.0f%% (target >= 50%%) | %d runs after 1 warm-up%n",
+                Samples.ms(stored.median()), ingest, Samples.ms(parseOnly.median()), limit, 100 * ingest / limit,
+                runs);
+    }
+
+    /** Parses and stores every page as one window; nanoseconds from the first add to the end of the commit. */
+    private static long ingest(EventPages parser, List<String> pages, Path dir, LocalDate from, LocalDate to) {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            long start = System.nanoTime();
+            try (EventWindow window = store.openEventWindow("default", from, to)) {
+                for (String page : pages) {
+                    List<UsageEvent> events = parser.parse(page);
+                    window.add(events);
+                }
+                window.commit(true);
+            }
+            return System.nanoTime() - start;
+        }
+    }
+
+    /** Every page of {@code /teams/filtered-usage-events} for startMs..endMs, as the bodies the client receives. */
+    private static List<String> fetch(Simulator sim, long startMs, long endMs) {
+        HttpClient client = HttpClient.newHttpClient();
+        String auth = "Basic " + Base64.getEncoder().encodeToString((sim.apiKey() + ":")
+                .getBytes(StandardCharsets.UTF_8));
+        List<String> pages = new ArrayList<>();
+        for (int page = 1; ; page++) {
+            String body = "{\"startDate\":" + startMs + ",\"endDate\":" + endMs + ",\"page\":" + page
+                    + ",\"pageSize\":" + PAGE_SIZE + "}";
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                                URI.create(sim.baseUrl() + "/teams/filtered-usage-events"))
+                        .header("Authorization", auth).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("simulator answered " + r.statusCode() + ": " + r.body());
+                }
+                pages.add(r.body());
+                if (!r.body().contains("\"hasNextPage\":true")) {
+                    return pages;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+}
