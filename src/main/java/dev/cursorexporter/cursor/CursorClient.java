@@ -157,18 +157,26 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         return rows;
     }
 
+    /**
+     * Both bounds inclusive to the millisecond (Q11), so a window must span less than {@link #MAX_WINDOW_DAYS}
+     * days; shared by every client of the exact-time endpoints.
+     */
+    static void checkWindow(String what, Instant from, Instant to) {
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException(what + ": from " + from + " is after to " + to);
+        }
+        if (Duration.between(from, to).compareTo(Duration.ofDays(MAX_WINDOW_DAYS)) >= 0) {
+            throw new IllegalArgumentException(what + ": " + from + ".." + to + " spans "
+                    + MAX_WINDOW_DAYS + " days or more");
+        }
+    }
+
     @Override
     public void usageEvents(Instant from, Instant to, Consumer<List<UsageEvent>> pageConsumer) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(pageConsumer, "pageConsumer");
-        if (to.isBefore(from)) {
-            throw new IllegalArgumentException("usage events: from " + from + " is after to " + to);
-        }
-        if (Duration.between(from, to).compareTo(Duration.ofDays(MAX_WINDOW_DAYS)) >= 0) {
-            throw new IllegalArgumentException("usage events: " + from + ".." + to + " spans "
-                    + MAX_WINDOW_DAYS + " days or more");
-        }
+        checkWindow("usage events", from, to);
         int skipped = 0;
         for (int page = 1; ; page++) {
             JsonNode root = transport.post(USAGE_EVENTS, windowBody(from.toEpochMilli(), to.toEpochMilli(), page,

@@ -68,13 +68,7 @@ public final class EnterpriseClient implements EnterpriseApi {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(pageConsumer, "pageConsumer");
-        if (to.isBefore(from)) {
-            throw new IllegalArgumentException("AI code commits: from " + from + " is after to " + to);
-        }
-        if (Duration.between(from, to).compareTo(Duration.ofDays(MAX_WINDOW_DAYS)) >= 0) {
-            throw new IllegalArgumentException("AI code commits: " + from + ".." + to + " spans "
-                    + MAX_WINDOW_DAYS + " days or more");
-        }
+        CursorClient.checkWindow("AI code commits", from, to);
         int skipped = 0;
         for (int page = 1; ; page++) {
             Map<String, String> query = new LinkedHashMap<>();

@@ -19,6 +19,7 @@ import dev.cursorexporter.store.SqliteStore;
 import dev.cursorexporter.sync.AccountSync;
 import dev.cursorexporter.sync.WindowPlanner;
 import dev.cursorexporter.testing.Exposition;
+import dev.cursorexporter.testing.TestClock;
 import dev.cursorexporter.testing.ExporterHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -150,34 +150,6 @@ class EnterpriseEndToEndTest {
         }
     }
 
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** The account's sync driven by hand, with the metrics built from its store as the exporter would. */
     private static final class Rig implements AutoCloseable {
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
@@ -218,7 +190,7 @@ class EnterpriseEndToEndTest {
 
     @Test
     void anUnavailableSourceIsProbedAgainAfterADayAndThenServed() {
-        MovingClock clock = new MovingClock(NOW);
+        TestClock clock = new TestClock(NOW);
         try (Simulator sim = Simulator.start(options(EnterpriseMode.OFF).rateLimits(false).build());
              Rig rig = new Rig(sim, dataDir, clock)) {
             assertTrue(rig.sync.runOnce(Source.AI_CODE));
@@ -241,7 +213,7 @@ class EnterpriseEndToEndTest {
 
     @Test
     void unchangedAnalyticsAnswersAre304sAndKeepTheStoredData() {
-        MovingClock clock = new MovingClock(NOW);
+        TestClock clock = new TestClock(NOW);
         try (Simulator sim = Simulator.start(options(EnterpriseMode.ON).rateLimits(false).build());
              Rig rig = new Rig(sim, dataDir, clock)) {
             assertTrue(rig.sync.runOnce(Source.ANALYTICS));
