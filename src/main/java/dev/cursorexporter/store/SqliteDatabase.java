@@ -10,8 +10,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -53,6 +59,29 @@ final class SqliteDatabase implements AutoCloseable {
     private SqliteDatabase(HikariDataSource pool, Path file) {
         this.pool = pool;
         this.file = file;
+    }
+
+    /** Reads one row of a result set. */
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a query whose only parameter is the account name and maps every row. */
+    <T> List<T> listByAccount(String sql, String account, RowMapper<T> mapper) {
+        Objects.requireNonNull(account, "account");
+        return read(c -> {
+            try (PreparedStatement q = c.prepareStatement(sql)) {
+                q.setString(1, account);
+                List<T> out = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(mapper.map(rs));
+                    }
+                }
+                return Collections.unmodifiableList(out); // some mappers read nullable single values
+            }
+        });
     }
 
     static SqliteDatabase open(String jdbcUrl) {

@@ -293,25 +293,8 @@ final class SqliteEnterprise {
                         rs.getLong(5), rs.getLong(6)));
     }
 
-    @FunctionalInterface
-    private interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    private <T> List<T> query(String sql, String account, RowMapper<T> mapper) {
-        Objects.requireNonNull(account, "account");
-        return db.read(c -> {
-            try (PreparedStatement q = c.prepareStatement(sql)) {
-                q.setString(1, account);
-                List<T> out = new ArrayList<>();
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(mapper.map(rs));
-                    }
-                }
-                return out;
-            }
-        });
+    private <T> List<T> query(String sql, String account, SqliteDatabase.RowMapper<T> mapper) {
+        return db.listByAccount(sql, account, mapper);
     }
 
     private static String text(Instant instant) {

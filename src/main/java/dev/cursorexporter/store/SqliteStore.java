@@ -514,25 +514,8 @@ public final class SqliteStore implements Store, DailyQueries {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    private <T> List<T> list(String sql, String account, RowMapper<T> mapper) {
-        Objects.requireNonNull(account, "account");
-        return db.read(c -> {
-            try (PreparedStatement q = c.prepareStatement(sql)) {
-                q.setString(1, account);
-                List<T> out = new ArrayList<>();
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(mapper.map(rs));
-                    }
-                }
-                return List.copyOf(out);
-            }
-        });
+    private <T> List<T> list(String sql, String account, SqliteDatabase.RowMapper<T> mapper) {
+        return db.listByAccount(sql, account, mapper);
     }
 
     /** Id of {@code account}, created on first write: account names are stored once, not in every row. */
