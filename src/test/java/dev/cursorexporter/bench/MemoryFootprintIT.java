@@ -49,20 +49,10 @@ class MemoryFootprintIT {
         int days = Integer.getInteger("measure.days", 30);
         try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(users).days(days).seed(7).live(false)
                 .clock(Clock.systemUTC()).rateLimits(false).build())) {
-            Path directory = dir.resolve("directory.csv");
-            Files.writeString(directory, sim.directoryCsv());
-            Path config = dir.resolve("fast.yaml");
-            Files.writeString(config, "sync:\n  rate_limits: {admin: 1000, usage_events: 1000}\n");
-            int port = JarProcess.freePort();
-            Map<String, String> env = Map.of("CURSOR_API_KEY", sim.apiKey(),
-                    "CURSOR_API_BASE_URL", sim.baseUrl().toString(),
-                    "CURSOR_EXPORTER_PORT", Integer.toString(port),
-                    "CURSOR_EXPORTER_DATA_DIR", dir.resolve("data").toString(),
-                    "CURSOR_EXPORTER_BACKFILL_DAYS", Integer.toString(days),
-                    "CURSOR_EXPORTER_DIRECTORY_FILE", directory.toString(),
-                    "CURSOR_EXPORTER_CONFIG", config.toString(),
-                    "JAVA_TOOL_OPTIONS", System.getProperty("measure.flags", CONTAINER_FLAGS),
-                    "MALLOC_ARENA_MAX", MALLOC_ARENA_MAX);
+            Map<String, String> env = JarProcess.simulatorEnv(sim, dir, days);
+            env.put("JAVA_TOOL_OPTIONS", System.getProperty("measure.flags", CONTAINER_FLAGS));
+            env.put("MALLOC_ARENA_MAX", MALLOC_ARENA_MAX);
+            int port = Integer.parseInt(env.get("CURSOR_EXPORTER_PORT"));
             Path log = dir.resolve("exporter.log");
             String url = "http://127.0.0.1:" + port;
             Instant start = Instant.now();

@@ -62,14 +62,8 @@ class ExporterJarIT {
         Instant now = Instant.now();
         try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(40).days(120).seed(11)
                 .live(false).clock(Clock.systemUTC()).rateLimits(false).apiKey(SECRET_KEY).build())) {
-            int port = JarProcess.freePort();
-            Map<String, String> env = Map.of("CURSOR_API_KEY", SECRET_KEY,
-                    "CURSOR_API_BASE_URL", sim.baseUrl().toString(),
-                    "CURSOR_EXPORTER_PORT", Integer.toString(port),
-                    "CURSOR_EXPORTER_DATA_DIR", dir.resolve("data").toString(),
-                    "CURSOR_EXPORTER_BACKFILL_DAYS", "150",
-                    "CURSOR_EXPORTER_DIRECTORY_FILE", writeDirectory(sim).toString(),
-                    "CURSOR_EXPORTER_CONFIG", unpacedConfig().toString());
+            Map<String, String> env = JarProcess.simulatorEnv(sim, dir, 150);
+            String port = env.get("CURSOR_EXPORTER_PORT");
             Path log = dir.resolve("exporter.log");
 
             try (JarProcess first = JarProcess.start(env, log)) {
@@ -100,20 +94,6 @@ class ExporterJarIT {
             }
             assertFalse(Files.readString(log).contains(SECRET_KEY), "the key never appears in the log");
         }
-    }
-
-    /** The simulator's rate limits are off here, so lift the exporter's own budgets too and run at full speed. */
-    private Path unpacedConfig() throws IOException {
-        Path file = dir.resolve("unpaced.yaml");
-        Files.writeString(file, "sync:\n  rate_limits:\n    admin: 1000\n    usage_events: 1000\n"
-                + "    analytics_team: 1000\n    ai_code: 1000\n");
-        return file;
-    }
-
-    private Path writeDirectory(Simulator sim) throws IOException {
-        Path file = dir.resolve("directory.csv");
-        Files.writeString(file, sim.directoryCsv());
-        return file;
     }
 
     /** {@code promtool check metrics} on a real scrape; required in CI, skipped elsewhere when absent. */

@@ -122,17 +122,6 @@ class GracefulShutdownIT {
     }
 
     private Map<String, String> env(Simulator sim) throws IOException {
-        Path directory = dir.resolve("directory.csv");
-        Files.writeString(directory, sim.directoryCsv());
-        // the simulator's limits are off; lift the exporter's own budgets too so the test does not wait minutes
-        Path config = dir.resolve("fast.yaml");
-        Files.writeString(config, "sync:\n  rate_limits:\n    admin: 1000\n    usage_events: 1000\n");
-        return Map.of("CURSOR_API_KEY", sim.apiKey(),
-                "CURSOR_API_BASE_URL", sim.baseUrl().toString(),
-                "CURSOR_EXPORTER_PORT", Integer.toString(JarProcess.freePort()),
-                "CURSOR_EXPORTER_DATA_DIR", dir.resolve("data").toString(),
-                "CURSOR_EXPORTER_BACKFILL_DAYS", "90",
-                "CURSOR_EXPORTER_DIRECTORY_FILE", directory.toString(),
-                "CURSOR_EXPORTER_CONFIG", config.toString());
+        return JarProcess.simulatorEnv(sim, dir, 90);
     }
 }

@@ -9,7 +9,6 @@ import dev.cursorexporter.testing.SqliteFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,18 +45,7 @@ class RepeatedKillIT {
         Random random = new Random(seed);
         try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(12).days(90).seed(41).live(false)
                 .clock(Clock.systemUTC()).rateLimits(false).build())) {
-            Path directory = dir.resolve("directory.csv");
-            Files.writeString(directory, sim.directoryCsv());
-            Path config = dir.resolve("fast.yaml");
-            Files.writeString(config, "sync:\n  rate_limits:\n    admin: 1000\n    usage_events: 1000\n");
-            int port = JarProcess.freePort();
-            Map<String, String> env = Map.of("CURSOR_API_KEY", sim.apiKey(),
-                    "CURSOR_API_BASE_URL", sim.baseUrl().toString(),
-                    "CURSOR_EXPORTER_PORT", Integer.toString(port),
-                    "CURSOR_EXPORTER_DATA_DIR", dir.resolve("data").toString(),
-                    "CURSOR_EXPORTER_BACKFILL_DAYS", "90",
-                    "CURSOR_EXPORTER_DIRECTORY_FILE", directory.toString(),
-                    "CURSOR_EXPORTER_CONFIG", config.toString());
+            Map<String, String> env = JarProcess.simulatorEnv(sim, dir, 90);
             Path db = SqliteFiles.storeIn(dir.resolve("data"));
 
             List<String> kills = new ArrayList<>();
@@ -76,7 +64,7 @@ class RepeatedKillIT {
             }
 
             Instant start = Instant.now();
-            String url = "http://127.0.0.1:" + port;
+            String url = "http://127.0.0.1:" + env.get("CURSOR_EXPORTER_PORT");
             long pagesBeforeLastRun = sim.requestCount(EVENTS);
             try (JarProcess exporter = JarProcess.start(env, dir.resolve("final.log"))) {
                 Http.await(Duration.ofSeconds(30), "exporter up", () -> Http.isUp(url + "/healthz"));

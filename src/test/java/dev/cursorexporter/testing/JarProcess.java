@@ -1,5 +1,7 @@
 package dev.cursorexporter.testing;
 
+import dev.cursorexporter.simulator.Simulator;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +60,28 @@ public final class JarProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * The environment of a jar polling {@code sim}: its key and URL, a free port, the store in {@code dir/data},
+     * the simulator's directory, and the exporter's own request budgets lifted, because these tests run the
+     * simulator with its rate limits off and must not wait minutes. Mutable, so a test can add to it.
+     */
+    public static Map<String, String> simulatorEnv(Simulator sim, Path dir, int backfillDays) throws IOException {
+        Path directory = dir.resolve("directory.csv");
+        Files.writeString(directory, sim.directoryCsv());
+        Path config = dir.resolve("unpaced.yaml");
+        Files.writeString(config, "sync:\n  rate_limits:\n    admin: 1000\n    usage_events: 1000\n"
+                + "    analytics_team: 1000\n    ai_code: 1000\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("CURSOR_API_KEY", sim.apiKey());
+        env.put("CURSOR_API_BASE_URL", sim.baseUrl().toString());
+        env.put("CURSOR_EXPORTER_PORT", Integer.toString(freePort()));
+        env.put("CURSOR_EXPORTER_DATA_DIR", dir.resolve("data").toString());
+        env.put("CURSOR_EXPORTER_BACKFILL_DAYS", Integer.toString(backfillDays));
+        env.put("CURSOR_EXPORTER_DIRECTORY_FILE", directory.toString());
+        env.put("CURSOR_EXPORTER_CONFIG", config.toString());
+        return env;
     }
 
     public static int freePort() {
