@@ -12,6 +12,7 @@ import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.store.SqliteStore;
+import dev.cursorexporter.testing.TestClock;
 import dev.cursorexporter.sync.AccountSync;
 import dev.cursorexporter.sync.WindowPlanner;
 import org.junit.jupiter.api.Test;
@@ -40,29 +41,10 @@ class DatasourceQueriesCacheTest {
     @TempDir
     Path dir;
 
-    /** A clock the test moves; the live simulator and the sync both follow it. */
-    private static final class HandClock extends Clock {
-        private volatile Instant now = START;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aSyncThatWritesChangesTheAnswer() {
-        HandClock clock = new HandClock();
+        // the live simulator and the sync both follow this clock
+        TestClock clock = new TestClock(START);
         LocalDate today = LocalDate.ofInstant(START, ZoneOffset.UTC);
         try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(20).days(3).seed(5).live(true)
                 .clock(clock).build());
@@ -85,7 +67,7 @@ class DatasourceQueriesCacheTest {
                 List<SeriesRow> first = queries.series(todayOnly);
                 assertCents(sim.totals().costCentsByDay().get(today.toString()), first.get(0).costCents());
 
-                clock.now = START.plus(Duration.ofHours(6));
+                clock.advance(Duration.ofHours(6));
                 BigDecimal later = sim.totals().costCentsByDay().get(today.toString());
                 assertTrue(later.compareTo(first.get(0).costCents()) > 0, "six more hours of usage");
 

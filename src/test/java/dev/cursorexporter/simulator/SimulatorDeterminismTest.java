@@ -1,5 +1,6 @@
 package dev.cursorexporter.simulator;
 
+import dev.cursorexporter.testing.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -54,7 +55,7 @@ class SimulatorDeterminismTest {
 
     @Test
     void liveModeServesNewEventsAsTimePassesAndFrozenModeDoesNot() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-03-02T09:00:00Z"));
         try (Simulator live = Simulator.start(SimFixtures.small(Profile.DOCS_LATEST).clock(clock).live(true).build());
              Simulator frozen = Simulator.start(SimFixtures.small(Profile.DOCS_LATEST).clock(clock).live(false)
                      .build())) {

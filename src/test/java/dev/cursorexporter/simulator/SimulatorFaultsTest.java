@@ -1,5 +1,6 @@
 package dev.cursorexporter.simulator;
 
+import dev.cursorexporter.testing.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
@@ -139,7 +140,7 @@ class SimulatorFaultsTest {
 
     @Test
     void restatementHappensOnItsOwnAfterTheConfiguredMoment() {
-        MutableClock clock = new MutableClock(SimFixtures.NOW);
+        TestClock clock = new TestClock(SimFixtures.NOW);
         try (Simulator sim = Simulator.start(SimFixtures.small(Profile.DOCS_LATEST).clock(clock)
                 .restateAt(SimFixtures.NOW.plusSeconds(60)).build())) {
             long before = sim.totals().totalEvents();

@@ -1,5 +1,6 @@
 package dev.cursorexporter.simulator;
 
+import dev.cursorexporter.testing.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +91,7 @@ class SimulatorLimitsTest {
 
     @Test
     void adminFamilySharesTwentyPerMinuteAndEventsHaveTheirOwnSixty() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T15:30:10Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-03-02T15:30:10Z"));
         try (Simulator sim = Simulator.start(SimFixtures.small(Profile.DOCS_LATEST).clock(clock)
                 .rateLimits(true).build())) {
             SimClient c = SimClient.basic(sim);
@@ -125,7 +126,7 @@ class SimulatorLimitsTest {
 
     @Test
     void retryAfterTellsTheSecondsToTheWindowReset() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T15:30:15.500Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-03-02T15:30:15.500Z"));
         try (Simulator sim = Simulator.start(SimFixtures.small(Profile.DOCS_LATEST).clock(clock)
                 .rateLimits(true).retryAfter(true).adminRequestsPerMinute(2).build())) {
             SimClient c = SimClient.basic(sim);
