@@ -102,7 +102,11 @@ public final class DatasourceQueries {
 
     private List<SeriesRow> computeSeries(SeriesQuery q) {
         SeriesBuilder builder = new SeriesBuilder(q, new Identities(directory.get(), labeler));
-        DailyQuery usage = DailyQuery.days(q.from(), q.to()).groupByUser();
+        DailyQuery usage = DailyQuery.days(q.from(), q.to());
+        // Users, teams and locations are resolved from e-mails here; without them the store sums users itself.
+        if (q.constrains(Dimension.USER) || q.constrains(Dimension.TEAM) || q.constrains(Dimension.LOCATION)) {
+            usage = usage.groupByUser();
+        }
         if (q.constrains(Dimension.MODEL)) {
             usage = usage.groupByModel();
             // Push a plain model list down to SQL; the builder still applies every condition.

@@ -25,9 +25,11 @@ final class SqliteDailyQueries implements DailyQueries {
     @Override
     public List<DailyUsageCost> dailyUsageCost(DailyQuery q) {
         Sql sql = new Sql(q, "r", true);
+        // Without users the per-model table answers: a year is ~365 x models rows instead of x members as well.
+        String table = q.byUser() || !q.users().isEmpty() ? "usage_rollup" : "usage_model_daily";
         String text = "SELECT r.day, " + sql.groupColumns + " SUM(r.requests), SUM(r.cost_ucents), SUM(r.input_tokens),"
                 + " SUM(r.output_tokens), SUM(r.cache_read_tokens), SUM(r.cache_write_tokens)"
-                + " FROM usage_rollup r JOIN account a ON a.id = r.account_id"
+                + " FROM " + table + " r JOIN account a ON a.id = r.account_id"
                 + sql.where + sql.groupBy;
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(text)) {

@@ -13,16 +13,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.NavigableSet;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
- * An {@link EventWindow} staged in the {@code event_staging} table: each page is one small transaction counting
- * events per content hash, so memory stays bounded however large the window; {@link #commit} merges it in one
- * transaction. Not meant to be shared between threads, but safe if it is.
+ * An {@link EventWindow} staged in the {@code event_staging} table: each page is one small transaction appending
+ * its events, so memory stays bounded however large the window; {@link #commit} counts them per content hash and
+ * merges them in one transaction. Not meant to be shared between threads, but safe if it is.
  */
 final class SqliteEventWindow implements EventWindow {
 
@@ -30,27 +31,39 @@ final class SqliteEventWindow implements EventWindow {
     private static final long MS_PER_DAY = 86_400_000L;
 
     private static final String STAGE = """
-            INSERT INTO event_staging (window_id, day, hash, ts_ms, email, model, kind, billing, max_mode, cost_ucents,
-                                       input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-            ON CONFLICT (window_id, day, hash) DO UPDATE SET count = count + 1""";
+            INSERT INTO event_staging (window_id, day, seq, hash, ts_ms, email, model, kind, billing, max_mode,
+                                       cost_ucents, input_tokens, output_tokens, cache_read_tokens,
+                                       cache_write_tokens)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    /** Staged days whose merge changes anything; evaluated before the merge. */
-    private static final String CHANGED_DAYS = """
-            SELECT DISTINCT s.day FROM event_staging s
-            LEFT JOIN usage_events e ON e.account_id = ? AND e.day = s.day AND e.hash = s.hash
-            WHERE s.window_id = ? AND (e.multiplicity IS NULL OR e.multiplicity < s.count)
-            ORDER BY s.day""";
-
-    private static final String MERGE = """
+    /**
+     * One staged day counted per content hash and merged as {@code max(stored, fetched)}; the update count says
+     * whether the day changed. Identical hashes have identical stored fields, so any row of a group will do.
+     */
+    private static final String MERGE_DAY = """
             INSERT INTO usage_events (account_id, day, hash, ts_ms, email, model, kind, billing, max_mode, cost_ucents,
                                       input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
                                       multiplicity)
             SELECT ?, day, hash, ts_ms, email, model, kind, billing, max_mode, cost_ucents, input_tokens,
-                   output_tokens, cache_read_tokens, cache_write_tokens, count
-            FROM event_staging WHERE window_id = ? AND day = ?
+                   output_tokens, cache_read_tokens, cache_write_tokens, COUNT(*)
+            FROM event_staging WHERE window_id = ? AND day = ? GROUP BY hash
             ON CONFLICT (account_id, day, hash) DO UPDATE SET multiplicity = excluded.multiplicity
             WHERE excluded.multiplicity > usage_events.multiplicity""";
+
+    /** Adds (sign 1) or removes (sign -1) one day's rollup rows to the all-days totals. */
+    private static final String TOTALS_DAY = """
+            INSERT INTO usage_totals (account_id, email, model, billing, requests, cost_ucents, input_tokens,
+                                      output_tokens, cache_read_tokens, cache_write_tokens)
+            SELECT account_id, email, model, billing, ? * requests, ? * cost_ucents, ? * input_tokens,
+                   ? * output_tokens, ? * cache_read_tokens, ? * cache_write_tokens
+            FROM usage_rollup WHERE account_id = ? AND day = ?
+            ON CONFLICT (account_id, email, model, billing) DO UPDATE SET
+                requests           = requests           + excluded.requests,
+                cost_ucents        = cost_ucents        + excluded.cost_ucents,
+                input_tokens       = input_tokens       + excluded.input_tokens,
+                output_tokens      = output_tokens      + excluded.output_tokens,
+                cache_read_tokens  = cache_read_tokens  + excluded.cache_read_tokens,
+                cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens""";
 
     private static final String ROLLUP_DAY = """
             INSERT INTO usage_rollup (account_id, day, email, model, billing, requests, cost_ucents, input_tokens,
@@ -61,6 +74,14 @@ final class SqliteEventWindow implements EventWindow {
             FROM usage_events WHERE account_id = ? AND day = ?
             GROUP BY email, model, billing""";
 
+    private static final String MODEL_DAY = """
+            INSERT INTO usage_model_daily (account_id, day, model, requests, cost_ucents, input_tokens, output_tokens,
+                                           cache_read_tokens, cache_write_tokens)
+            SELECT account_id, day, model, SUM(requests), SUM(cost_ucents), SUM(input_tokens), SUM(output_tokens),
+                   SUM(cache_read_tokens), SUM(cache_write_tokens)
+            FROM usage_rollup WHERE account_id = ? AND day = ?
+            GROUP BY model""";
+
     private enum State { OPEN, COMMITTED, CLOSED }
 
     private final SqliteDatabase db;
@@ -69,6 +90,10 @@ final class SqliteEventWindow implements EventWindow {
     private final LocalDate to;
     private final long id;
     private State state = State.OPEN;
+    /** Arrival order of staged events: appending keeps each page's transaction to a few b-tree pages. */
+    private long seq;
+    /** Days with staged events; a window spans at most a few dozen. */
+    private final NavigableSet<Long> stagedDays = new TreeSet<>();
 
     private SqliteEventWindow(SqliteDatabase db, String account, LocalDate from, LocalDate to, long id) {
         this.db = db;
@@ -109,9 +134,11 @@ final class SqliteEventWindow implements EventWindow {
                     Objects.requireNonNull(e.timestamp(), "usage event timestamp");
                     long ts = e.timestamp().toEpochMilli();
                     TokenUsage t = e.tokenUsage() == null ? TokenUsage.NONE : e.tokenUsage();
+                    long day = Math.floorDiv(ts, MS_PER_DAY);
                     int i = 1;
                     ins.setLong(i++, id);
-                    ins.setLong(i++, Math.floorDiv(ts, MS_PER_DAY));
+                    ins.setLong(i++, day);
+                    ins.setLong(i++, seq++);
                     ins.setBytes(i++, hex.parseHex(e.contentHash()));
                     ins.setLong(i++, ts);
                     ins.setString(i++, SqliteStore.email(e.userEmail()));
@@ -125,6 +152,7 @@ final class SqliteEventWindow implements EventWindow {
                     ins.setLong(i++, t.cacheReadTokens());
                     ins.setLong(i, t.cacheWriteTokens());
                     ins.addBatch();
+                    stagedDays.add(day);
                 }
                 ins.executeBatch();
             }
@@ -140,25 +168,26 @@ final class SqliteEventWindow implements EventWindow {
                 throw new IllegalStateException("event window " + id + " was discarded (the store was reopened)");
             }
             long acc = SqliteStore.accountId(c, account);
-            // Only days where something changes are merged and re-rolled: re-reading the look-back (or a
-            // window already stored) then costs one lookup per event and writes nothing.
-            List<Long> changedDays = changedDays(c, acc);
-            try (PreparedStatement merge = c.prepareStatement(MERGE);
-                 PreparedStatement clear = c.prepareStatement(
+            try (PreparedStatement merge = c.prepareStatement(MERGE_DAY);
+                 PreparedStatement totals = c.prepareStatement(TOTALS_DAY);
+                 PreparedStatement clearRollup = c.prepareStatement(
                          "DELETE FROM usage_rollup WHERE account_id = ? AND day = ?");
-                 PreparedStatement fill = c.prepareStatement(ROLLUP_DAY)) {
-                for (long day : changedDays) {
-                    merge.setLong(1, acc);
-                    merge.setLong(2, id);
-                    merge.setLong(3, day);
-                    merge.executeUpdate();
-                    // Recomputed rather than incremented: the rollup stays a pure function of usage_events.
-                    clear.setLong(1, acc);
-                    clear.setLong(2, day);
-                    clear.executeUpdate();
-                    fill.setLong(1, acc);
-                    fill.setLong(2, day);
-                    fill.executeUpdate();
+                 PreparedStatement fillRollup = c.prepareStatement(ROLLUP_DAY);
+                 PreparedStatement clearModels = c.prepareStatement(
+                         "DELETE FROM usage_model_daily WHERE account_id = ? AND day = ?");
+                 PreparedStatement fillModels = c.prepareStatement(MODEL_DAY)) {
+                for (long day : stagedDays) {
+                    // Re-reading the look-back (or a window already stored) changes nothing and writes nothing.
+                    if (run(merge, acc, id, day) == 0) {
+                        continue;
+                    }
+                    // Recomputed rather than incremented: the rollups stay a pure function of usage_events.
+                    addTotals(totals, -1, acc, day);
+                    run(clearRollup, acc, day);
+                    run(fillRollup, acc, day);
+                    addTotals(totals, 1, acc, day);
+                    run(clearModels, acc, day);
+                    run(fillModels, acc, day);
                 }
             }
             if (markCovered) {
@@ -188,18 +217,20 @@ final class SqliteEventWindow implements EventWindow {
         }
     }
 
-    private List<Long> changedDays(Connection c, long acc) throws SQLException {
-        List<Long> days = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement(CHANGED_DAYS)) {
-            q.setLong(1, acc);
-            q.setLong(2, id);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    days.add(rs.getLong(1));
-                }
-            }
+    private static int run(PreparedStatement statement, long... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            statement.setLong(i + 1, params[i]);
         }
-        return days;
+        return statement.executeUpdate();
+    }
+
+    private static void addTotals(PreparedStatement totals, int sign, long acc, long day) throws SQLException {
+        for (int i = 1; i <= 6; i++) {
+            totals.setInt(i, sign);
+        }
+        totals.setLong(7, acc);
+        totals.setLong(8, day);
+        totals.executeUpdate();
     }
 
     private boolean windowExists(Connection c) throws SQLException {

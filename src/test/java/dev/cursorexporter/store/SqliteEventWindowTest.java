@@ -245,6 +245,37 @@ class SqliteEventWindowTest {
             assertEquals(0, expectedDailyCost.get(key).compareTo(d.costCents()), key);
         }
 
+        // Per day and model without users (answered from usage_model_daily) and per day only: the same sums.
+        Map<String, long[]> expectedByModel = new TreeMap<>();
+        Map<String, BigDecimal> expectedByModelCost = new TreeMap<>();
+        Map<String, long[]> expectedByDay = new TreeMap<>();
+        expectedDaily.forEach((key, sums) -> {
+            String[] parts = key.split("\\|", -1);
+            add(expectedByModel.computeIfAbsent(parts[0] + "|" + parts[2], k -> new long[5]), sums);
+            add(expectedByDay.computeIfAbsent(parts[0], k -> new long[5]), sums);
+            expectedByModelCost.merge(parts[0] + "|" + parts[2], expectedDailyCost.get(key), BigDecimal::add);
+        });
+        List<DailyUsageCost> byModel = store.dailyUsageCost(DailyQuery.days(D1, D1.plusDays(40)).groupByModel());
+        assertEquals(expectedByModel.keySet(), keys(byModel, d -> d.day() + "|" + d.model()));
+        for (DailyUsageCost d : byModel) {
+            String key = d.day() + "|" + d.model();
+            assertEquals(null, d.email(), key);
+            assertEquals(List.of(expectedByModel.get(key)[0], expectedByModel.get(key)[1],
+                    expectedByModel.get(key)[2], expectedByModel.get(key)[3], expectedByModel.get(key)[4]),
+                    List.of(d.requests(), d.inputTokens(), d.outputTokens(), d.cacheReadTokens(),
+                            d.cacheWriteTokens()), key);
+            assertEquals(0, expectedByModelCost.get(key).compareTo(d.costCents()), key);
+        }
+        List<DailyUsageCost> byDay = store.dailyUsageCost(DailyQuery.days(D1, D1.plusDays(40)));
+        assertEquals(expectedByDay.keySet(), keys(byDay, d -> d.day().toString()));
+        byDay.forEach(d -> assertEquals(expectedByDay.get(d.day().toString())[0], d.requests(), d.day().toString()));
+        String oneModel = models[1];
+        List<DailyUsageCost> filtered = store.dailyUsageCost(
+                DailyQuery.days(D1, D1.plusDays(40)).groupByModel().withModels(Set.of(oneModel)));
+        assertEquals(expectedByModel.keySet().stream().filter(k -> k.endsWith("|" + oneModel))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
+                keys(filtered, d -> d.day() + "|" + d.model()));
+
         List<UsageTotals> actual = store.usageTotals(ACME);
         assertEquals(expected.size(), actual.size());
         for (UsageTotals a : actual) {
@@ -284,6 +315,18 @@ class SqliteEventWindowTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private static void add(long[] into, long[] sums) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] += sums[i];
+        }
+    }
+
+    private static Set<String> keys(List<DailyUsageCost> rows, java.util.function.Function<DailyUsageCost, String> key) {
+        Set<String> out = new java.util.TreeSet<>();
+        rows.forEach(r -> assertEquals(true, out.add(key.apply(r)), "duplicate row " + key.apply(r)));
+        return out;
+    }
 
     @SafeVarargs
     private void commit(LocalDate from, LocalDate to, boolean markCovered, List<UsageEvent>... pages) {

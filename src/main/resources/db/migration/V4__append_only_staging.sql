@@ -1,0 +1,32 @@
+-- Faster event ingestion: appended staging, totals kept by the commit instead of per-row triggers.
+
+-- usage_totals is now kept by the window commit with one set-based statement per day (subtract the day's old
+-- rollup, add the new one): a trigger program per rollup row cost more than the rollup itself.
+DROP TRIGGER usage_rollup_added;
+DROP TRIGGER usage_rollup_removed;
+
+-- Staged events are appended (keyed by arrival order within a day) and counted per content hash only at
+-- commit: an upsert per event into a hash-keyed b-tree touched a random page per event and rewrote most of the
+-- table's pages in every page-sized transaction. Staging holds only uncommitted windows, which are discarded at
+-- start anyway, so the table is recreated rather than migrated.
+DROP TABLE event_staging;
+DELETE FROM event_window;
+
+CREATE TABLE event_staging (
+    window_id          INTEGER NOT NULL,
+    day                INTEGER NOT NULL,
+    seq                INTEGER NOT NULL,
+    hash               BLOB    NOT NULL,
+    ts_ms              INTEGER NOT NULL,
+    email              TEXT    NOT NULL,
+    model              TEXT    NOT NULL,
+    kind               TEXT    NOT NULL,
+    billing            TEXT    NOT NULL,
+    max_mode           INTEGER NOT NULL,
+    cost_ucents        INTEGER NOT NULL,
+    input_tokens       INTEGER NOT NULL,
+    output_tokens      INTEGER NOT NULL,
+    cache_read_tokens  INTEGER NOT NULL,
+    cache_write_tokens INTEGER NOT NULL,
+    PRIMARY KEY (window_id, day, seq)
+) STRICT, WITHOUT ROWID;
