@@ -90,6 +90,7 @@ final class BackfillBenchmark {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("exporter.log").toFile()));
             pb.environment().keySet().removeIf(k -> k.startsWith("CURSOR_"));
+            pb.environment().put("MALLOC_ARENA_MAX", "2"); // as in the Dockerfile
             pb.environment().putAll(Map.of("CURSOR_API_KEY", sim.apiKey(),
                     "CURSOR_API_BASE_URL", sim.baseUrl().toString(),
                     "CURSOR_EXPORTER_BACKFILL_DAYS", Integer.toString(days),

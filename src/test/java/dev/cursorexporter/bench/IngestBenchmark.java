@@ -1,6 +1,7 @@
 package dev.cursorexporter.bench;
 
 import dev.cursorexporter.cursor.EventPages;
+import dev.cursorexporter.cursor.TokenUsage;
 import dev.cursorexporter.cursor.UsageEvent;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;
@@ -15,12 +16,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -48,6 +55,7 @@ final class IngestBenchmark {
         long bytes = pages.stream().mapToLong(String::length).sum();
         Samples parseOnly = new Samples();
         Samples stored = new Samples();
+        Samples handOver = new Samples();
         long events = 0;
         for (int run = 0; run < runs + 1; run++) { // run 0 warms up both paths
             long start = System.nanoTime();
@@ -58,9 +66,11 @@ final class IngestBenchmark {
             long parsed = System.nanoTime() - start;
             events = n;
             long storeNanos = ingest(parser, pages, work.resolve("ingest-" + run), from, to);
+            long handOverNanos = jdbcHandOver(parser, pages);
             if (run > 0) {
                 parseOnly.add(parsed);
                 stored.add(storeNanos);
+                handOver.add(handOverNanos);
             }
         }
         double limit = events / (parseOnly.median() / 1e9);
@@ -71,6 +81,60 @@ final class IngestBenchmark {
                         + "events/s | ratio %.0f%% (target >= 50%%) | %d runs after 1 warm-up%n",
                 Samples.ms(stored.median()), ingest, Samples.ms(parseOnly.median()), limit, 100 * ingest / limit,
                 runs);
+        System.out.printf("RESULT ingest: parse + JDBC hand-over only (each event bound and batch-inserted into an "
+                        + "in-memory SQLite table with no key, no merge, no rollup) median %s = %.0f events/s, "
+                        + "%.0f%% of parse only: the ceiling of any store that writes one row per event through "
+                        + "sqlite-jdbc%n", Samples.ms(handOver.median()), events / (handOver.median() / 1e9),
+                100 * parseOnly.median() / handOver.median());
+    }
+
+    /**
+     * The same pages parsed and each event handed to SQLite as one row (the store's 15 columns, one batch and
+     * transaction per page) into an in-memory table: what sqlite-jdbc's per-parameter binding costs on its own.
+     */
+    private static long jdbcHandOver(EventPages parser, List<String> pages) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE e (w INTEGER, day INTEGER, seq INTEGER, hash BLOB, ts INTEGER, email TEXT,"
+                        + " model TEXT, kind TEXT, billing TEXT, max_mode INTEGER, cost INTEGER, i INTEGER, o INTEGER,"
+                        + " cr INTEGER, cw INTEGER)");
+            }
+            c.setAutoCommit(false);
+            HexFormat hex = HexFormat.of();
+            long seq = 0;
+            long start = System.nanoTime();
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO e VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (String page : pages) {
+                    for (UsageEvent e : parser.parse(page)) {
+                        long ts = e.timestamp().toEpochMilli();
+                        TokenUsage t = e.tokenUsage() == null ? TokenUsage.NONE : e.tokenUsage();
+                        int i = 1;
+                        ins.setLong(i++, 1);
+                        ins.setLong(i++, Math.floorDiv(ts, 86_400_000L));
+                        ins.setLong(i++, seq++);
+                        ins.setBytes(i++, hex.parseHex(e.contentHash()));
+                        ins.setLong(i++, ts);
+                        ins.setString(i++, e.userEmail());
+                        ins.setString(i++, e.model());
+                        ins.setString(i++, e.kind());
+                        ins.setString(i++, e.billing().label());
+                        ins.setInt(i++, e.maxMode() ? 1 : 0);
+                        ins.setLong(i++, e.costCents().movePointRight(6).longValue());
+                        ins.setLong(i++, t.inputTokens());
+                        ins.setLong(i++, t.outputTokens());
+                        ins.setLong(i++, t.cacheReadTokens());
+                        ins.setLong(i, t.cacheWriteTokens());
+                        ins.addBatch();
+                    }
+                    ins.executeBatch();
+                    c.commit();
+                }
+            }
+            return System.nanoTime() - start;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Parses and stores every page as one window; nanoseconds from the first add to the end of the commit. */
