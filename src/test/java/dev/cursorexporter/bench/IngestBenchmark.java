@@ -85,7 +85,7 @@ final class IngestBenchmark {
                         + "in-memory SQLite table with no key, no merge, no rollup) median %s = %.0f events/s, "
                         + "%.0f%% of parse only: the ceiling of any store that writes one row per event through "
                         + "sqlite-jdbc%n", Samples.ms(handOver.median()), events / (handOver.median() / 1e9),
-                100 * parseOnly.median() / handOver.median());
+                100.0 * parseOnly.median() / handOver.median());
     }
 
     /**
