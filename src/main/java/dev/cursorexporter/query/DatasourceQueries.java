@@ -33,6 +33,11 @@ import java.util.function.Supplier;
  */
 public final class DatasourceQueries {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    /**
+     * Cached answers are weighed in rows (a row is ~150 bytes on the heap): a dashboard of per-user panels over a
+     * year must not be able to fill a 128 MiB heap with answers, as a cap on the number of answers would allow.
+     */
+    static final long CACHE_ROWS = 200_000;
 
     private final Store store;
     private final DailyQueries daily;
@@ -44,7 +49,7 @@ public final class DatasourceQueries {
      * stores its (stale) answer under an old generation, where no later lookup finds it.
      */
     private final AtomicLong generation = new AtomicLong();
-    private final Cache<Key, Object> cache = Caffeine.newBuilder().maximumSize(500).build();
+    private final Cache<Key, Object> cache;
 
     private record Key(long generation, Object question) {
     }
@@ -55,6 +60,14 @@ public final class DatasourceQueries {
      */
     public DatasourceQueries(Store store, DailyQueries daily, Supplier<Directory> directory, UserLabeler labeler,
                              Clock clock) {
+        this(store, daily, directory, labeler, clock, CACHE_ROWS);
+    }
+
+    DatasourceQueries(Store store, DailyQueries daily, Supplier<Directory> directory, UserLabeler labeler,
+                      Clock clock, long cacheRows) {
+        this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumWeight(cacheRows)
+                .weigher((Key k, Object answer) -> answer instanceof List<?> rows ? Math.max(1, rows.size()) : 1)
+                .build();
         this.store = store;
         this.daily = daily;
         this.directory = directory;

@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +79,24 @@ class DatasourceQueriesCacheTest {
                 assertTrue(wired.runOnce(Source.USAGE_EVENTS));
                 assertCents(later, queries.series(todayOnly).get(0).costCents());
             }
+        }
+    }
+
+    @Test
+    void answersAreWeighedInRowsSoABigAnswerIsNotKept() {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            DatasourceQueries queries = new DatasourceQueries(store, store, () -> Directory.EMPTY,
+                    new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), Clock.systemUTC(), 10);
+            LocalDate day = LocalDate.of(2026, 3, 1);
+            // Without grouping there is one row per day, data or not.
+            SeriesQuery eightRows = new SeriesQuery(day, day.plusDays(7), 1, List.of(), List.of(), false);
+            SeriesQuery twelveRows = new SeriesQuery(day, day.plusDays(11), 1, List.of(), List.of(), false);
+
+            List<SeriesRow> small = queries.series(eightRows);
+            assertSame(small, queries.series(eightRows), "8 rows fit the 10-row budget");
+            List<SeriesRow> big = queries.series(twelveRows);
+            assertEquals(12, big.size());
+            assertNotSame(big, queries.series(twelveRows), "12 rows exceed the budget: computed again");
         }
     }
 
