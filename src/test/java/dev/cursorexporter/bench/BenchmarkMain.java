@@ -14,8 +14,8 @@ import java.util.List;
  *   <li>{@code bench.scrapeMembers} (1000,5000), {@code bench.scrapeRounds} (100)</li>
  *   <li>{@code bench.ingestMembers} (1000), {@code bench.ingestDays} (7), {@code bench.ingestRuns} (5)</li>
  *   <li>{@code bench.members} (1000), {@code bench.days} (365), {@code bench.queryRuns} (200),
- *   {@code bench.jvmArgs} (flags for the exporter jar, space-separated, "" for none; default: the Dockerfile's
- *   flags plus {@code -XX:MaxRAM=256m}, i.e. as in a 256 MiB container)</li>
+ *   {@code bench.jvmArgs} (container: the Dockerfile's flags plus {@code -XX:MaxRAM=256m}, as in a 256 MiB
+ *   container; {@code none}; or the exporter jar's flags, space-separated)</li>
  * </ul>
  */
 public final class BenchmarkMain {
@@ -40,8 +40,11 @@ public final class BenchmarkMain {
                     integer("bench.ingestRuns", 5));
         }
         if (parts.contains("backfill")) {
-            // By default the jar runs as the Dockerfile runs it, in a 256 MiB container (see MemoryFootprintIT).
-            String jvmArgs = System.getProperty("bench.jvmArgs", MemoryFootprintIT.CONTAINER_FLAGS).trim();
+            String jvmArgs = switch (System.getProperty("bench.jvmArgs", "container").trim()) {
+                case "container" -> MemoryFootprintIT.CONTAINER_FLAGS;
+                case "none" -> "";
+                default -> System.getProperty("bench.jvmArgs").trim();
+            };
             new BackfillBenchmark().run(integer("bench.members", 1000), integer("bench.days", 365), work,
                     jvmArgs.isEmpty() ? List.of() : Arrays.asList(jvmArgs.split("\\s+")),
                     integer("bench.queryRuns", 200));
