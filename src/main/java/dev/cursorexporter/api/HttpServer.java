@@ -2,6 +2,7 @@ package dev.cursorexporter.api;
 
 import dev.cursorexporter.config.Secret;
 import dev.cursorexporter.metrics.MetricsPlane;
+import dev.cursorexporter.query.AnswerTooLarge;
 import dev.cursorexporter.query.DatasourceQueries;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -107,6 +108,10 @@ public final class HttpServer implements AutoCloseable {
                 error(ctx, e.getMessage());
             });
             cfg.routes.exception(BadRequest.class, (e, ctx) -> {
+                ctx.status(HttpStatus.BAD_REQUEST);
+                error(ctx, e.getMessage());
+            });
+            cfg.routes.exception(AnswerTooLarge.class, (e, ctx) -> {
                 ctx.status(HttpStatus.BAD_REQUEST);
                 error(ctx, e.getMessage());
             });

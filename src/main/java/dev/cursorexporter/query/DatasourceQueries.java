@@ -34,10 +34,16 @@ import java.util.function.Supplier;
 public final class DatasourceQueries {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     /**
-     * Cached answers are weighed in rows (a row is ~150 bytes on the heap): a dashboard of per-user panels over a
-     * year must not be able to fill a 128 MiB heap with answers, as a cap on the number of answers would allow.
+     * Heap bytes per answer row: one answer may take about a quarter of the heap while it is built (~300 bytes a
+     * row), so 128 MiB (the Dockerfile's share of 256 MiB) allows ~110,000 rows, a year of 300 users by day.
      */
-    static final long CACHE_ROWS = 200_000;
+    private static final long HEAP_BYTES_PER_ANSWER_ROW = 1_200;
+    /**
+     * Cached answers are weighed in rows (~100 bytes each once built), about a sixth of the heap: a dashboard of
+     * per-user panels over a year must not fill the heap, as a cap on the number of answers would allow.
+     */
+    private static final long HEAP_BYTES_PER_CACHED_ROW = 600;
+    private static final long MIN_ROWS = 10_000;
 
     private final Store store;
     private final DailyQueries daily;
@@ -50,6 +56,7 @@ public final class DatasourceQueries {
      */
     private final AtomicLong generation = new AtomicLong();
     private final Cache<Key, Object> cache;
+    private final long maxRows;
 
     private record Key(long generation, Object question) {
     }
@@ -60,11 +67,18 @@ public final class DatasourceQueries {
      */
     public DatasourceQueries(Store store, DailyQueries daily, Supplier<Directory> directory, UserLabeler labeler,
                              Clock clock) {
-        this(store, daily, directory, labeler, clock, CACHE_ROWS);
+        this(store, daily, directory, labeler, clock,
+                Math.max(MIN_ROWS, Runtime.getRuntime().maxMemory() / HEAP_BYTES_PER_ANSWER_ROW),
+                Math.max(MIN_ROWS, Runtime.getRuntime().maxMemory() / HEAP_BYTES_PER_CACHED_ROW));
     }
 
-    DatasourceQueries(Store store, DailyQueries daily, Supplier<Directory> directory, UserLabeler labeler,
-                      Clock clock, long cacheRows) {
+    /**
+     * @param maxRows   most rows of one answer; larger questions throw {@link AnswerTooLarge}
+     * @param cacheRows rows all cached answers may hold together
+     */
+    public DatasourceQueries(Store store, DailyQueries daily, Supplier<Directory> directory, UserLabeler labeler,
+                      Clock clock, long maxRows, long cacheRows) {
+        this.maxRows = maxRows;
         this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumWeight(cacheRows)
                 .weigher((Key k, Object answer) -> answer instanceof List<?> rows ? Math.max(1, rows.size()) : 1)
                 .build();
@@ -114,7 +128,7 @@ public final class DatasourceQueries {
     }
 
     private List<SeriesRow> computeSeries(SeriesQuery q) {
-        SeriesBuilder builder = new SeriesBuilder(q, new Identities(directory.get(), labeler));
+        SeriesBuilder builder = new SeriesBuilder(q, new Identities(directory.get(), labeler), maxRows);
         DailyQuery usage = DailyQuery.days(q.from(), q.to());
         // Users, teams and locations are resolved from e-mails here; without them the store sums users itself.
         if (q.constrains(Dimension.USER) || q.constrains(Dimension.TEAM) || q.constrains(Dimension.LOCATION)) {
@@ -130,9 +144,9 @@ public final class DatasourceQueries {
                 }
             }
         }
-        daily.dailyUsageCost(usage).forEach(builder::addUsage);
+        daily.dailyUsageCost(usage, builder::addUsage);
         if (q.activity()) {
-            daily.dailyActivity(DailyQuery.days(q.from(), q.to()).groupByUser()).forEach(builder::addActivity);
+            daily.dailyActivity(DailyQuery.days(q.from(), q.to()).groupByUser(), builder::addActivity);
         }
         return builder.rows();
     }

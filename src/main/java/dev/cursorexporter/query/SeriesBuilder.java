@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,11 +36,19 @@ final class SeriesBuilder {
     private final List<Condition.Matcher>[] matchers;
     private final Map<LocalDate, Map<List<String>, Sums>> buckets = new HashMap<>();
     private final Set<List<String>> groups = new TreeSet<>(GROUP_ORDER);
+    private final long maxRows;
+    private final long bucketCount;
 
     @SuppressWarnings("unchecked")
-    SeriesBuilder(SeriesQuery query, Identities identities) {
+    /**
+     * @param maxRows most rows the answer may have (buckets x groups); exceeding it throws {@link AnswerTooLarge}
+     *                as soon as a new group proves it, so the partial sums never grow much past the limit either
+     */
+    SeriesBuilder(SeriesQuery query, Identities identities, long maxRows) {
         this.query = query;
         this.identities = identities;
+        this.maxRows = maxRows;
+        this.bucketCount = (query.days() + query.bucketDays() - 1) / query.bucketDays();
         this.matchers = new List[Dimension.values().length];
         for (Dimension d : Dimension.values()) {
             matchers[d.ordinal()] = new ArrayList<>();
@@ -49,6 +58,7 @@ final class SeriesBuilder {
         }
         if (query.by().isEmpty()) {
             groups.add(List.of());
+            checkSize();
         }
     }
 
@@ -71,6 +81,9 @@ final class SeriesBuilder {
         if (accepts(subject, false)) {
             Sums s = sums(row.day(), subject);
             if (row.activeUsers() > 0) {
+                if (s.active == null) {
+                    s.active = new HashSet<>();
+                }
                 s.active.add(row.email());
             }
             s.lines += row.linesAdded();
@@ -83,10 +96,13 @@ final class SeriesBuilder {
     List<SeriesRow> rows() {
         List<SeriesRow> out = new ArrayList<>();
         for (LocalDate start = query.from(); !start.isAfter(query.to()); start = start.plusDays(query.bucketDays())) {
-            Map<List<String>, Sums> bucket = buckets.getOrDefault(start, Map.of());
+            Map<List<String>, Sums> bucket = buckets.remove(start); // done with: let it go while rows grow
+            if (bucket == null) {
+                bucket = Map.of();
+            }
             for (List<String> group : groups) {
                 Sums s = bucket.getOrDefault(group, Sums.ZERO);
-                SeriesRow.Activity activity = query.activity() ? new SeriesRow.Activity(s.active.size(), s.lines,
+                SeriesRow.Activity activity = query.activity() ? new SeriesRow.Activity(s.activeUsers(), s.lines,
                         s.aiLines, s.tabsShown, s.tabsAccepted) : null;
                 out.add(new SeriesRow(start, group, s.cost, s.requests, s.input, s.output, s.cacheRead,
                         s.cacheWrite, activity));
@@ -119,8 +135,20 @@ final class SeriesBuilder {
             group.set(i, subject[query.by().get(i).ordinal()]);
         }
         List<String> key = List.copyOf(group);
-        groups.add(key);
+        if (groups.add(key)) {
+            checkSize();
+        }
         return buckets.computeIfAbsent(start, d -> new HashMap<>()).computeIfAbsent(key, k -> new Sums());
+    }
+
+    private void checkSize() {
+        if (groups.size() * bucketCount > maxRows) {
+            throw new AnswerTooLarge(String.format(Locale.ROOT, "the answer would have more than %,d rows (%,d %s x "
+                            + "at least %,d %s); narrow the range, filter, group by fewer dimensions or use longer "
+                            + "buckets", maxRows, bucketCount, query.bucketDays() == 1 ? "days"
+                            : query.bucketDays() + "-day buckets", groups.size(),
+                    groups.size() == 1 ? "group" : "groups"));
+        }
     }
 
     private static final class Sums {
@@ -132,10 +160,15 @@ final class SeriesBuilder {
         long output;
         long cacheRead;
         long cacheWrite;
-        final Set<String> active = new HashSet<>();
+        /** E-mails active in the bucket; created on the first one (most sums never have any). */
+        Set<String> active;
         long lines;
         long aiLines;
         long tabsShown;
         long tabsAccepted;
+
+        int activeUsers() {
+            return active == null ? 0 : active.size();
+        }
     }
 }

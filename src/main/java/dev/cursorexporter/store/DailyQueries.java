@@ -1,8 +1,10 @@
 package dev.cursorexporter.store;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Per-day reads for the Grafana datasource and forecasts, next to the {@link Store} contract. Only days with
@@ -11,11 +13,28 @@ import java.util.Map;
  */
 public interface DailyQueries {
 
+    /**
+     * Usage-event cost, requests and tokens per day and group, handed to {@code sink} row by row while the store
+     * reads them (a year per user is hundreds of thousands of rows). An exception from the sink ends the read.
+     */
+    void dailyUsageCost(DailyQuery query, Consumer<? super DailyUsageCost> sink);
+
+    /** Daily-usage activity per day and group, streamed like {@link #dailyUsageCost(DailyQuery, Consumer)}. */
+    void dailyActivity(DailyQuery query, Consumer<? super DailyActivity> sink);
+
     /** Usage-event cost, requests and tokens per day and group. */
-    List<DailyUsageCost> dailyUsageCost(DailyQuery query);
+    default List<DailyUsageCost> dailyUsageCost(DailyQuery query) {
+        List<DailyUsageCost> out = new ArrayList<>();
+        dailyUsageCost(query, out::add);
+        return List.copyOf(out);
+    }
 
     /** Daily-usage activity per day and group; grouping by model and model filters are ignored. */
-    List<DailyActivity> dailyActivity(DailyQuery query);
+    default List<DailyActivity> dailyActivity(DailyQuery query) {
+        List<DailyActivity> out = new ArrayList<>();
+        dailyActivity(query, out::add);
+        return List.copyOf(out);
+    }
 
     /** Spend snapshots of {@code account} for days {@code from}..{@code to}, ordered by day and e-mail. */
     List<SpendSnapshot> spendSnapshots(String account, LocalDate from, LocalDate to);

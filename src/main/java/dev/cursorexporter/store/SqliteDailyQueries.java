@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /** {@link DailyQueries} on the SQLite schema: per-day scans of the rollup and of {@code daily_usage}. */
 final class SqliteDailyQueries implements DailyQueries {
@@ -23,7 +24,7 @@ final class SqliteDailyQueries implements DailyQueries {
     }
 
     @Override
-    public List<DailyUsageCost> dailyUsageCost(DailyQuery q) {
+    public void dailyUsageCost(DailyQuery q, Consumer<? super DailyUsageCost> sink) {
         Sql sql = new Sql(q, "r", true);
         // Without users the per-model table answers: a year is ~365 x models rows instead of x members as well.
         String table = q.byUser() || !q.users().isEmpty() ? "usage_rollup" : "usage_model_daily";
@@ -31,10 +32,9 @@ final class SqliteDailyQueries implements DailyQueries {
                 + " SUM(r.output_tokens), SUM(r.cache_read_tokens), SUM(r.cache_write_tokens)"
                 + " FROM " + table + " r JOIN account a ON a.id = r.account_id"
                 + sql.where + sql.groupBy;
-        return db.read(c -> {
+        db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(text)) {
                 sql.bind(ps);
-                List<DailyUsageCost> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         int i = 1;
@@ -42,18 +42,18 @@ final class SqliteDailyQueries implements DailyQueries {
                         String account = q.byAccount() ? rs.getString(i++) : null;
                         String email = q.byUser() ? rs.getString(i++) : null;
                         String model = q.byModel() ? rs.getString(i++) : null;
-                        out.add(new DailyUsageCost(day, account, email, model, rs.getLong(i++),
+                        sink.accept(new DailyUsageCost(day, account, email, model, rs.getLong(i++),
                                 Micros.toDecimal(rs.getLong(i++)), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++),
                                 rs.getLong(i)));
                     }
                 }
-                return List.copyOf(out);
+                return null;
             }
         });
     }
 
     @Override
-    public List<DailyActivity> dailyActivity(DailyQuery q) {
+    public void dailyActivity(DailyQuery q, Consumer<? super DailyActivity> sink) {
         Sql sql = new Sql(q, "d", false);
         // Distinct e-mails, not SUM(active): the same person may be a member of two accounts.
         String text = "SELECT d.day, " + sql.groupColumns
@@ -63,22 +63,21 @@ final class SqliteDailyQueries implements DailyQueries {
                 + " SUM(d.bugbot_usages)"
                 + " FROM daily_usage d JOIN account a ON a.id = d.account_id"
                 + sql.where + sql.groupBy;
-        return db.read(c -> {
+        db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(text)) {
                 sql.bind(ps);
-                List<DailyActivity> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         int i = 1;
                         LocalDate day = LocalDate.ofEpochDay(rs.getLong(i++));
                         String account = q.byAccount() ? rs.getString(i++) : null;
                         String email = q.byUser() ? rs.getString(i++) : null;
-                        out.add(new DailyActivity(day, account, email, rs.getLong(i++), rs.getLong(i++),
+                        sink.accept(new DailyActivity(day, account, email, rs.getLong(i++), rs.getLong(i++),
                                 rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++),
                                 rs.getLong(i++), rs.getLong(i++), rs.getLong(i)));
                     }
                 }
-                return List.copyOf(out);
+                return null;
             }
         });
     }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -476,13 +477,13 @@ public final class SqliteStore implements Store, DailyQueries {
     // ---- per-day queries (Grafana datasource, forecasts) -----------------------------------------------------
 
     @Override
-    public List<DailyUsageCost> dailyUsageCost(DailyQuery query) {
-        return queries.dailyUsageCost(query);
+    public void dailyUsageCost(DailyQuery query, Consumer<? super DailyUsageCost> sink) {
+        queries.dailyUsageCost(query, sink);
     }
 
     @Override
-    public List<DailyActivity> dailyActivity(DailyQuery query) {
-        return queries.dailyActivity(query);
+    public void dailyActivity(DailyQuery query, Consumer<? super DailyActivity> sink) {
+        queries.dailyActivity(query, sink);
     }
 
     @Override

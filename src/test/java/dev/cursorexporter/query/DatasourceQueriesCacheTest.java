@@ -86,7 +86,7 @@ class DatasourceQueriesCacheTest {
     void answersAreWeighedInRowsSoABigAnswerIsNotKept() {
         try (SqliteStore store = SqliteStore.open(dir)) {
             DatasourceQueries queries = new DatasourceQueries(store, store, () -> Directory.EMPTY,
-                    new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), Clock.systemUTC(), 10);
+                    new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), Clock.systemUTC(), 1_000, 10);
             LocalDate day = LocalDate.of(2026, 3, 1);
             // Without grouping there is one row per day, data or not.
             SeriesQuery eightRows = new SeriesQuery(day, day.plusDays(7), 1, List.of(), List.of(), false);

@@ -1,0 +1,68 @@
+package dev.cursorexporter.query;
+
+import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.cursor.TokenUsage;
+import dev.cursorexporter.cursor.UsageEvent;
+import dev.cursorexporter.directory.Directory;
+import dev.cursorexporter.directory.UserLabeler;
+import dev.cursorexporter.store.EventWindow;
+import dev.cursorexporter.store.SqliteStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** One answer may not hold more rows than its limit: refused with advice before it has grown past it. */
+class AnswerSizeLimitTest {
+    private static final LocalDate D1 = LocalDate.of(2026, 3, 1);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anAnswerOverTheRowLimitIsRefusedWithWhatToChange() {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            List<UsageEvent> events = new ArrayList<>();
+            for (int day = 0; day < 5; day++) {
+                for (String user : List.of("a@x.io", "b@x.io", "c@x.io")) {
+                    events.add(new UsageEvent(D1.plusDays(day).atTime(9, 0).toInstant(ZoneOffset.UTC), user,
+                            "gpt-5.2", "Usage-based", false, BigDecimal.ONE,
+                            new TokenUsage(1, 1, 1, 1, BigDecimal.ONE), BigDecimal.ONE, null, false, null));
+                }
+            }
+            try (EventWindow w = store.openEventWindow("default", D1, D1.plusDays(4))) {
+                w.add(events);
+                w.commit(true);
+            }
+            SeriesQuery byUser = new SeriesQuery(D1, D1.plusDays(4), 1, List.of(Dimension.USER), List.of(), false);
+
+            assertEquals(15, queries(store, 15).series(byUser).size());
+            AnswerTooLarge e = assertThrows(AnswerTooLarge.class, () -> queries(store, 14).series(byUser));
+            assertEquals("the answer would have more than 14 rows (5 days x at least 3 groups); narrow the range, "
+                    + "filter, group by fewer dimensions or use longer buckets", e.getMessage());
+            // Longer buckets are the advice that keeps every user.
+            assertEquals(6, queries(store, 14).series(new SeriesQuery(D1, D1.plusDays(4), 3,
+                    List.of(Dimension.USER), List.of(), false)).size());
+            // Without grouping the answer is one row per bucket, data or not.
+            AnswerTooLarge days = assertThrows(AnswerTooLarge.class, () -> queries(store, 14).series(
+                    new SeriesQuery(D1, D1.plusDays(29), 2, List.of(), List.of(), false)));
+            assertEquals("the answer would have more than 14 rows (15 2-day buckets x at least 1 group); narrow the "
+                    + "range, filter, group by fewer dimensions or use longer buckets", days.getMessage());
+        }
+    }
+
+    private static DatasourceQueries queries(SqliteStore store, long maxRows) {
+        return new DatasourceQueries(store, store, () -> Directory.EMPTY,
+                new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), Clock.systemUTC(), maxRows, 1_000);
+    }
+}
