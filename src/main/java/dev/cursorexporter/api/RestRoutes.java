@@ -52,30 +52,34 @@ final class RestRoutes {
         boolean activity = !by.contains(Dimension.MODEL)
                 && conditions.stream().noneMatch(c -> c.dimension() == Dimension.MODEL);
         SeriesQuery query = new SeriesQuery(range.from(), range.to(), 1, by, conditions, activity);
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (SeriesRow r : queries.series(query)) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("time", r.start().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
-            row.put("date", r.start().toString());
-            for (int i = 0; i < query.by().size(); i++) {
-                row.put(query.by().get(i).key(), r.group().get(i));
+        List<SeriesRow> rows = queries.series(query);
+        List<String> keys = query.by().stream().map(Dimension::key).toList();
+        ApiJson.stream(ctx, json -> {
+            json.writeStartArray();
+            for (SeriesRow r : rows) {
+                json.writeStartObject();
+                json.writeNumberField("time", r.start().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+                json.writeStringField("date", r.start().toString());
+                for (int i = 0; i < keys.size(); i++) {
+                    json.writeStringField(keys.get(i), r.group().get(i));
+                }
+                json.writeNumberField("costUsd", r.costUsd());
+                json.writeNumberField("requests", r.requests());
+                json.writeNumberField("inputTokens", r.inputTokens());
+                json.writeNumberField("outputTokens", r.outputTokens());
+                json.writeNumberField("cacheReadTokens", r.cacheReadTokens());
+                json.writeNumberField("cacheWriteTokens", r.cacheWriteTokens());
+                if (r.activity() != null) {
+                    json.writeNumberField("activeUsers", r.activity().activeUsers());
+                    json.writeNumberField("linesAdded", r.activity().linesAdded());
+                    json.writeNumberField("aiLinesAdded", r.activity().aiLinesAdded());
+                    json.writeNumberField("tabsShown", r.activity().tabsShown());
+                    json.writeNumberField("tabsAccepted", r.activity().tabsAccepted());
+                }
+                json.writeEndObject();
             }
-            row.put("costUsd", r.costUsd());
-            row.put("requests", r.requests());
-            row.put("inputTokens", r.inputTokens());
-            row.put("outputTokens", r.outputTokens());
-            row.put("cacheReadTokens", r.cacheReadTokens());
-            row.put("cacheWriteTokens", r.cacheWriteTokens());
-            if (r.activity() != null) {
-                row.put("activeUsers", r.activity().activeUsers());
-                row.put("linesAdded", r.activity().linesAdded());
-                row.put("aiLinesAdded", r.activity().aiLinesAdded());
-                row.put("tabsShown", r.activity().tabsShown());
-                row.put("tabsAccepted", r.activity().tabsAccepted());
-            }
-            out.add(row);
-        }
-        ApiJson.send(ctx, out);
+            json.writeEndArray();
+        });
     }
 
     private void members(Context ctx) {
