@@ -11,7 +11,6 @@ import io.javalin.http.Context;
 
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,26 +87,29 @@ final class RestRoutes {
         List<Condition> conditions = filters(params, List.of(Dimension.USER, Dimension.TEAM, Dimension.LOCATION));
         List<MemberRow> members = queries.members(conditions);
         boolean severalAccounts = members.stream().map(MemberRow::account).distinct().count() > 1;
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (MemberRow m : members) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            if (severalAccounts) {
-                row.put("account", m.account());
+        ApiJson.stream(ctx, json -> {
+            json.writeStartArray();
+            for (MemberRow m : members) {
+                json.writeStartObject();
+                if (severalAccounts) {
+                    json.writeStringField("account", m.account());
+                }
+                json.writeStringField("user", m.user());
+                json.writeStringField("name", m.name());
+                json.writeStringField("email", m.email());
+                json.writeStringField("team", m.team());
+                json.writeStringField("location", m.location());
+                json.writeStringField("role", m.role());
+                json.writeNumberField("cycleSpendUsd", m.cycleSpendUsd());
+                json.writeNumberField("onDemandSpendUsd", m.onDemandSpendUsd());
+                json.writeNumberField("spendLimitUsd", m.spendLimitUsd());
+                json.writeStringField("lastActiveDay", m.lastActiveDay() == null ? null
+                        : m.lastActiveDay().toString());
+                json.writeBooleanField("removed", m.removed());
+                json.writeEndObject();
             }
-            row.put("user", m.user());
-            row.put("name", m.name());
-            row.put("email", m.email());
-            row.put("team", m.team());
-            row.put("location", m.location());
-            row.put("role", m.role());
-            row.put("cycleSpendUsd", m.cycleSpendUsd());
-            row.put("onDemandSpendUsd", m.onDemandSpendUsd());
-            row.put("spendLimitUsd", m.spendLimitUsd());
-            row.put("lastActiveDay", m.lastActiveDay() == null ? null : m.lastActiveDay().toString());
-            row.put("removed", m.removed());
-            out.add(row);
-        }
-        ApiJson.send(ctx, out);
+            json.writeEndArray();
+        });
     }
 
     private static void checkNames(Map<String, List<String>> params, List<String> allowed) {
