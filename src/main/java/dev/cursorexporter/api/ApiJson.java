@@ -10,10 +10,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.javalin.http.Context;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 /**
  * JSON in and out for the datasource endpoints. Money is written from exact decimals in plain notation (never
  * {@code 1E+2}); request bodies are read strictly (no trailing garbage) into trees, so every type error can name
- * its JSON path.
+ * its JSON path. Big answers are streamed: written token by token straight to the response, so that neither a tree
+ * of maps nor the whole text is ever held in memory.
  */
 final class ApiJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -42,6 +46,31 @@ final class ApiJson {
             ctx.contentType("application/json").result(MAPPER.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("answer not serialisable", e);
+        }
+    }
+
+    /** Writes one JSON answer, token by token. */
+    @FunctionalInterface
+    interface Writer {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    /**
+     * Writes the answer straight to the response as {@code body} produces it. Call it only once everything that
+     * can refuse the request (validation, the queries) has run: once bytes are sent, the status can no longer
+     * become a 400. If {@code body} fails, what it wrote but Jackson still buffers is dropped rather than
+     * flushed, and open arrays are not closed, so that a broken answer is never completed into valid JSON.
+     */
+    static void stream(Context ctx, Writer body) {
+        ctx.contentType("application/json");
+        try {
+            // Javalin closes (and finishes the compression of) its response stream after the handler
+            JsonGenerator json = MAPPER.createGenerator(ctx.outputStream())
+                    .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            body.write(json);
+            json.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("answer not sent", e);
         }
     }
 

@@ -11,7 +11,6 @@ import io.javalin.http.Context;
 
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,30 +51,34 @@ final class RestRoutes {
         boolean activity = !by.contains(Dimension.MODEL)
                 && conditions.stream().noneMatch(c -> c.dimension() == Dimension.MODEL);
         SeriesQuery query = new SeriesQuery(range.from(), range.to(), 1, by, conditions, activity);
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (SeriesRow r : queries.series(query)) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("time", r.start().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
-            row.put("date", r.start().toString());
-            for (int i = 0; i < query.by().size(); i++) {
-                row.put(query.by().get(i).key(), r.group().get(i));
+        List<SeriesRow> rows = queries.series(query);
+        List<String> keys = query.by().stream().map(Dimension::key).toList();
+        ApiJson.stream(ctx, json -> {
+            json.writeStartArray();
+            for (SeriesRow r : rows) {
+                json.writeStartObject();
+                json.writeNumberField("time", r.start().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+                json.writeStringField("date", r.start().toString());
+                for (int i = 0; i < keys.size(); i++) {
+                    json.writeStringField(keys.get(i), r.group().get(i));
+                }
+                json.writeNumberField("costUsd", r.costUsd());
+                json.writeNumberField("requests", r.requests());
+                json.writeNumberField("inputTokens", r.inputTokens());
+                json.writeNumberField("outputTokens", r.outputTokens());
+                json.writeNumberField("cacheReadTokens", r.cacheReadTokens());
+                json.writeNumberField("cacheWriteTokens", r.cacheWriteTokens());
+                if (r.activity() != null) {
+                    json.writeNumberField("activeUsers", r.activity().activeUsers());
+                    json.writeNumberField("linesAdded", r.activity().linesAdded());
+                    json.writeNumberField("aiLinesAdded", r.activity().aiLinesAdded());
+                    json.writeNumberField("tabsShown", r.activity().tabsShown());
+                    json.writeNumberField("tabsAccepted", r.activity().tabsAccepted());
+                }
+                json.writeEndObject();
             }
-            row.put("costUsd", r.costUsd());
-            row.put("requests", r.requests());
-            row.put("inputTokens", r.inputTokens());
-            row.put("outputTokens", r.outputTokens());
-            row.put("cacheReadTokens", r.cacheReadTokens());
-            row.put("cacheWriteTokens", r.cacheWriteTokens());
-            if (r.activity() != null) {
-                row.put("activeUsers", r.activity().activeUsers());
-                row.put("linesAdded", r.activity().linesAdded());
-                row.put("aiLinesAdded", r.activity().aiLinesAdded());
-                row.put("tabsShown", r.activity().tabsShown());
-                row.put("tabsAccepted", r.activity().tabsAccepted());
-            }
-            out.add(row);
-        }
-        ApiJson.send(ctx, out);
+            json.writeEndArray();
+        });
     }
 
     private void members(Context ctx) {
@@ -84,26 +87,29 @@ final class RestRoutes {
         List<Condition> conditions = filters(params, List.of(Dimension.USER, Dimension.TEAM, Dimension.LOCATION));
         List<MemberRow> members = queries.members(conditions);
         boolean severalAccounts = members.stream().map(MemberRow::account).distinct().count() > 1;
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (MemberRow m : members) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            if (severalAccounts) {
-                row.put("account", m.account());
+        ApiJson.stream(ctx, json -> {
+            json.writeStartArray();
+            for (MemberRow m : members) {
+                json.writeStartObject();
+                if (severalAccounts) {
+                    json.writeStringField("account", m.account());
+                }
+                json.writeStringField("user", m.user());
+                json.writeStringField("name", m.name());
+                json.writeStringField("email", m.email());
+                json.writeStringField("team", m.team());
+                json.writeStringField("location", m.location());
+                json.writeStringField("role", m.role());
+                json.writeNumberField("cycleSpendUsd", m.cycleSpendUsd());
+                json.writeNumberField("onDemandSpendUsd", m.onDemandSpendUsd());
+                json.writeNumberField("spendLimitUsd", m.spendLimitUsd());
+                json.writeStringField("lastActiveDay", m.lastActiveDay() == null ? null
+                        : m.lastActiveDay().toString());
+                json.writeBooleanField("removed", m.removed());
+                json.writeEndObject();
             }
-            row.put("user", m.user());
-            row.put("name", m.name());
-            row.put("email", m.email());
-            row.put("team", m.team());
-            row.put("location", m.location());
-            row.put("role", m.role());
-            row.put("cycleSpendUsd", m.cycleSpendUsd());
-            row.put("onDemandSpendUsd", m.onDemandSpendUsd());
-            row.put("spendLimitUsd", m.spendLimitUsd());
-            row.put("lastActiveDay", m.lastActiveDay() == null ? null : m.lastActiveDay().toString());
-            row.put("removed", m.removed());
-            out.add(row);
-        }
-        ApiJson.send(ctx, out);
+            json.writeEndArray();
+        });
     }
 
     private static void checkNames(Map<String, List<String>> params, List<String> allowed) {

@@ -1,5 +1,6 @@
 package dev.cursorexporter.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.cursorexporter.query.Condition;
@@ -10,8 +11,11 @@ import dev.cursorexporter.query.SeriesRow;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -126,7 +130,7 @@ final class SimpodRoutes {
         int bucketDays = bucketDays(days, intervalMs, maxDataPoints);
         List<Condition> adHoc = adHocFilters(JsonFields.optionalArray(body, "filters", "filters"));
         List<JsonNode> targets = JsonFields.optionalArray(body, "targets", "targets");
-        List<Object> out = new ArrayList<>();
+        List<Planned> plans = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             String path = "targets[" + i + "]";
             JsonNode t = targets.get(i);
@@ -162,11 +166,31 @@ final class SimpodRoutes {
                 }
             }
             conditions.addAll(adHoc); // a dashboard-wide model filter does not restrict activity (it has no model)
-            SeriesQuery q = new SeriesQuery(days.from(), days.to(), bucketDays, by, conditions, target.activity());
-            List<SeriesRow> rows = queries.series(q);
-            out.addAll(format.equals(TABLE) ? List.of(table(target, q, rows)) : timeSeries(target, q, rows));
+            plans.add(new Planned(target, new SeriesQuery(days.from(), days.to(), bucketDays, by, conditions,
+                    target.activity()), format.equals(TABLE)));
         }
-        ApiJson.send(ctx, out);
+        // Every target is checked before any is queried, and every query has answered before the first byte is
+        // sent: a bad second target is a 400, a failing query a clean 500, never half an answer.
+        List<List<SeriesRow>> answers = new ArrayList<>();
+        for (Planned p : plans) {
+            answers.add(queries.series(p.query()));
+        }
+        ApiJson.stream(ctx, json -> {
+            json.writeStartArray();
+            for (int i = 0; i < plans.size(); i++) {
+                Planned p = plans.get(i);
+                if (p.table()) {
+                    table(json, p.target(), p.query(), answers.get(i));
+                } else {
+                    timeSeries(json, p.target(), p.query(), answers.get(i));
+                }
+            }
+            json.writeEndArray();
+        });
+    }
+
+    /** One visible target of a query request, checked and ready to run. */
+    private record Planned(SimpodTarget target, SeriesQuery query, boolean table) {
     }
 
     /**
@@ -182,48 +206,100 @@ final class SimpodRoutes {
         return (int) Math.min(bucket, n);
     }
 
-    private static List<Map<String, Object>> timeSeries(SimpodTarget target, SeriesQuery q, List<SeriesRow> rows) {
-        Map<List<String>, List<List<Object>>> series = new LinkedHashMap<>();
-        for (SeriesRow r : rows) {
-            series.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(List.of(target.of(r), epochMs(r)));
+    /**
+     * One {@code {"target", "datapoints"}} object per group, in the order the groups first appear; the points of
+     * a group in row order. The rows come bucket by bucket, so they are visited through an index sorted by group
+     * rather than copied into per-group lists.
+     */
+    private static void timeSeries(JsonGenerator json, SimpodTarget target, SeriesQuery q, List<SeriesRow> rows)
+            throws IOException {
+        Map<List<String>, Integer> groups = new LinkedHashMap<>();
+        int[] groupOf = new int[rows.size()];
+        for (int i = 0; i < groupOf.length; i++) {
+            groupOf[i] = groups.computeIfAbsent(rows.get(i).group(), g -> groups.size());
         }
-        List<Map<String, Object>> out = new ArrayList<>();
-        series.forEach((group, points) -> {
-            StringBuilder name = new StringBuilder(target.value());
-            if (!group.isEmpty()) {
-                name.append('{');
-                for (int i = 0; i < group.size(); i++) {
-                    name.append(i == 0 ? "" : ",").append(q.by().get(i).key()).append("=\"").append(group.get(i))
-                            .append('"');
-                }
-                name.append('}');
+        int[] start = new int[groups.size() + 1];
+        for (int g : groupOf) {
+            start[g + 1]++;
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            start[g + 1] += start[g];
+        }
+        int[] next = Arrays.copyOf(start, groups.size());
+        int[] order = new int[groupOf.length];
+        for (int i = 0; i < groupOf.length; i++) {
+            order[next[groupOf[i]]++] = i;
+        }
+        int g = 0;
+        for (List<String> group : groups.keySet()) {
+            json.writeStartObject();
+            json.writeStringField("target", seriesName(target, q, group));
+            json.writeArrayFieldStart("datapoints");
+            for (int k = start[g]; k < start[g + 1]; k++) {
+                SeriesRow r = rows.get(order[k]);
+                json.writeStartArray();
+                writeValue(json, target.of(r));
+                json.writeNumber(epochMs(r));
+                json.writeEndArray();
             }
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("target", name.toString());
-            s.put("datapoints", points);
-            out.add(s);
-        });
-        return out;
+            json.writeEndArray();
+            json.writeEndObject();
+            g++;
+        }
     }
 
-    private static Map<String, Object> table(SimpodTarget target, SeriesQuery q, List<SeriesRow> rows) {
-        List<Map<String, Object>> columns = new ArrayList<>();
-        columns.add(pair("text", "Time", "type", "time"));
-        q.by().forEach(d -> columns.add(pair("text", d.key(), "type", "string")));
-        columns.add(pair("text", target.value(), "type", "number"));
-        List<List<Object>> tableRows = new ArrayList<>();
-        for (SeriesRow r : rows) {
-            List<Object> row = new ArrayList<>();
-            row.add(epochMs(r));
-            row.addAll(r.group());
-            row.add(target.of(r));
-            tableRows.add(row);
+    private static String seriesName(SimpodTarget target, SeriesQuery q, List<String> group) {
+        StringBuilder name = new StringBuilder(target.value());
+        if (!group.isEmpty()) {
+            name.append('{');
+            for (int i = 0; i < group.size(); i++) {
+                name.append(i == 0 ? "" : ",").append(q.by().get(i).key()).append("=\"").append(group.get(i))
+                        .append('"');
+            }
+            name.append('}');
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("type", "table");
-        out.put("columns", columns);
-        out.put("rows", tableRows);
-        return out;
+        return name.toString();
+    }
+
+    private static void table(JsonGenerator json, SimpodTarget target, SeriesQuery q, List<SeriesRow> rows)
+            throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", "table");
+        json.writeArrayFieldStart("columns");
+        column(json, "Time", "time");
+        for (Dimension d : q.by()) {
+            column(json, d.key(), "string");
+        }
+        column(json, target.value(), "number");
+        json.writeEndArray();
+        json.writeArrayFieldStart("rows");
+        for (SeriesRow r : rows) {
+            json.writeStartArray();
+            json.writeNumber(epochMs(r));
+            for (String v : r.group()) {
+                json.writeString(v);
+            }
+            writeValue(json, target.of(r));
+            json.writeEndArray();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void column(JsonGenerator json, String text, String type) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("text", text);
+        json.writeStringField("type", type);
+        json.writeEndObject();
+    }
+
+    /** A value of {@link SimpodTarget#of}: exact dollars or a count. */
+    private static void writeValue(JsonGenerator json, Object value) throws IOException {
+        if (value instanceof BigDecimal d) {
+            json.writeNumber(d);
+        } else {
+            json.writeNumber(((Number) value).longValue());
+        }
     }
 
     private static List<Condition> adHocFilters(List<JsonNode> filters) {
