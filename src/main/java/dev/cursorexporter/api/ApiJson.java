@@ -9,9 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * JSON in and out for the datasource endpoints. Money is written from exact decimals in plain notation (never
@@ -20,6 +21,7 @@ import java.io.UncheckedIOException;
  * of maps nor the whole text is ever held in memory.
  */
 final class ApiJson {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiJson.class);
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -70,7 +72,9 @@ final class ApiJson {
             body.write(json);
             json.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("answer not sent", e);
+            // Almost always the client gone (Grafana cancels the queries of a refreshed dashboard): nothing to
+            // answer any more, and not an error of the exporter.
+            LOG.debug("{} {}: answer not sent completely: {}", ctx.method(), ctx.path(), e.toString());
         }
     }
 

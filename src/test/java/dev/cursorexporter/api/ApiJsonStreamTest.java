@@ -13,14 +13,19 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.math.BigDecimal;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link ApiJson#stream} on a real Javalin server: the mapper's number format, that
  * the answer is sent while it is written, and what a failing writer sends. */
@@ -30,6 +35,8 @@ class ApiJsonStreamTest {
 
     private final CountDownLatch clientHasFirstBytes = new CountDownLatch(1);
     private Javalin app;
+    private final CountDownLatch endlessDone = new CountDownLatch(1);
+    private final AtomicReference<RuntimeException> endlessThrew = new AtomicReference<>();
 
     @BeforeAll
     void start() {
@@ -60,6 +67,21 @@ class ApiJsonStreamTest {
                 }
                 json.writeEndArray();
             }));
+            cfg.routes.get("/endless", ctx -> {
+                try {
+                    ApiJson.stream(ctx, json -> {
+                        json.writeStartArray();
+                        for (int i = 0; i < 1_000_000; i++) {
+                            json.writeString("x".repeat(60));
+                        }
+                        json.writeEndArray();
+                    });
+                } catch (RuntimeException e) {
+                    endlessThrew.set(e);
+                } finally {
+                    endlessDone.countDown();
+                }
+            });
             cfg.routes.exception(IllegalStateException.class, (e, ctx) -> ctx.status(500).result(e.getMessage()));
         }).start("127.0.0.1", 0);
     }
@@ -104,6 +126,20 @@ class ApiJsonStreamTest {
             assertEquals(LONG_ROWS, rows.size());
             assertEquals(LONG_ROWS - 1, rows.get(LONG_ROWS - 1).get("row").asInt());
         }
+    }
+
+    /** Grafana cancels the queries of a refreshed dashboard: a client gone mid-answer is not an exporter error. */
+    @Test
+    void aClientGoneMidAnswerEndsTheAnswerQuietly() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", app.port())) {
+            socket.getOutputStream().write("GET /endless HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertEquals("HTTP/1.1 200", new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII));
+            socket.setSoLinger(true, 0); // reset, as a cancelled request does
+        }
+        assertTrue(endlessDone.await(30, TimeUnit.SECONDS), "the handler returned");
+        assertNull(endlessThrew.get(), "no exception reached Javalin's handlers");
+        assertEquals(200, Http.get("http://127.0.0.1:" + app.port() + "/money").statusCode());
     }
 
     @Test
