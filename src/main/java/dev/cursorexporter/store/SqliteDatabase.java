@@ -45,9 +45,10 @@ final class SqliteDatabase implements AutoCloseable {
     private static final int POOL_SIZE = 4;
     /**
      * Per connection, in KiB (negative = KiB for PRAGMA cache_size). The caches live outside the Java heap, so
-     * pool size × cache is what a 256 MiB container must leave room for beside the heap.
+     * pool size × cache is what a 256 MiB container must leave room for beside the heap: with 8 MiB, concurrent
+     * year-long datasource reads (every connection's cache full) took the process past 256 MiB (BENCHMARKS.md).
      */
-    private static final int CACHE_KIB = 8_192;
+    private static final int CACHE_KIB = 4_096;
     /** WAL is truncated back to this after a checkpoint, so a big commit does not leave a big file behind. */
     private static final int JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
