@@ -41,6 +41,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -149,6 +152,7 @@ final class BackfillBenchmark {
                                 + "cached median %s p95 %s over %d calls (%d bytes)%n", days, Samples.ms(first),
                         Samples.ms(cached.median()), Samples.ms(cached.percentile(95)), queryRuns,
                         http.get(daily).length);
+                datasourceLoad(base, exporter.pid(), today);
             } finally {
                 exporter.destroy();
                 if (!exporter.waitFor(60, TimeUnit.SECONDS)) {
@@ -156,6 +160,34 @@ final class BackfillBenchmark {
                 }
             }
             uncachedQuery(dataDir, today.minusDays(days - 1L), today, Math.max(5, queryRuns / 10));
+        }
+    }
+
+    /**
+     * Memory under the heaviest datasource use the answer limit allows: rounds of five concurrent per-user answers
+     * of about 90 days (~90,000 rows, ~25 MB of JSON each), each round with new ranges so nothing is cached.
+     */
+    private void datasourceLoad(String base, long pid, LocalDate today) throws Exception {
+        ExecutorService panels = Executors.newFixedThreadPool(5);
+        try {
+            Map<Integer, Integer> statuses = new TreeMap<>();
+            for (int round = 0; round < 3; round++) {
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (int panel = 0; panel < 5; panel++) {
+                    String url = base + "/api/v1/daily?by=user&from=" + today.minusDays(69 + 5 * panel + round)
+                            + "&to=" + today;
+                    answers.add(panels.submit(() -> http.status(url)));
+                }
+                for (Future<Integer> a : answers) {
+                    statuses.merge(a.get(), 1, Integer::sum);
+                }
+            }
+            Map<String, String> status = procStatus(pid);
+            System.out.printf("RESULT memory under datasource load (3 rounds of 5 concurrent by=user answers of 70 to "
+                            + "92 days): VmRSS %s, VmHWM (peak) %s; HTTP statuses %s%n", status.get("VmRSS"),
+                    status.get("VmHWM"), statuses);
+        } finally {
+            panels.shutdownNow();
         }
     }
 
