@@ -80,9 +80,9 @@ class ConcurrentComputationsTest {
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while ((running.get() < DatasourceQueries.CONCURRENT_COMPUTATIONS
-                        || panels.stream().filter(t -> t.getState() == Thread.State.WAITING).count() < 5)
+                        || panels.stream().filter(ConcurrentComputationsTest::parked).count() < 5)
                         && System.nanoTime() < deadline) {
-                    Thread.onSpinWait(); // two in the store (waiting on the latch), three waiting for a permit
+                    Thread.onSpinWait(); // two in the store (on the latch), three waiting for a permit
                 }
                 assertEquals(DatasourceQueries.CONCURRENT_COMPUTATIONS, running.get());
             } finally {
@@ -94,5 +94,9 @@ class ConcurrentComputationsTest {
             assertEquals(0, running.get());
             assertEquals(DatasourceQueries.CONCURRENT_COMPUTATIONS, mostAtOnce.get());
         }
+    }
+
+    private static boolean parked(Thread t) {
+        return t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING;
     }
 }
