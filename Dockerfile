@@ -22,7 +22,7 @@ COPY --from=build /build/target/cursor-exporter.jar /app/cursor-exporter.jar
 # Sized for a 256 MiB container (measured, README "Lifecycle"): half of it for the heap, the rest for metaspace,
 # threads and SQLite's native page cache; the C1 compiler only and a small code cache save native memory; glibc
 # keeps two malloc arenas instead of one per thread. Crash fast on OOM and let the orchestrator restart it.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k" \
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=45 -XX:MinRAMPercentage=45 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k" \
     MALLOC_ARENA_MAX=2 \
     CURSOR_EXPORTER_DATA_DIR=/data \
     CURSOR_EXPORTER_PORT=9464

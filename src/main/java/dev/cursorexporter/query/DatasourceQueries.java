@@ -36,8 +36,8 @@ public final class DatasourceQueries {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     /**
      * Heap bytes per answer row: one answer may take about a quarter of the heap while it is built (~300 bytes a
-     * row), so the Dockerfile's ~124 MiB in 256 MiB allow 108,134 rows: a year of ~300 users by day, or 90 days
-     * of 1,000.
+     * row), so the Dockerfile's 112 MiB in 256 MiB allow 98,030 rows: a year of ~265 users by day, or 98 days of
+     * 1,000.
      */
     private static final long HEAP_BYTES_PER_ANSWER_ROW = 1_200;
     /**

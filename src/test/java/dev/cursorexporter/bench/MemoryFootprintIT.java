@@ -34,8 +34,9 @@ class MemoryFootprintIT {
     /** The core sources; the Enterprise ones are polled after them and are not waited for. */
     private static final Set<String> CORE = Set.of("members", "spend", "daily_usage", "usage_events");
     /** What the Dockerfile sets, plus the memory a 256 MiB container limit reports to the JVM. */
-    static final String CONTAINER_FLAGS = "-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC"
-            + " -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k -XX:MaxRAM=256m";
+    static final String CONTAINER_FLAGS = "-XX:MaxRAMPercentage=45 -XX:MinRAMPercentage=45"
+            + " -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m"
+            + " -Xss512k -XX:MaxRAM=256m";
     /** The Dockerfile also caps glibc's malloc arenas, which otherwise grow per thread outside the heap. */
     static final String MALLOC_ARENA_MAX = "2";
 
