@@ -71,6 +71,8 @@ final class ApiJson {
                     .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             body.write(json);
             json.close();
+        } catch (JsonProcessingException e) { // an IOException too, but our bug, not the client gone
+            throw new IllegalStateException("answer not serialisable", e);
         } catch (IOException e) {
             // Almost always the client gone (Grafana cancels the queries of a refreshed dashboard): nothing to
             // answer any more, and not an error of the exporter.

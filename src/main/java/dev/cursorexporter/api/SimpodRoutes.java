@@ -172,8 +172,16 @@ final class SimpodRoutes {
         // Every target is checked before any is queried, and every query has answered before the first byte is
         // sent: a bad second target is a 400, a failing query a clean 500, never half an answer.
         List<List<SeriesRow>> answers = new ArrayList<>();
+        long rows = 0;
         for (Planned p : plans) {
-            answers.add(queries.series(p.query()));
+            List<SeriesRow> answer = queries.series(p.query());
+            rows += answer.size();
+            if (rows > queries.maxRows()) { // each answer is bounded; all of them are held until sent
+                throw new BadRequest(String.format(Locale.ROOT, "targets: the answers would have more than %,d "
+                        + "rows together; ask fewer targets per request (fewer queries in the panel) or narrow them",
+                        queries.maxRows()));
+            }
+            answers.add(answer);
         }
         ApiJson.stream(ctx, json -> {
             json.writeStartArray();

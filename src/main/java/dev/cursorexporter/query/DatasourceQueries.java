@@ -109,8 +109,27 @@ public final class DatasourceQueries {
         cache.invalidateAll();
     }
 
+    @SuppressWarnings("unchecked")
     public List<SeriesRow> series(SeriesQuery query) {
-        return cached(query, this::computeSeries);
+        Key key = new Key(generation.get(), query);
+        Object answer = cache.getIfPresent(key);
+        if (answer != null) {
+            return (List<SeriesRow>) answer;
+        }
+        // A dashboard opens many panels at once; each computation may take its row limit's share of the heap and
+        // fills a store connection's page cache, so only a few run together. The permit is taken outside the
+        // cache's compute, which holds a lock that other questions may need; cached answers never wait.
+        computations.acquireUninterruptibly();
+        try {
+            return (List<SeriesRow>) cache.get(key, k -> computeSeries(query));
+        } finally {
+            computations.release();
+        }
+    }
+
+    /** Most rows one answer may have; a request asking several questions should hold no more in all. */
+    public long maxRows() {
+        return maxRows;
     }
 
     /** Every member ever seen (removed ones flagged) that satisfies the conditions on user, team and location. */
@@ -132,17 +151,6 @@ public final class DatasourceQueries {
     }
 
     private List<SeriesRow> computeSeries(SeriesQuery q) {
-        // A dashboard opens many panels at once; each computation may take its row limit's share of the heap and
-        // fills a store connection's page cache, so only a few run together (cached answers never wait).
-        computations.acquireUninterruptibly();
-        try {
-            return computeSeriesNow(q);
-        } finally {
-            computations.release();
-        }
-    }
-
-    private List<SeriesRow> computeSeriesNow(SeriesQuery q) {
         SeriesBuilder builder = new SeriesBuilder(q, new Identities(directory.get(), labeler), maxRows);
         DailyQuery usage = DailyQuery.days(q.from(), q.to());
         // Users, teams and locations are resolved from e-mails here; without them the store sums users itself.

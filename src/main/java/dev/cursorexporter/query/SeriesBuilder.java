@@ -38,6 +38,13 @@ final class SeriesBuilder {
     private final Set<List<String>> groups = new TreeSet<>(GROUP_ORDER);
     private final long maxRows;
     private final long bucketCount;
+    /**
+     * E-mails held in the buckets' active-user sets: a year of 1-day buckets of a large team holds millions even
+     * when the answer is one row a day. Six such entries weigh about one answer row.
+     */
+    private long activeEntries;
+    private static final int ACTIVE_ENTRIES_PER_ROW = 6;
+    private static final int ACTIVE_CHECK_EVERY = 1024;
 
     @SuppressWarnings("unchecked")
     /**
@@ -84,7 +91,9 @@ final class SeriesBuilder {
                 if (s.active == null) {
                     s.active = new HashSet<>();
                 }
-                s.active.add(row.email());
+                if (s.active.add(row.email()) && ++activeEntries % ACTIVE_CHECK_EVERY == 0) {
+                    checkSize();
+                }
             }
             s.lines += row.linesAdded();
             s.aiLines += row.acceptedLinesAdded();
@@ -142,12 +151,18 @@ final class SeriesBuilder {
     }
 
     private void checkSize() {
-        if (groups.size() * bucketCount > maxRows) {
+        long rows = groups.size() * bucketCount;
+        if (rows > maxRows) {
             throw new AnswerTooLarge(String.format(Locale.ROOT, "the answer would have more than %,d rows (%,d %s x "
                             + "at least %,d %s); narrow the range, filter, group by fewer dimensions or use longer "
                             + "buckets", maxRows, bucketCount, query.bucketDays() == 1 ? "days"
                             : query.bucketDays() + "-day buckets", groups.size(),
                     groups.size() == 1 ? "group" : "groups"));
+        }
+        if (rows + activeEntries / ACTIVE_ENTRIES_PER_ROW > maxRows) {
+            throw new AnswerTooLarge(String.format(Locale.ROOT, "the answer would hold more than %,d rows' worth of "
+                    + "data (counting distinct active users takes at least %,d member-buckets); narrow the range, "
+                    + "filter or use longer buckets", maxRows, activeEntries));
         }
     }
 

@@ -49,6 +49,18 @@ class AnswerTooLargeHttpTest {
 
                 assertEquals(100, JsonHttp.get(base + "/api/v1/daily?from=2026-08-13&to=2026-11-20").body().size(),
                         "100 rows are allowed");
+
+                // Each of two targets answers 60 days, within the limit; together they are held until sent.
+                String twoTargets = "{\"range\":{\"from\":\"2026-09-22T00:00:00.000Z\",\"to\":"
+                        + "\"2026-11-20T15:30:00.000Z\"},\"intervalMs\":3600000,\"targets\":["
+                        + "{\"target\":\"cost\",\"refId\":\"A\"},{\"target\":\"requests\",\"refId\":\"B\"}]}";
+                JsonHttp.Answer both = JsonHttp.post(base + "/grafana/query", twoTargets);
+                assertEquals(400, both.status(), both.raw());
+                assertEquals(Map.of("error", "targets: the answers would have more than 100 rows together; ask fewer "
+                        + "targets per request (fewer queries in the panel) or narrow them"),
+                        JsonHttp.MAPPER.convertValue(both.body(), Map.class));
+                assertEquals(200, JsonHttp.post(base + "/grafana/query", twoTargets.replace(
+                        ",{\"target\":\"requests\",\"refId\":\"B\"}", "")).status(), "one target alone is fine");
             }
         }
     }

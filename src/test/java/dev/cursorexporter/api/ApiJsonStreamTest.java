@@ -67,6 +67,10 @@ class ApiJsonStreamTest {
                 }
                 json.writeEndArray();
             }));
+            cfg.routes.get("/misuse", ctx -> ApiJson.stream(ctx, json -> {
+                json.writeStartObject();
+                json.writeNumber(1); // a value where a field name is due: our bug, not the client's
+            }));
             cfg.routes.get("/endless", ctx -> {
                 try {
                     ApiJson.stream(ctx, json -> {
@@ -140,6 +144,13 @@ class ApiJsonStreamTest {
         assertTrue(endlessDone.await(30, TimeUnit.SECONDS), "the handler returned");
         assertNull(endlessThrew.get(), "no exception reached Javalin's handlers");
         assertEquals(200, Http.get("http://127.0.0.1:" + app.port() + "/money").statusCode());
+    }
+
+    @Test
+    void misusingTheGeneratorIsAnErrorNotAQuietlyCutAnswer() {
+        HttpResponse<String> r = Http.get("http://127.0.0.1:" + app.port() + "/misuse");
+        assertEquals(500, r.statusCode());
+        assertEquals("answer not serialisable", r.body());
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.cursorexporter.cursor.TokenUsage;
 import dev.cursorexporter.cursor.UsageEvent;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
+import dev.cursorexporter.store.DailyActivity;
 import dev.cursorexporter.store.EventWindow;
 import dev.cursorexporter.store.SqliteStore;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,34 @@ class AnswerSizeLimitTest {
             assertEquals("the answer would have more than 14 rows (15 2-day buckets x at least 1 group); narrow the "
                     + "range, filter, group by fewer dimensions or use longer buckets", days.getMessage());
         }
+    }
+
+    @Test
+    void distinctActiveUsersCountTowardsTheLimitToo() {
+        // One row a day, but the distinct active users of each day are held until the answer is built.
+        SeriesQuery perDay = new SeriesQuery(D1, D1.plusDays(9), 1, List.of(), List.of(), true);
+        SeriesBuilder builder = new SeriesBuilder(perDay, new Identities(Directory.EMPTY,
+                new UserLabeler(UserLabelMode.EMAIL, Optional.empty())), 100);
+        AnswerTooLarge e = assertThrows(AnswerTooLarge.class, () -> {
+            for (int day = 0; day < 10; day++) {
+                for (int user = 0; user < 200; user++) {
+                    builder.addActivity(new DailyActivity(D1.plusDays(day), null, "u" + user + "@x.io", 1, 1, 1, 1,
+                            1, 1, 1, 1, 1, 1));
+                }
+            }
+        });
+        assertEquals("the answer would hold more than 100 rows' worth of data (counting distinct active users takes "
+                + "at least 1,024 member-buckets); narrow the range, filter or use longer buckets", e.getMessage());
+
+        SeriesBuilder small = new SeriesBuilder(perDay, new Identities(Directory.EMPTY,
+                new UserLabeler(UserLabelMode.EMAIL, Optional.empty())), 100);
+        for (int day = 0; day < 10; day++) {
+            for (int user = 0; user < 50; user++) {
+                small.addActivity(new DailyActivity(D1.plusDays(day), null, "u" + user + "@x.io", 1, 1, 1, 1, 1, 1,
+                        1, 1, 1, 1));
+            }
+        }
+        assertEquals(50, small.rows().get(9).activity().activeUsers(), "500 member-days are well within 100 rows");
     }
 
     private static DatasourceQueries queries(SqliteStore store, long maxRows) {
