@@ -39,8 +39,8 @@ final class SeriesBuilder {
     private final long maxRows;
     private final long bucketCount;
     /**
-     * E-mails held in the buckets' active-user sets: a year of 1-day buckets of a large team holds millions even
-     * when the answer is one row a day. Six such entries weigh about one answer row.
+     * E-mails held in the buckets' active-user sets beyond the first of each: a year of 1-day buckets of a large
+     * team holds millions even when the answer is one row a day. Six such entries weigh about one answer row.
      */
     private long activeEntries;
     private static final int ACTIVE_ENTRIES_PER_ROW = 6;
@@ -88,10 +88,7 @@ final class SeriesBuilder {
         if (accepts(subject, false)) {
             Sums s = sums(row.day(), subject);
             if (row.activeUsers() > 0) {
-                if (s.active == null) {
-                    s.active = new HashSet<>();
-                }
-                if (s.active.add(row.email()) && ++activeEntries % ACTIVE_CHECK_EVERY == 0) {
+                if (s.addActive(row.email()) && ++activeEntries % ACTIVE_CHECK_EVERY == 0) {
                     checkSize();
                 }
             }
@@ -175,15 +172,34 @@ final class SeriesBuilder {
         long output;
         long cacheRead;
         long cacheWrite;
-        /** E-mails active in the bucket; created on the first one (most sums never have any). */
-        Set<String> active;
+        /**
+         * E-mails active in the bucket: the first in a field (per user, there is only one), any further ones in
+         * a set created for them.
+         */
+        private String firstActive;
+        private Set<String> moreActive;
         long lines;
         long aiLines;
         long tabsShown;
         long tabsAccepted;
 
         int activeUsers() {
-            return active == null ? 0 : active.size();
+            return (firstActive == null ? 0 : 1) + (moreActive == null ? 0 : moreActive.size());
+        }
+
+        /** @return whether a set entry was added (the first e-mail takes none) */
+        boolean addActive(String email) {
+            if (firstActive == null) {
+                firstActive = email;
+                return false;
+            }
+            if (firstActive.equals(email)) {
+                return false;
+            }
+            if (moreActive == null) {
+                moreActive = new HashSet<>();
+            }
+            return moreActive.add(email);
         }
     }
 }

@@ -79,6 +79,20 @@ class AnswerSizeLimitTest {
         assertEquals("the answer would hold more than 100 rows' worth of data (counting distinct active users takes "
                 + "at least 1,024 member-buckets); narrow the range, filter or use longer buckets", e.getMessage());
 
+        // Per user, each row holds one e-mail and nothing more is counted: 10 days x 9 users = 90 rows pass.
+        SeriesQuery perUser = new SeriesQuery(D1, D1.plusDays(9), 1, List.of(Dimension.USER), List.of(), true);
+        SeriesBuilder byUser = new SeriesBuilder(perUser, new Identities(Directory.EMPTY,
+                new UserLabeler(UserLabelMode.EMAIL, Optional.empty())), 100);
+        for (int day = 0; day < 10; day++) {
+            for (int user = 0; user < 9; user++) {
+                for (int repeat = 0; repeat < 200; repeat++) { // the same member-day many times adds nothing
+                    byUser.addActivity(new DailyActivity(D1.plusDays(day), null, "u" + user + "@x.io", 1, 1, 1, 1,
+                            1, 1, 1, 1, 1, 1));
+                }
+            }
+        }
+        assertEquals(90, byUser.rows().size());
+
         SeriesBuilder small = new SeriesBuilder(perDay, new Identities(Directory.EMPTY,
                 new UserLabeler(UserLabelMode.EMAIL, Optional.empty())), 100);
         for (int day = 0; day < 10; day++) {
