@@ -46,11 +46,11 @@ final class SeriesBuilder {
     private static final int ACTIVE_ENTRIES_PER_ROW = 6;
     private static final int ACTIVE_CHECK_EVERY = 1024;
 
-    @SuppressWarnings("unchecked")
     /**
      * @param maxRows most rows the answer may have (buckets x groups); exceeding it throws {@link AnswerTooLarge}
      *                as soon as a new group proves it, so the partial sums never grow much past the limit either
      */
+    @SuppressWarnings("unchecked")
     SeriesBuilder(SeriesQuery query, Identities identities, long maxRows) {
         this.query = query;
         this.identities = identities;
@@ -99,6 +99,7 @@ final class SeriesBuilder {
         }
     }
 
+    /** The answer; call once, as the sums are released while it is built. */
     List<SeriesRow> rows() {
         List<SeriesRow> out = new ArrayList<>();
         for (LocalDate start = query.from(); !start.isAfter(query.to()); start = start.plusDays(query.bucketDays())) {
