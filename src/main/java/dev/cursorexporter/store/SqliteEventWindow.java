@@ -54,9 +54,9 @@ final class SqliteEventWindow implements EventWindow {
     private static final String TOTALS_DAY = """
             INSERT INTO usage_totals (account_id, email, model, billing, requests, cost_ucents, input_tokens,
                                       output_tokens, cache_read_tokens, cache_write_tokens)
-            SELECT account_id, email, model, billing, ? * requests, ? * cost_ucents, ? * input_tokens,
-                   ? * output_tokens, ? * cache_read_tokens, ? * cache_write_tokens
-            FROM usage_rollup WHERE account_id = ? AND day = ?
+            SELECT account_id, email, model, billing, ?1 * requests, ?1 * cost_ucents, ?1 * input_tokens,
+                   ?1 * output_tokens, ?1 * cache_read_tokens, ?1 * cache_write_tokens
+            FROM usage_rollup WHERE account_id = ?2 AND day = ?3
             ON CONFLICT (account_id, email, model, billing) DO UPDATE SET
                 requests           = requests           + excluded.requests,
                 cost_ucents        = cost_ucents        + excluded.cost_ucents,
@@ -182,10 +182,10 @@ final class SqliteEventWindow implements EventWindow {
                         continue;
                     }
                     // Recomputed rather than incremented: the rollups stay a pure function of usage_events.
-                    addTotals(totals, -1, acc, day);
+                    run(totals, -1, acc, day);
                     run(clearRollup, acc, day);
                     run(fillRollup, acc, day);
-                    addTotals(totals, 1, acc, day);
+                    run(totals, 1, acc, day);
                     run(clearModels, acc, day);
                     run(fillModels, acc, day);
                 }
@@ -222,15 +222,6 @@ final class SqliteEventWindow implements EventWindow {
             statement.setLong(i + 1, params[i]);
         }
         return statement.executeUpdate();
-    }
-
-    private static void addTotals(PreparedStatement totals, int sign, long acc, long day) throws SQLException {
-        for (int i = 1; i <= 6; i++) {
-            totals.setInt(i, sign);
-        }
-        totals.setLong(7, acc);
-        totals.setLong(8, day);
-        totals.executeUpdate();
     }
 
     private boolean windowExists(Connection c) throws SQLException {
