@@ -25,14 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The grafana/dashboard-linter rules that apply here, re-implemented over the parsed JSON (the linter is a Go
  * binary that cannot be installed here), plus the project's own: catalogue metric names only, units everywhere.
- * Deliberate choice: {@code increase(x[$__range])} is allowed next to {@code $__rate_interval} for totals over
- * the picked range; every other range is an error.
+ * Event time (DESIGN.md): no board computes a range or per-day figure from the usage, activity or feature
+ * counters; those come from the datasource API or the window gauges. {@code rate}/{@code increase} remain for the
+ * exporter's own counters (API calls), which are rates since install by nature.
  */
 class DashboardLintTest {
     /** Metric names the dashboards may use besides the README catalogue; see {@link DashboardQueriesTest}. */
     private static final Set<String> UNITS = Set.of("currencyUSD", "short", "percentunit", "dateTimeFromNow", "s",
             "reqps");
     private static final Set<String> FILTER_VARIABLES = Set.of("team", "location", "model", "user");
+    /** Counters of Cursor's data: lifetime sums placed at the moment they were learned, not at their event day. */
+    private static final Pattern EVENT_COUNTER = Pattern.compile(
+            "cursor_(usage_[a-z_]+|lines_added|tab_completions|feature_requests)_total");
     private static final Pattern CATALOGUE_ROW = Pattern.compile("^\\| `(cursor_[a-z_]+)` \\|", Pattern.MULTILINE);
     private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*})?");
     private static final Pattern DS_VARIABLE = Pattern.compile("\\$\\{([a-z]+)}");
@@ -122,6 +126,15 @@ class DashboardLintTest {
             assertFalse(p.path("description").asText().isBlank(), where + ": description");
             String unit = p.path("fieldConfig").path("defaults").path("unit").asText();
             assertTrue(UNITS.contains(unit), where + ": unit '" + unit + "'");
+            JsonNode decimals = p.path("fieldConfig").path("defaults").path("decimals");
+            switch (unit) {
+                case "currencyUSD" -> assertEquals(2, decimals.asInt(-1), where + ": USD with two decimals");
+                case "short" -> assertEquals(0, decimals.asInt(-1), where + ": counts are integers");
+                case "percentunit" -> assertEquals(1, decimals.asInt(-1), where + ": shares with one decimal");
+                default -> { }
+            }
+            assertTrue(p.path("description").asText().matches("(?s).*(Prometheus|store|datasource API).*"),
+                    where + ": the description names its plane (Prometheus or the store)");
             assertTrue(p.path("targets").size() > 0, where + ": has targets");
             String dsUid = p.path("datasource").path("uid").asText();
             Matcher m = DS_VARIABLE.matcher(dsUid);
@@ -146,6 +159,8 @@ class DashboardLintTest {
                 assertTrue(range.equals("$__rate_interval") || range.equals("$__range"),
                         b + ": range must be $__rate_interval or $__range: " + calls.group());
             }
+            assertFalse(EVENT_COUNTER.matcher(expr).find(), b + ": a range figure from counter history (event "
+                    + "time comes from the datasource API or the window gauges): " + expr);
             String outsideCalls = PromQl.RANGE_CALL.matcher(expr).replaceAll("call()");
             assertFalse(outsideCalls.contains("["), b + ": only rate/irate/increase take ranges: " + expr);
             for (String name : PromQl.metricNames(outsideCalls)) {
