@@ -29,6 +29,14 @@ import java.util.regex.PatternSyntaxException;
  * from {@link DatasourceQueries}. {@code /metrics} is the protocol's metric list, not Prometheus.
  */
 final class SimpodRoutes {
+    /**
+     * What simPod targets group and filter by: the billing class stays with the REST API, so the plugin's payload
+     * options and ad-hoc keys are as they were.
+     */
+    private static final List<Dimension> DIMENSIONS = List.of(Dimension.USER, Dimension.TEAM, Dimension.LOCATION,
+            Dimension.MODEL);
+    private static final String ALLOWED_KEYS = String.join(", ", DIMENSIONS.stream().map(Dimension::key).toList());
+
     private static final long DAY_MS = 86_400_000L;
     private static final String TIME_SERIES = "time_series";
     private static final String TABLE = "table";
@@ -56,13 +64,13 @@ final class SimpodRoutes {
         for (SimpodTarget t : SimpodTarget.values()) {
             List<Map<String, Object>> payloads = new ArrayList<>();
             List<Map<String, Object>> byOptions = new ArrayList<>();
-            for (Dimension d : Dimension.values()) {
+            for (Dimension d : DIMENSIONS) {
                 if (!(t.activity() && d == Dimension.MODEL)) {
                     byOptions.add(option(d.key(), d.key()));
                 }
             }
             payloads.add(payload("by", "Group by", "multi-select", byOptions));
-            for (Dimension d : Dimension.values()) {
+            for (Dimension d : DIMENSIONS) {
                 if (!(t.activity() && d == Dimension.MODEL)) {
                     payloads.add(payload(d.key(), "Only " + d.key(), "multi-select", null));
                 }
@@ -82,8 +90,8 @@ final class SimpodRoutes {
         JsonNode body = ApiJson.objectBody(ctx);
         JsonFields.optionalText(body, "metric", "metric").ifPresent(m -> target(m, "metric"));
         String name = JsonFields.text(body, "name", "name");
-        Dimension d = Dimension.byKey(name).orElseThrow(() -> new BadRequest("name: no options for payload '"
-                + name + "' (payloads with options: " + Dimension.allowedKeys() + ")"));
+        Dimension d = byKey(name).orElseThrow(() -> new BadRequest("name: no options for payload '"
+                + name + "' (payloads with options: " + ALLOWED_KEYS + ")"));
         ApiJson.send(ctx, queries.values(d).stream().map(v -> option(v, v)).toList());
     }
 
@@ -107,7 +115,7 @@ final class SimpodRoutes {
     private void tagKeys(Context ctx) {
         ApiJson.objectBody(ctx);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Dimension d : Dimension.values()) {
+        for (Dimension d : DIMENSIONS) {
             out.add(pair("type", "string", "text", d.key()));
         }
         ApiJson.send(ctx, out);
@@ -145,7 +153,7 @@ final class SimpodRoutes {
             JsonNode payload = payload(t, path + ".payload");
             List<Dimension> by = dimensions(payload, path + ".payload.by");
             List<Condition> conditions = new ArrayList<>();
-            for (Dimension d : Dimension.values()) {
+            for (Dimension d : DIMENSIONS) {
                 List<String> wanted = JsonFields.stringList(payload, d.key(), path + ".payload." + d.key());
                 if (!wanted.isEmpty()) {
                     conditions.add(Condition.in(d, d == Dimension.USER ? lower(wanted) : wanted));
@@ -371,8 +379,12 @@ final class SimpodRoutes {
     }
 
     private static Dimension dimension(String key, String path) {
-        return Dimension.byKey(key).orElseThrow(() -> new BadRequest(path + ": unknown key '" + key
-                + "' (allowed: " + Dimension.allowedKeys() + ")"));
+        return byKey(key).orElseThrow(() -> new BadRequest(path + ": unknown key '" + key
+                + "' (allowed: " + ALLOWED_KEYS + ")"));
+    }
+
+    private static Optional<Dimension> byKey(String key) {
+        return Dimension.byKey(key).filter(DIMENSIONS::contains);
     }
 
     private static SimpodTarget target(String value, String path) {

@@ -6,8 +6,10 @@ import dev.cursorexporter.config.UserLabelMode;
 import dev.cursorexporter.directory.Assignment;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
+import dev.cursorexporter.cursor.Source;
 import dev.cursorexporter.store.DailyQueries;
 import dev.cursorexporter.store.DailyQuery;
+import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.Store;
 import dev.cursorexporter.store.StoredMember;
 import dev.cursorexporter.store.StoredSpend;
@@ -137,6 +139,42 @@ public final class DatasourceQueries {
         return cached(new MembersQuestion(List.copyOf(conditions)), q -> computeMembers(q.conditions()));
     }
 
+    /**
+     * Days whose data of {@code source} the store holds for every account: days stored completely (coverage),
+     * and the days after the newest of them up to the UTC day of the source's last successful poll, which that
+     * poll's look-back read. Nothing when the store has no account.
+     */
+    public Set<LocalDate> coveredDays(Source source) {
+        return cached(new CoverageQuestion(source), q -> computeCoveredDays(q.source()));
+    }
+
+    private record CoverageQuestion(Source source) {
+    }
+
+    private Set<LocalDate> computeCoveredDays(Source source) {
+        Set<LocalDate> all = null;
+        for (String account : store.accounts()) {
+            Set<LocalDate> days = new TreeSet<>(store.coveredDays(account, source));
+            SourceState state = store.sourceStates(account).get(source);
+            if (state != null && state.lastSuccess() != null) {
+                LocalDate polled = LocalDate.ofInstant(state.lastSuccess(), ZoneOffset.UTC);
+                LocalDate newest = days.isEmpty() ? polled : ((TreeSet<LocalDate>) days).last();
+                for (LocalDate d = newest.plusDays(1); !d.isAfter(polled); d = d.plusDays(1)) {
+                    days.add(d);
+                }
+                if (days.isEmpty()) {
+                    days.add(polled);
+                }
+            }
+            if (all == null) {
+                all = days;
+            } else {
+                all.retainAll(days);
+            }
+        }
+        return all == null ? Set.of() : Set.copyOf(all);
+    }
+
     /** Every value of {@code dimension} in the store (members and usage of all time), sorted. */
     public List<String> values(Dimension dimension) {
         return cached(dimension, this::computeValues);
@@ -167,6 +205,9 @@ public final class DatasourceQueries {
                 }
             }
         }
+        if (q.constrains(Dimension.BILLING)) {
+            usage = usage.groupByBilling();
+        }
         daily.dailyUsageCost(usage, builder::addUsage);
         if (q.activity()) {
             daily.dailyActivity(DailyQuery.days(q.from(), q.to()).groupByUser(), builder::addActivity);
@@ -184,7 +225,7 @@ public final class DatasourceQueries {
             store.currentSpend(account).forEach(s -> spend.put(s.email(), s));
             Map<String, LocalDate> lastActive = daily.lastActiveDays(account);
             for (StoredMember m : store.members(account)) {
-                String[] subject = ids.subject(m.email(), null);
+                String[] subject = ids.subject(m.email(), null, null);
                 boolean accepted = true;
                 for (int i = 0; i < conditions.size() && accepted; i++) {
                     String value = subject[conditions.get(i).dimension().ordinal()];
@@ -213,6 +254,8 @@ public final class DatasourceQueries {
                 emails.add(t.email());
                 if (dimension == Dimension.MODEL) {
                     out.add(t.model());
+                } else if (dimension == Dimension.BILLING) {
+                    out.add(t.billing().label());
                 }
             }
             for (String email : emails) {
@@ -221,7 +264,7 @@ public final class DatasourceQueries {
                     case USER -> out.add(labeler.label(email).orElse(UserLabeler.UNKNOWN));
                     case TEAM -> out.add(a.team());
                     case LOCATION -> out.add(a.location());
-                    case MODEL -> { }
+                    case MODEL, BILLING -> { }
                 }
             }
         }

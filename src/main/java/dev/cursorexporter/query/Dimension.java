@@ -7,7 +7,12 @@ import java.util.stream.Collectors;
 
 /** What a datasource answer can be grouped and filtered by. The declaration order is the order of output columns. */
 public enum Dimension {
-    USER, TEAM, LOCATION, MODEL;
+    USER, TEAM, LOCATION, MODEL, BILLING;
+
+    /** Model and billing class exist on usage events only: daily usage (activity) has neither. */
+    public boolean usageOnly() {
+        return this == MODEL || this == BILLING;
+    }
 
     /** The key as it appears in requests and answers: {@code user}, {@code team}, ... */
     public String key() {
@@ -18,7 +23,7 @@ public enum Dimension {
         return Arrays.stream(values()).filter(d -> d.key().equals(key)).findFirst();
     }
 
-    /** {@code user, team, location, model}, for error messages. */
+    /** {@code user, team, location, model, billing}, for error messages. */
     public static String allowedKeys() {
         return Arrays.stream(values()).map(Dimension::key).collect(Collectors.joining(", "));
     }

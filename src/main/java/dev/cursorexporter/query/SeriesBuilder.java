@@ -70,7 +70,7 @@ final class SeriesBuilder {
     }
 
     void addUsage(DailyUsageCost row) {
-        String[] subject = identities.subject(row.email(), row.model());
+        String[] subject = identities.subject(row.email(), row.model(), row.billing());
         if (accepts(subject, true)) {
             Sums s = sums(row.day(), subject);
             s.cost = s.cost.add(row.costCents());
@@ -84,7 +84,7 @@ final class SeriesBuilder {
 
     /** @param row one e-mail's day (the query to the store is grouped by user) */
     void addActivity(DailyActivity row) {
-        String[] subject = identities.subject(row.email(), null);
+        String[] subject = identities.subject(row.email(), null, null);
         if (accepts(subject, false)) {
             Sums s = sums(row.day(), subject);
             if (row.activeUsers() > 0) {
@@ -96,6 +96,11 @@ final class SeriesBuilder {
             s.aiLines += row.acceptedLinesAdded();
             s.tabsShown += row.tabsShown();
             s.tabsAccepted += row.tabsAccepted();
+            s.chat += row.chatRequests();
+            s.composer += row.composerRequests();
+            s.agent += row.agentRequests();
+            s.cmdk += row.cmdkUsages();
+            s.bugbot += row.bugbotUsages();
         }
     }
 
@@ -110,7 +115,7 @@ final class SeriesBuilder {
             for (List<String> group : groups) {
                 Sums s = bucket.getOrDefault(group, Sums.ZERO);
                 SeriesRow.Activity activity = query.activity() ? new SeriesRow.Activity(s.activeUsers(), s.lines,
-                        s.aiLines, s.tabsShown, s.tabsAccepted) : null;
+                        s.aiLines, s.tabsShown, s.tabsAccepted, s.chat, s.composer, s.agent, s.cmdk, s.bugbot) : null;
                 out.add(new SeriesRow(start, group, s.cost, s.requests, s.input, s.output, s.cacheRead,
                         s.cacheWrite, activity));
             }
@@ -118,10 +123,10 @@ final class SeriesBuilder {
         return List.copyOf(out);
     }
 
-    /** Model conditions do not restrict activity, which has no model. */
-    private boolean accepts(String[] subject, boolean withModel) {
+    /** Model and billing conditions do not restrict activity, which has neither. */
+    private boolean accepts(String[] subject, boolean usage) {
         for (Dimension d : Dimension.values()) {
-            if (d == Dimension.MODEL && !withModel) {
+            if (d.usageOnly() && !usage) {
                 continue;
             }
             for (Condition.Matcher m : matchers[d.ordinal()]) {
@@ -183,6 +188,11 @@ final class SeriesBuilder {
         long aiLines;
         long tabsShown;
         long tabsAccepted;
+        long chat;
+        long composer;
+        long agent;
+        long cmdk;
+        long bugbot;
 
         int activeUsers() {
             return (firstActive == null ? 0 : 1) + (moreActive == null ? 0 : moreActive.size());

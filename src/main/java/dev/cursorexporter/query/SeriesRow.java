@@ -26,6 +26,7 @@ public record SeriesRow(LocalDate start, List<String> group, BigDecimal costCent
      * @param activeUsers distinct members with an active day in the bucket
      */
     public record Activity(long activeUsers, long linesAdded, long aiLinesAdded, long tabsShown,
-                           long tabsAccepted) {
+                           long tabsAccepted, long chatRequests, long composerRequests, long agentRequests,
+                           long cmdkUsages, long bugbotUsages) {
     }
 }

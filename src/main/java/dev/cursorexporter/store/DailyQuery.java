@@ -15,11 +15,12 @@ import java.util.stream.Collectors;
  * @param byAccount one row per account instead of summing accounts
  * @param byUser    one row per e-mail ("" = events without one)
  * @param byModel   one row per model (usage rows only; activity has no model)
+ * @param byBilling one row per billing class (usage rows only)
  * @param users     e-mails to include (lower-cased here); empty = everyone
  * @param models    model ids to include; empty = all (usage rows only)
  */
 public record DailyQuery(LocalDate from, LocalDate to, Set<String> accounts, boolean byAccount, boolean byUser,
-                         boolean byModel, Set<String> users, Set<String> models) {
+                         boolean byModel, boolean byBilling, Set<String> users, Set<String> models) {
 
     public DailyQuery {
         Objects.requireNonNull(from, "from");
@@ -35,30 +36,34 @@ public record DailyQuery(LocalDate from, LocalDate to, Set<String> accounts, boo
 
     /** All accounts, users and models summed per day. */
     public static DailyQuery days(LocalDate from, LocalDate to) {
-        return new DailyQuery(from, to, Set.of(), false, false, false, Set.of(), Set.of());
+        return new DailyQuery(from, to, Set.of(), false, false, false, false, Set.of(), Set.of());
     }
 
     public DailyQuery groupByUser() {
-        return new DailyQuery(from, to, accounts, byAccount, true, byModel, users, models);
+        return new DailyQuery(from, to, accounts, byAccount, true, byModel, byBilling, users, models);
     }
 
     public DailyQuery groupByModel() {
-        return new DailyQuery(from, to, accounts, byAccount, byUser, true, users, models);
+        return new DailyQuery(from, to, accounts, byAccount, byUser, true, byBilling, users, models);
+    }
+
+    public DailyQuery groupByBilling() {
+        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, true, users, models);
     }
 
     public DailyQuery groupByAccount() {
-        return new DailyQuery(from, to, accounts, true, byUser, byModel, users, models);
+        return new DailyQuery(from, to, accounts, true, byUser, byModel, byBilling, users, models);
     }
 
     public DailyQuery withAccounts(Set<String> names) {
-        return new DailyQuery(from, to, names, byAccount, byUser, byModel, users, models);
+        return new DailyQuery(from, to, names, byAccount, byUser, byModel, byBilling, users, models);
     }
 
     public DailyQuery withUsers(Set<String> emails) {
-        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, emails, models);
+        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, emails, models);
     }
 
     public DailyQuery withModels(Set<String> ids) {
-        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, users, ids);
+        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, users, ids);
     }
 }

@@ -8,7 +8,8 @@ import java.time.LocalDate;
  *
  * @param requests events counted with their multiplicity
  */
-public record DailyUsageCost(LocalDate day, String account, String email, String model, long requests,
+public record DailyUsageCost(LocalDate day, String account, String email, String model,
+                             String billing, long requests,
                              BigDecimal costCents, long inputTokens, long outputTokens, long cacheReadTokens,
                              long cacheWriteTokens) {
 }

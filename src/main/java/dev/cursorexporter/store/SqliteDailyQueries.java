@@ -27,7 +27,7 @@ final class SqliteDailyQueries implements DailyQueries {
     public void dailyUsageCost(DailyQuery q, Consumer<? super DailyUsageCost> sink) {
         Sql sql = new Sql(q, "r", true);
         // Without users the per-model table answers: a year is ~365 x models rows instead of x members as well.
-        String table = q.byUser() || !q.users().isEmpty() ? "usage_rollup" : "usage_model_daily";
+        String table = q.byUser() || q.byBilling() || !q.users().isEmpty() ? "usage_rollup" : "usage_model_daily";
         String text = "SELECT r.day, " + sql.groupColumns + " SUM(r.requests), SUM(r.cost_ucents), SUM(r.input_tokens),"
                 + " SUM(r.output_tokens), SUM(r.cache_read_tokens), SUM(r.cache_write_tokens)"
                 + " FROM " + table + " r JOIN account a ON a.id = r.account_id"
@@ -42,7 +42,8 @@ final class SqliteDailyQueries implements DailyQueries {
                         String account = q.byAccount() ? rs.getString(i++) : null;
                         String email = q.byUser() ? rs.getString(i++) : null;
                         String model = q.byModel() ? rs.getString(i++) : null;
-                        sink.accept(new DailyUsageCost(day, account, email, model, rs.getLong(i++),
+                        String billing = q.byBilling() ? rs.getString(i++) : null;
+                        sink.accept(new DailyUsageCost(day, account, email, model, billing, rs.getLong(i++),
                                 Micros.toDecimal(rs.getLong(i++)), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++),
                                 rs.getLong(i)));
                     }
@@ -151,6 +152,10 @@ final class SqliteDailyQueries implements DailyQueries {
             if (hasModel && q.byModel()) {
                 cols.append(t).append(".model, ");
                 group.append(", ").append(t).append(".model");
+            }
+            if (hasModel && q.byBilling()) {
+                cols.append(t).append(".billing, ");
+                group.append(", ").append(t).append(".billing");
             }
             StringBuilder w = new StringBuilder(" WHERE " + t + ".day BETWEEN ? AND ?");
             params.add(q.from().toEpochDay());
