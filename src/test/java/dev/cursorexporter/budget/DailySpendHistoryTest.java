@@ -31,7 +31,7 @@ class DailySpendHistoryTest {
     }
 
     private static DailyUsageCost cost(LocalDate day, String email, String cents) {
-        return new DailyUsageCost(day, null, email, null, 1, new BigDecimal(cents), 0, 0, 0, 0);
+        return new DailyUsageCost(day, null, email, null, null, 1, new BigDecimal(cents), 0, 0, 0, 0);
     }
 
     private static Map<LocalDate, String> usd(Map<LocalDate, BigDecimal> days) {

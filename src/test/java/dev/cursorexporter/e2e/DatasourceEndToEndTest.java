@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -400,6 +401,83 @@ class DatasourceEndToEndTest {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------
+
+    @Test
+    void totalsOverTheWholeHistoryEqualTheSimulatorsTotals() {
+        String range = "from=" + firstDay + "&to=" + newestDay;
+        List<JsonNode> one = totals(range);
+        assertEquals(1, one.size(), one.toString());
+        JsonNode t = one.get(0);
+        assertMoney(totals.totalCostCents(), t.get("costUsd").decimalValue(), "total cost");
+        assertEquals(totals.totalEvents(), t.get("requests").asLong());
+        assertEquals(ChronoUnit.DAYS.between(firstDay, newestDay) + 1, t.get("days").asLong());
+        assertEquals(t.get("days").asLong(), t.get("coveredDays").asLong());
+        assertEquals(totals.tokensByType().get("cache_read"), t.get("cacheReadTokens").asLong());
+        Map<String, Long> features = new TreeMap<>();
+        totals.featureRequestsByUser().values().forEach(m -> m.forEach((k, v) -> features.merge(k, v, Long::sum)));
+        assertEquals(features.get("chat"), t.get("chatRequests").asLong(), features.toString());
+        assertEquals(features.get("agent"), t.get("agentRequests").asLong(), features.toString());
+        assertEquals(features.get("bugbot"), t.get("bugbotUsages").asLong(), features.toString());
+        long lines = totals.linesAddedByUser().values().stream().mapToLong(Long::longValue).sum();
+        long aiLines = totals.aiLinesAddedByUser().values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(lines, t.get("linesAdded").asLong());
+        assertEquals(BigDecimal.valueOf(aiLines).divide(BigDecimal.valueOf(lines), 4, java.math.RoundingMode.HALF_EVEN),
+                t.get("aiLinesShare").decimalValue());
+        // Grafana's "All" (the variables' allValue) filters nothing.
+        assertEquals(one, totals(range + "&team=.*&location=.*&user=.*"));
+
+        assertMoneyMap(totals.costCentsByModel(), sumDecimal(totals(range + "&by=model"), "model", "costUsd"),
+                "totals by model");
+        assertEquals(totals.requestsByBilling().entrySet().stream().filter(e -> e.getValue() > 0)
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new)),
+                sumLong(totals(range + "&by=billing"), "billing", "requests", v -> v > 0));
+        assertEquals(sumLong(daily(range + "&by=billing"), "billing", "requests", v -> v > 0),
+                sumLong(totals(range + "&by=billing"), "billing", "requests", v -> v > 0), "totals = Σ daily");
+        totals(range + "&by=billing").forEach(r -> assertFalse(r.has("activeUsers"), "billing is usage-only: " + r));
+    }
+
+    @Test
+    void daysTheStoreNeverCoveredAreNullAndNoRowIsAfterToday() {
+        // The exporter backfilled 60 days (the simulator has 45, so its first 15 are covered and empty).
+        LocalDate firstCovered = newestDay.minusDays(59);
+        LocalDate from = firstCovered.minusDays(3);
+        List<JsonNode> rows = daily("from=" + from + "&to=" + newestDay.plusDays(5));
+        assertEquals(ChronoUnit.DAYS.between(from, newestDay) + 1, rows.size(), "ends today");
+        assertEquals(newestDay.toString(), rows.get(rows.size() - 1).get("date").asText());
+        for (JsonNode r : rows) {
+            boolean before = LocalDate.parse(r.get("date").asText()).isBefore(firstCovered);
+            assertEquals(!before, r.get("covered").asBoolean(), r.toString());
+            for (String f : List.of("costUsd", "requests", "activeUsers", "linesAdded")) {
+                assertEquals(before, r.get(f).isNull(), f + ": " + r);
+            }
+        }
+        assertEquals(List.of(), daily("from=" + newestDay.plusDays(1)));
+        JsonNode t = totals("from=" + from + "&to=" + newestDay.plusDays(5)).get(0);
+        assertEquals(rows.size(), t.get("days").asLong());
+        assertEquals(rows.size() - 3, t.get("coveredDays").asLong());
+    }
+
+    @Test
+    void sharesAreNullBelowTheirThresholdsAndNeverNaN() {
+        for (JsonNode r : daily("from=" + firstDay + "&to=" + newestDay + "&by=user")) {
+            long lines = r.get("linesAdded").asLong();
+            long shown = r.get("tabsShown").asLong();
+            assertEquals(lines < 100, r.get("aiLinesShare").isNull(), r.toString());
+            assertEquals(shown < 50, r.get("tabAcceptance").isNull(), r.toString());
+            if (!r.get("tabAcceptance").isNull()) {
+                double v = r.get("tabAcceptance").asDouble();
+                assertTrue(v >= 0 && v <= 1, r.toString());
+            }
+        }
+    }
+
+    private List<JsonNode> totals(String query) {
+        Answer a = JsonHttp.get(exporter.url("/api/v1/totals?" + query));
+        assertEquals(200, a.status(), a.raw());
+        List<JsonNode> rows = new ArrayList<>();
+        a.body().forEach(rows::add);
+        return rows;
+    }
 
     private List<JsonNode> daily(String query) {
         Answer a = JsonHttp.get(exporter.url("/api/v1/daily?" + query));

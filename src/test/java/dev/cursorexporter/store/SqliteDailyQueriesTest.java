@@ -142,7 +142,7 @@ class SqliteDailyQueriesTest {
 
     private static DailyUsageCost cost(LocalDate day, String account, String email, String model, long n,
                                        String cents) {
-        return new DailyUsageCost(day, account, email, model, n, new BigDecimal(cents), 100 * n, 200 * n, 40 * n,
+        return new DailyUsageCost(day, account, email, model, null, n, new BigDecimal(cents), 100 * n, 200 * n, 40 * n,
                 30 * n);
     }
 }
