@@ -59,55 +59,29 @@ class DashboardQueriesTest {
 
     @Test
     void everyDashboardQueryReturnsData() throws Exception {
-        Path prometheusBinary = Tools.require("prometheus", "prometheus");
         try (ExporterHarness exporter = ExporterHarness.start(demoConfig(dir.resolve("data")), Clock.systemUTC())) {
             exporter.awaitAllSourcesSince(0, Duration.ofSeconds(60));
-            int port = freePort();
-            Path config = dir.resolve("prometheus.yml");
-            Files.writeString(config, """
-                    global:
-                      scrape_interval: 1s
-                    scrape_configs:
-                      - job_name: cursor-exporter
-                        static_configs:
-                          - targets: ["%s"]
-                    """.formatted(exporter.url("").replace("http://", "")));
-            Process prometheus = new ProcessBuilder(prometheusBinary.toString(),
-                    "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
-                    "--web.listen-address=127.0.0.1:" + port)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-            try {
-                String base = "http://127.0.0.1:" + port;
-                Http.await(Duration.ofSeconds(20), "Prometheus ready", () -> Http.isUp(base + "/-/ready"));
-                // rate() and increase() need two samples: wait for a few scrapes.
-                Http.await(Duration.ofSeconds(20), "three scrapes", () -> {
-                    JsonNode r = query(base, "count_over_time(cursor_exporter_build_info[1m])");
-                    return r.size() == 1 && r.get(0).path("value").get(1).asDouble() >= 3;
-                });
+            try (PrometheusServer prometheus = PrometheusServer.scraping(exporter.url("").replace("http://", ""),
+                    dir)) {
                 List<String> failures = new ArrayList<>();
                 int checked = 0;
                 for (Dashboards.Board board : Dashboards.all()) {
                     for (String expr : board.expressions()) {
                         checked++;
-                        JsonNode result = query(base, PromQl.substitute(expr, VARIABLES));
+                        JsonNode result = prometheus.query(PromQl.substitute(expr, VARIABLES));
                         if (result.isEmpty()) {
                             failures.add(board + ": no data for " + expr);
                         }
                     }
                     for (String q : board.variableQueries()) {
                         checked++;
-                        if (labelValues(base, PromQl.substitute(q, VARIABLES)).isEmpty()) {
+                        if (labelValues(prometheus, PromQl.substitute(q, VARIABLES)).isEmpty()) {
                             failures.add(board + ": variable query returned nothing: " + q);
                         }
                     }
                 }
                 assertTrue(checked > 100, "checked " + checked);
                 assertEquals(List.of(), failures);
-            } finally {
-                prometheus.destroy();
-                if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-                    prometheus.destroyForcibly();
-                }
             }
         }
     }
@@ -122,36 +96,15 @@ class DashboardQueriesTest {
                 UserLabelMode.EMAIL, Optional.empty(), Optional.empty());
     }
 
-    /** An instant query; fails on any error status (which includes a PromQL parse error). */
-    private static JsonNode query(String base, String promql) {
-        JsonNode body = get(base + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-        assertEquals("success", body.path("status").asText(), promql + ": " + body);
-        return body.path("data").path("result");
-    }
-
     /** What Grafana does for {@code label_values(selector, label)}. */
-    private static List<String> labelValues(String base, String variableQuery) {
+    private static List<String> labelValues(PrometheusServer prometheus, String variableQuery) {
         Matcher m = LABEL_VALUES.matcher(variableQuery);
         assertTrue(m.matches(), "label_values(selector, label) form: " + variableQuery);
-        JsonNode body = get(base + "/api/v1/label/" + m.group(2) + "/values?match[]="
+        JsonNode body = prometheus.get(prometheus.base() + "/api/v1/label/" + m.group(2) + "/values?match[]="
                 + URLEncoder.encode(m.group(1), StandardCharsets.UTF_8));
         assertEquals("success", body.path("status").asText(), variableQuery + ": " + body);
         List<String> out = new ArrayList<>();
         body.path("data").forEach(n -> out.add(n.asText()));
         return out;
-    }
-
-    private static JsonNode get(String url) {
-        try {
-            return JSON.readTree(Http.get(url).body());
-        } catch (IOException e) {
-            throw new AssertionError(url + ": " + e, e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
