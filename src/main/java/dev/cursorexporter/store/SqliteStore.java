@@ -48,6 +48,10 @@ public final class SqliteStore implements Store, DailyQueries {
 
     /** Subquery resolving the account name parameter; unknown accounts match nothing. */
     static final String ACCOUNT = "(SELECT id FROM account WHERE name = ?)";
+    /** {@link #ACCOUNT} as parameter 1, for statements that name the account more than once. */
+    private static final String ACCOUNT_1 = "(SELECT id FROM account WHERE name = ?1)";
+    /** The counter epoch of the account in parameter 1 (NULL when none). */
+    private static final String EPOCH_1 = "(SELECT day FROM counter_epoch WHERE account_id = " + ACCOUNT_1 + ")";
 
     private final SqliteDatabase db;
     private final DailyQueries queries;
@@ -338,27 +342,137 @@ public final class SqliteStore implements Store, DailyQueries {
         return found.isEmpty() ? Optional.empty() : found.get(0);
     }
 
+    /**
+     * The all-days totals minus the days before the counter epoch. Such days exist only after a backfill was
+     * extended, so the subtraction reads nothing in the usual case; a missing epoch compares as NULL, subtracting
+     * nothing.
+     */
     @Override
     public List<UsageTotals> usageTotals(String account) {
         return list("""
-                SELECT email, model, billing, requests, cost_ucents, input_tokens, output_tokens, cache_read_tokens,
-                       cache_write_tokens
-                FROM usage_totals WHERE account_id = %s AND requests > 0
-                ORDER BY email, model, billing""".formatted(ACCOUNT), account,
+                SELECT t.email, t.model, t.billing, t.requests - COALESCE(p.requests, 0),
+                       t.cost_ucents - COALESCE(p.cost_ucents, 0), t.input_tokens - COALESCE(p.input_tokens, 0),
+                       t.output_tokens - COALESCE(p.output_tokens, 0),
+                       t.cache_read_tokens - COALESCE(p.cache_read_tokens, 0),
+                       t.cache_write_tokens - COALESCE(p.cache_write_tokens, 0)
+                FROM usage_totals t
+                LEFT JOIN (SELECT email, model, billing, SUM(requests) AS requests, SUM(cost_ucents) AS cost_ucents,
+                                  SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
+                                  SUM(cache_read_tokens) AS cache_read_tokens,
+                                  SUM(cache_write_tokens) AS cache_write_tokens
+                           FROM usage_rollup
+                           WHERE account_id = %1$s AND day < %2$s
+                           GROUP BY email, model, billing) p
+                       ON p.email = t.email AND p.model = t.model AND p.billing = t.billing
+                WHERE t.account_id = %1$s AND t.requests - COALESCE(p.requests, 0) > 0
+                ORDER BY t.email, t.model, t.billing""".formatted(ACCOUNT_1, EPOCH_1), account,
                 rs -> new UsageTotals(rs.getString(1), rs.getString(2), billingOf(rs.getString(3)), rs.getLong(4),
                         Micros.toDecimal(rs.getLong(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8),
                         rs.getLong(9)));
     }
 
+    /** Like {@link #usageTotals}: the all-days sums minus the days before the counter epoch. */
     @Override
     public List<ActivityTotals> activityTotals(String account) {
         return list("""
-                SELECT email, lines_added, accepted_lines_added, tabs_shown, tabs_accepted, chat_requests,
-                       composer_requests, agent_requests, cmdk_usages, bugbot_usages
-                FROM activity_totals WHERE account_id = %s ORDER BY email""".formatted(ACCOUNT), account,
+                SELECT t.email, t.lines_added - COALESCE(p.lines_added, 0),
+                       t.accepted_lines_added - COALESCE(p.accepted_lines_added, 0),
+                       t.tabs_shown - COALESCE(p.tabs_shown, 0), t.tabs_accepted - COALESCE(p.tabs_accepted, 0),
+                       t.chat_requests - COALESCE(p.chat_requests, 0),
+                       t.composer_requests - COALESCE(p.composer_requests, 0),
+                       t.agent_requests - COALESCE(p.agent_requests, 0), t.cmdk_usages - COALESCE(p.cmdk_usages, 0),
+                       t.bugbot_usages - COALESCE(p.bugbot_usages, 0)
+                FROM activity_totals t
+                LEFT JOIN (SELECT email, SUM(total_lines_added) AS lines_added,
+                                  SUM(accepted_lines_added) AS accepted_lines_added,
+                                  SUM(total_tabs_shown) AS tabs_shown, SUM(total_tabs_accepted) AS tabs_accepted,
+                                  SUM(chat_requests) AS chat_requests, SUM(composer_requests) AS composer_requests,
+                                  SUM(agent_requests) AS agent_requests, SUM(cmdk_usages) AS cmdk_usages,
+                                  SUM(bugbot_usages) AS bugbot_usages
+                           FROM daily_usage
+                           WHERE account_id = %1$s AND day < %2$s
+                           GROUP BY email) p
+                       ON p.email = t.email
+                WHERE t.account_id = %1$s ORDER BY t.email""".formatted(ACCOUNT_1, EPOCH_1), account,
                 rs -> new ActivityTotals(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
                         rs.getLong(10)));
+    }
+
+    @Override
+    public LocalDate startCounterEpoch(String account, LocalDate firstBackfillDay) {
+        Objects.requireNonNull(firstBackfillDay, "firstBackfillDay");
+        return db.write(c -> {
+            long acc = accountId(c, account);
+            // "WHERE true": SQLite's parser needs it between INSERT ... SELECT and ON CONFLICT.
+            try (PreparedStatement ins = c.prepareStatement("""
+                    INSERT INTO counter_epoch (account_id, day, recorded_at)
+                    SELECT ?1, MIN(day), ?3 FROM (
+                        SELECT ?2 AS day
+                        UNION ALL SELECT MIN(day) FROM usage_rollup WHERE account_id = ?1
+                        UNION ALL SELECT MIN(day) FROM daily_usage WHERE account_id = ?1) WHERE true
+                    ON CONFLICT (account_id) DO NOTHING""")) {
+                ins.setLong(1, acc);
+                ins.setLong(2, firstBackfillDay.toEpochDay());
+                ins.setString(3, Instant.now().toString());
+                ins.executeUpdate();
+            }
+            try (PreparedStatement q = c.prepareStatement("SELECT day FROM counter_epoch WHERE account_id = ?")) {
+                q.setLong(1, acc);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return LocalDate.ofEpochDay(rs.getLong(1));
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<LocalDate> counterEpoch(String account) {
+        List<LocalDate> found = list("SELECT day FROM counter_epoch WHERE account_id = " + ACCOUNT, account,
+                rs -> LocalDate.ofEpochDay(rs.getLong(1)));
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public List<UserCostSums> userCostSums(String account, List<UserCostSums.Range> ranges, Set<LocalDate> days) {
+        Objects.requireNonNull(account, "account");
+        List<UserCostSums.Range> rs = List.copyOf(ranges);
+        List<Long> dayList = days.stream().map(LocalDate::toEpochDay).sorted().toList();
+        if (rs.isEmpty() || dayList.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder sql = new StringBuilder("SELECT email");
+        for (int i = 0; i < rs.size(); i++) {
+            sql.append(", SUM(CASE WHEN day BETWEEN ? AND ? THEN cost_ucents ELSE 0 END)");
+        }
+        sql.append(" FROM usage_rollup WHERE account_id = ").append(ACCOUNT).append(" AND day IN (")
+                .append(String.join(", ", Collections.nCopies(dayList.size(), "?")))
+                .append(") GROUP BY email ORDER BY email");
+        return db.read(c -> {
+            try (PreparedStatement q = c.prepareStatement(sql.toString())) {
+                int p = 1;
+                for (UserCostSums.Range r : rs) {
+                    q.setLong(p++, r.from().toEpochDay());
+                    q.setLong(p++, r.to().toEpochDay());
+                }
+                q.setString(p++, account);
+                for (long day : dayList) {
+                    q.setLong(p++, day);
+                }
+                List<UserCostSums> out = new ArrayList<>();
+                try (ResultSet row = q.executeQuery()) {
+                    while (row.next()) {
+                        List<BigDecimal> costs = new ArrayList<>(rs.size());
+                        for (int i = 0; i < rs.size(); i++) {
+                            costs.add(Micros.toDecimal(row.getLong(i + 2)));
+                        }
+                        out.add(new UserCostSums(row.getString(1), costs));
+                    }
+                }
+                return List.copyOf(out);
+            }
+        });
     }
 
     @Override

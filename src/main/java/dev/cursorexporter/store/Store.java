@@ -60,6 +60,17 @@ public interface Store extends AutoCloseable {
     /** Days of {@code source} already stored completely (not to be fetched again, look-back aside). */
     Set<LocalDate> coveredDays(String account, Source source);
 
+    /**
+     * Records the counter epoch of {@code account} unless it has one: {@code firstBackfillDay} (the first day the
+     * first backfill covers), or the earliest day already stored when that is older. {@link #usageTotals} and
+     * {@link #activityTotals} count only days on or after the epoch, so a later, larger backfill fills history
+     * without raising the counters. Returns the epoch in force.
+     */
+    LocalDate startCounterEpoch(String account, LocalDate firstBackfillDay);
+
+    /** The counter epoch of {@code account}; empty before its first backfill started (counters then count all). */
+    Optional<LocalDate> counterEpoch(String account);
+
     /** Persists what the sync knows about a source so status survives a restart. */
     void saveSourceState(String account, Source source, SourceState state);
 
@@ -76,11 +87,20 @@ public interface Store extends AutoCloseable {
     /** {@code subscriptionCycleStart} of the latest spend fetch. */
     Optional<Instant> cycleStart(String account);
 
-    /** Usage-event totals over all stored events, one row per (e-mail, model, billing class). */
+    /**
+     * Usage-event totals over the stored events of days on or after the counter epoch ({@link #counterEpoch}; all
+     * days when none), one row per (e-mail, model, billing class) with requests.
+     */
     List<UsageTotals> usageTotals(String account);
 
-    /** Daily-usage sums over all stored days, one row per e-mail. */
+    /** Daily-usage sums over the stored days on or after the counter epoch (all days when none), one row per e-mail. */
     List<ActivityTotals> activityTotals(String account);
+
+    /**
+     * Usage-event cost per e-mail by event day, summed over each of {@code ranges} counting only the days in
+     * {@code days}: one row per e-mail with usage on any of those days (O(e-mails) rows, not per day), sorted.
+     */
+    List<UserCostSums> userCostSums(String account, List<UserCostSums.Range> ranges, Set<LocalDate> days);
 
     /** Newest day with any daily-usage row. */
     Optional<LocalDate> newestDailyUsageDay(String account);
