@@ -55,6 +55,8 @@ public final class AccountSync implements AutoCloseable {
      * committed in one transaction with its coverage, so a boundary is a checkpoint) and queued jobs are skipped.
      */
     private volatile boolean stopping;
+    /** Set once the store holds this account's counter epoch (checked on the first day-window sync). */
+    private boolean epochRecorded;
 
     /**
      * @param onStoreChanged called on the sync thread after every job, successful or not (rebuilds the metrics
@@ -183,6 +185,7 @@ public final class AccountSync implements AutoCloseable {
     }
 
     private String syncDailyUsage() {
+        recordCounterEpoch();
         List<DayWindow> windows = planner.plan(today(), store.coveredDays(account, Source.DAILY_USAGE));
         long rows = 0;
         int fetchedWindows = 0;
@@ -204,6 +207,7 @@ public final class AccountSync implements AutoCloseable {
     }
 
     private String syncUsageEvents() {
+        recordCounterEpoch();
         Instant now = clock.instant();
         List<DayWindow> windows = planner.plan(today(), store.coveredDays(account, Source.USAGE_EVENTS));
         AtomicLong events = new AtomicLong();
@@ -235,6 +239,19 @@ public final class AccountSync implements AutoCloseable {
             }
         }
         return fetchedWindows + " windows, " + events.get() + " events";
+    }
+
+    /**
+     * Before the first window of the first backfill: the counters count event days from the first day that backfill
+     * covers ({@link WindowPlanner#firstDay}) on. The store keeps an epoch once recorded (or the earliest stored day,
+     * for stores from before epochs), so a later, larger {@code backfill_days} fills history without raising them.
+     */
+    private void recordCounterEpoch() {
+        if (!epochRecorded) {
+            LocalDate epoch = store.startCounterEpoch(account, planner.firstDay(today()));
+            epochRecorded = true;
+            LOG.info("{}: counters count event days from {} on (counter epoch)", account, epoch);
+        }
     }
 
     /**
