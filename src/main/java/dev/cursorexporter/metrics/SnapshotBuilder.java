@@ -21,6 +21,7 @@ import dev.cursorexporter.store.Store;
 import dev.cursorexporter.store.StoredMember;
 import dev.cursorexporter.store.StoredSpend;
 import dev.cursorexporter.store.UsageTotals;
+import dev.cursorexporter.store.UserCostSums;
 import dev.cursorexporter.sync.BackfillProgress;
 import dev.cursorexporter.sync.SyncHealth;
 
@@ -29,12 +30,14 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
@@ -47,6 +50,14 @@ public final class SnapshotBuilder {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private static final String UNKNOWN_USER = "unknown";
+    /** Windows of {@code cursor_cost_window_usd}: that many complete UTC days ending yesterday. */
+    private static final List<Map.Entry<String, Integer>> COST_WINDOWS =
+            List.of(Map.entry("1d", 1), Map.entry("7d", 7), Map.entry("28d", 28));
+    /** The baseline averages the covered days among the 28 complete days before the last complete day ... */
+    static final int BASELINE_DAYS = 28;
+    /** ... and exists only with at least 7 of them covered. */
+    static final int BASELINE_MIN_COVERED_DAYS = 7;
+    private static final long SECONDS_PER_DAY = 86_400L;
 
     private final Store store;
     private final List<String> accounts;
@@ -96,6 +107,7 @@ public final class SnapshotBuilder {
             addSpend(f, labels, dir, account);
             addMembers(f, labels, dir, account);
             addActivity(f, labels, dir, account);
+            addCostWindows(f, labels, dir, account);
             addSources(f, labels, account);
             addEnterprise(f, labels, dir, account);
             addCycleEnd(f, labels, account);
@@ -186,6 +198,78 @@ public final class SnapshotBuilder {
                 f.activeUsers.add(with(labels.groupValues(account, g), window.getKey()), 1);
             }
         }
+    }
+
+    /**
+     * {@code cursor_cost_window_usd}, {@code cursor_cost_window_covered_seconds} and
+     * {@code cursor_user_baseline_daily_cost_usd}: usage-event cost by event day over fixed windows of complete UTC
+     * days, from the store, so they are exact from the first scrape and a backfill, a restatement or a Prometheus
+     * restart moves nothing but the days themselves. Only days the store holds count (covered, or read by the last
+     * poll's look-back); one store read of O(e-mails) rows.
+     */
+    private void addCostWindows(Families f, Labels labels, Directory dir, String account) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate yesterday = today.minusDays(1);
+        List<UserCostSums.Range> ranges = new ArrayList<>();
+        for (Map.Entry<String, Integer> w : COST_WINDOWS) {
+            ranges.add(new UserCostSums.Range(today.minusDays(w.getValue()), yesterday));
+        }
+        // The days before the last complete day: today-29 .. today-2.
+        UserCostSums.Range baseline = new UserCostSums.Range(yesterday.minusDays(BASELINE_DAYS), yesterday.minusDays(1));
+        ranges.add(baseline);
+        Set<LocalDate> held = heldUsageDays(account, baseline.from(), yesterday);
+        int[] covered = new int[ranges.size()];
+        for (LocalDate day : held) {
+            for (int i = 0; i < ranges.size(); i++) {
+                covered[i] += ranges.get(i).contains(day) ? 1 : 0;
+            }
+        }
+        List<String> acc = labels.accountValues(account);
+        for (int i = 0; i < COST_WINDOWS.size(); i++) {
+            f.costWindowCovered.add(with(acc, COST_WINDOWS.get(i).getKey()), covered[i] * SECONDS_PER_DAY);
+        }
+        int baselineDays = covered[COST_WINDOWS.size()];
+
+        // Every current member has a series (0 when they spent nothing), plus whoever has cost in the days.
+        Map<String, List<BigDecimal>> costs = new TreeMap<>();
+        List<BigDecimal> zeros = java.util.Collections.nCopies(ranges.size(), BigDecimal.ZERO);
+        for (StoredMember m : store.members(account)) {
+            if (!m.removed()) {
+                costs.put(m.email(), zeros);
+            }
+        }
+        for (UserCostSums u : store.userCostSums(account, ranges, held)) {
+            costs.put(u.email(), u.costsCents());
+        }
+        costs.forEach((email, cents) -> {
+            List<String> base = labels.userValues(account, userLabel(email), dir.lookup(email));
+            for (int i = 0; i < COST_WINDOWS.size(); i++) {
+                if (covered[i] > 0) {
+                    f.costWindow.add(with(base, COST_WINDOWS.get(i).getKey()), cents.get(i).divide(HUNDRED));
+                }
+            }
+            if (baselineDays >= BASELINE_MIN_COVERED_DAYS) {
+                f.baseline.add(base, cents.get(COST_WINDOWS.size())
+                        .divide(HUNDRED.multiply(BigDecimal.valueOf(baselineDays)), 10, RoundingMode.HALF_EVEN));
+            }
+        });
+    }
+
+    /**
+     * Days in {@code from}..{@code to} whose usage events the store holds: the days stored for good (coverage), plus
+     * the days after the newest of them up to the UTC day of the last successful usage-events poll, which that
+     * poll's look-back read (look-back days are never marked covered, Cursor may still restate them).
+     */
+    private Set<LocalDate> heldUsageDays(String account, LocalDate from, LocalDate to) {
+        TreeSet<LocalDate> all = new TreeSet<>(store.coveredDays(account, Source.USAGE_EVENTS));
+        SourceState state = store.sourceStates(account).getOrDefault(Source.USAGE_EVENTS, SourceState.NEVER);
+        if (state.lastSuccess() != null) {
+            LocalDate polled = LocalDate.ofInstant(state.lastSuccess(), ZoneOffset.UTC);
+            for (LocalDate d = all.isEmpty() ? polled : all.last().plusDays(1); !d.isAfter(polled); d = d.plusDays(1)) {
+                all.add(d);
+            }
+        }
+        return new TreeSet<>(all.subSet(from, true, to, true));
     }
 
     private void addSources(Families f, Labels labels, String account) {
@@ -344,6 +428,9 @@ public final class SnapshotBuilder {
         final FamilyBuilder lines;
         final FamilyBuilder tabs;
         final FamilyBuilder features;
+        final FamilyBuilder costWindow;
+        final FamilyBuilder costWindowCovered;
+        final FamilyBuilder baseline;
         final FamilyBuilder sourceUp;
         final FamilyBuilder lastSuccess;
         final FamilyBuilder sourceAvailable;
@@ -363,8 +450,10 @@ public final class SnapshotBuilder {
         private final List<FamilyBuilder> all = new ArrayList<>();
 
         Families(Labels l) {
-            String usageFresh = " Summed over all stored history; refreshed after each usage_events poll (hourly by default).";
-            String dailyFresh = " Summed over all stored daily-usage rows; refreshed after each daily_usage poll (hourly by default).";
+            String usageFresh = " Summed over the event days stored from the counter epoch (the first backfill's first"
+                    + " day) on; refreshed after each usage_events poll (hourly by default).";
+            String dailyFresh = " Summed over the daily-usage days stored from the counter epoch (the first backfill's"
+                    + " first day) on; refreshed after each daily_usage poll (hourly by default).";
             String spendFresh = " Current billing cycle, from /teams/spend; refreshed after each spend poll (every 15m by default).";
             cost = add(new FamilyBuilder("cursor_usage_cost_usd", Type.COUNTER,
                     "Cost in USD of Cursor usage events: chargedCents, else tokenUsage.totalCents + cursorTokenFee; "
@@ -399,6 +488,20 @@ public final class SnapshotBuilder {
                     "Tab completions by outcome (shown, accepted)." + dailyFresh, l.userNames("outcome")));
             features = add(new FamilyBuilder("cursor_feature_requests", Type.COUNTER,
                     "Requests by feature (chat, composer, agent, cmdk, bugbot)." + dailyFresh, l.userNames("feature")));
+            String windowFresh = " Exporter-computed from the store by event day, exact from the first scrape;"
+                    + " refreshed after each poll (usage_events hourly by default).";
+            costWindow = add(new FamilyBuilder("cursor_cost_window_usd", Type.GAUGE,
+                    "Cost in USD of Cursor usage events over the window's complete UTC days ending yesterday"
+                            + " (window=1d: yesterday; 7d; 28d), held days only (cursor_cost_window_covered_seconds);"
+                            + " absent while the window holds none." + windowFresh, l.userNames("window")));
+            costWindowCovered = add(new FamilyBuilder("cursor_cost_window_covered_seconds", Type.GAUGE,
+                    "Days of the window (1d, 7d, 28d complete UTC days ending yesterday) whose usage events the store"
+                            + " holds, in seconds (days x 86400; the window is complete at 86400 x its days)."
+                            + windowFresh, l.accountNames("window")));
+            baseline = add(new FamilyBuilder("cursor_user_baseline_daily_cost_usd", Type.GAUGE,
+                    "Mean daily cost in USD of Cursor usage events over the held days among the 28 complete UTC days"
+                            + " before the last complete day (today-29 .. today-2); 0 for members without cost, only"
+                            + " when at least 7 of those days are held." + windowFresh, l.userNames()));
             sourceUp = add(new FamilyBuilder("cursor_exporter_source_up", Type.GAUGE,
                     "1 when the last poll of this Cursor source succeeded, else 0.", l.accountNames("source")));
             lastSuccess = add(new FamilyBuilder("cursor_exporter_source_last_success_timestamp_seconds", Type.GAUGE,
