@@ -8,6 +8,7 @@ import dev.cursorexporter.simulator.SimulatorTotals;
 import dev.cursorexporter.store.SqliteStore;
 import dev.cursorexporter.testing.Exposition;
 import dev.cursorexporter.testing.ExporterHarness;
+import dev.cursorexporter.testing.Http;
 import dev.cursorexporter.testing.JsonHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +46,7 @@ class CounterEpochEndToEndTest {
     Path dataDir;
 
     @Test
-    void extendingTheBackfillFillsHistoryButMovesNoCounter() {
+    void extendingTheBackfillFillsHistoryButMovesNoCounter() throws Exception {
         try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(20).days(45).seed(11).live(false)
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build())) {
             SimulatorTotals totals = sim.totals();
@@ -74,6 +75,8 @@ class CounterEpochEndToEndTest {
             try (ExporterHarness exporter = ExporterHarness.start(
                     ExporterHarness.config(sim, dataDir, 30, UserLabelMode.EMAIL), Clock.fixed(later, ZoneOffset.UTC))) {
                 second = exporter.awaitAllSourcesSince(later.getEpochSecond(), SYNC_TIMEOUT);
+                // The new gauges' names, types and HELP pass promtool's lint (skipped without promtool outside CI).
+                ExporterJarIT.promtoolCheckMetrics(Http.get(exporter.url("/metrics")).body());
 
                 // History has every day of the larger backfill, covered, with the simulator's cost.
                 LocalDate from = TODAY.minusDays(29);
