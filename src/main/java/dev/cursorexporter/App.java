@@ -110,9 +110,9 @@ public final class App implements AutoCloseable {
                 config.teamSource() == TeamSource.BILLING_GROUPS ? billingGroups : LayeredDirectory.NO_BILLING_GROUPS);
         resources.add(directory);
         UserLabeler labeler = new UserLabeler(config.userLabel(), config.userLabelSalt());
-        // The demo organisation has 90 days of history; show all of it whatever the configured backfill.
-        int backfillDays = config.demo() ? Math.max(config.backfillDays(), SimulatorOptions.defaults().days())
-                : config.backfillDays();
+        // The demo organisation's history is SimulatorOptions.days() days ending with today: that many minus one
+        // complete days plus today, which is exactly the backfill range of days() - 1, whatever is configured.
+        int backfillDays = config.demo() ? SimulatorOptions.defaults().days() - 1 : config.backfillDays();
         WindowPlanner planner = new WindowPlanner(backfillDays, config.lookbackDays(), CursorApi.MAX_WINDOW_DAYS);
         SyncHealth health = new SyncHealth();
         BackfillProgress backfill = new BackfillProgress(store, planner, clock);

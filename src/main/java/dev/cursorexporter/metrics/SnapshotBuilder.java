@@ -550,7 +550,7 @@ public final class SnapshotBuilder {
                     "1 while Cursor refuses the API key (401/403 on members, spend, daily usage or usage events; "
                             + "see the log for what to check), else 0; updated after every poll.", l.accountNames()));
             backfillCovered = add(new FamilyBuilder("cursor_exporter_backfill_covered_seconds", Type.GAUGE,
-                    "Length of the backfill range (backfill_days ending today) stored for this source, in seconds "
+                    "Length of the backfill range (the backfill_days complete UTC days before today, plus today) stored for this source, in seconds "
                             + "(days × 86400), look-back days included once read; updated after every poll.",
                     l.accountNames("source")));
             backfillRatio = add(new FamilyBuilder("cursor_exporter_backfill_progress_ratio", Type.GAUGE,

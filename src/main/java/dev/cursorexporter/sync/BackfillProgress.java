@@ -23,7 +23,7 @@ public final class BackfillProgress {
 
     /**
      * @param daysCovered   days of the range stored (look-back days count once read)
-     * @param daysTotal     days in the backfill range ({@code backfill_days})
+     * @param daysTotal     days in the backfill range: {@code backfill_days} complete days plus today
      * @param oldestCovered oldest stored day in the range, if any
      */
     public record Progress(int daysCovered, int daysTotal, Optional<LocalDate> oldestCovered) {
@@ -60,7 +60,7 @@ public final class BackfillProgress {
                     oldest = oldest == null ? d : oldest;
                 }
             }
-            out.put(source, new Progress(days, planner.backfillDays(), Optional.ofNullable(oldest)));
+            out.put(source, new Progress(days, planner.rangeDays(), Optional.ofNullable(oldest)));
         }
         return out;
     }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Decides which day windows a day-based source must fetch: every day of the backfill range not yet stored, plus
+ * Decides which day windows a day-based source must fetch: every day of the backfill range (the
+ * {@code backfillDays} complete UTC days before today, plus today, which is partial) not yet stored, plus
  * the look-back days (today and the {@code lookbackDays} days before it) on every run because Cursor restates
  * them (REFERENCE.md Q13). Windows never mix final and look-back days, never exceed {@code maxWindowDays}, and
  * come newest first so recent data is available before old history.
@@ -25,9 +26,17 @@ public final class WindowPlanner {
         this.maxWindowDays = maxWindowDays;
     }
 
-    /** First day of the backfill range: {@code backfillDays} days ending today. */
+    /**
+     * First day of the backfill range: {@code backfillDays} complete UTC days before today, so that
+     * {@code backfill_days: 30} holds the 30 full days before today; today (partial) comes on top.
+     */
     public LocalDate firstDay(LocalDate today) {
-        return today.minusDays(backfillDays - 1L);
+        return today.minusDays(backfillDays);
+    }
+
+    /** Days in the backfill range: the {@code backfillDays} complete days plus today. */
+    public int rangeDays() {
+        return backfillDays + 1;
     }
 
     /** First day re-read on every poll (today minus the look-back). */

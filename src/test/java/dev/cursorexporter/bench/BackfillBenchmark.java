@@ -70,7 +70,8 @@ final class BackfillBenchmark {
             ClientSettings client = ClientSettings.defaults();
             Instant now = Instant.ofEpochMilli(sim.totals().nowMs());
             LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-            List<DayWindow> windows = new WindowPlanner(days, 2, CursorApi.MAX_WINDOW_DAYS).plan(today, Set.of());
+            // backfill days - 1: that many complete days plus today are exactly the simulator's history
+            List<DayWindow> windows = new WindowPlanner(days - 1, 2, CursorApi.MAX_WINDOW_DAYS).plan(today, Set.of());
             Map<String, Long> minimum = minimumPages(sim, windows, now, client);
             long eventsTotal = totalEvents(sim, windows, now);
             System.out.printf("RESULT backfill: %d members x %d days, %d usage events, %d windows per day-based "
@@ -96,7 +97,7 @@ final class BackfillBenchmark {
             pb.environment().put("MALLOC_ARENA_MAX", "2"); // as in the Dockerfile
             pb.environment().putAll(Map.of("CURSOR_API_KEY", sim.apiKey(),
                     "CURSOR_API_BASE_URL", sim.baseUrl().toString(),
-                    "CURSOR_EXPORTER_BACKFILL_DAYS", Integer.toString(days),
+                    "CURSOR_EXPORTER_BACKFILL_DAYS", Integer.toString(days - 1),
                     "CURSOR_EXPORTER_DATA_DIR", dataDir.toString(),
                     "CURSOR_EXPORTER_PORT", Integer.toString(port),
                     "CURSOR_EXPORTER_CONFIG", yaml.toString()));

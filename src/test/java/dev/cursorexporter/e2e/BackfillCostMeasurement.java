@@ -56,7 +56,8 @@ class BackfillCostMeasurement {
                     (endpoint, code) -> calls.computeIfAbsent(endpoint + " " + code, k -> new LongAdder()).increment(),
                     Sleeper.SYSTEM, Clock.systemUTC(), budget);
             LocalDate today = LocalDate.ofInstant(Instant.ofEpochMilli(sim.totals().nowMs()), ZoneOffset.UTC);
-            WindowPlanner planner = new WindowPlanner(days, 2, CursorApi.MAX_WINDOW_DAYS);
+            // days - 1 complete days plus today: the simulator's days of history, no more
+            WindowPlanner planner = new WindowPlanner(days - 1, 2, CursorApi.MAX_WINDOW_DAYS);
             long started = System.nanoTime();
             client.members();
             client.spend();

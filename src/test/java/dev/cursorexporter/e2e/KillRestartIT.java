@@ -174,7 +174,8 @@ class KillRestartIT {
         pb.environment().put("CURSOR_API_BASE_URL", sim.baseUrl().toString());
         pb.environment().put("CURSOR_EXPORTER_PORT", Integer.toString(port));
         pb.environment().put("CURSOR_EXPORTER_DATA_DIR", dataDir.toString());
-        pb.environment().put("CURSOR_EXPORTER_BACKFILL_DAYS", Integer.toString(DAYS));
+        // DAYS - 1 complete days before today plus today: exactly the simulator's DAYS days of history
+        pb.environment().put("CURSOR_EXPORTER_BACKFILL_DAYS", Integer.toString(DAYS - 1));
         pb.environment().put("CURSOR_EXPORTER_DIRECTORY_FILE", directory.toString());
         // the simulator's limits are off; lift the exporter's own budgets too so the test does not wait minutes
         Path config = dataDir.resolve("fast.yaml");

@@ -55,8 +55,9 @@ class SyncStatusEndToEndTest {
     void statusShowsEverySourceAndTheBackfillAndForcedSyncsPollAgain() {
         try (Simulator sim = simulator(SimulatorOptions.builder().days(40))) {
             TestClock clock = new TestClock(NOW);
+            // 39 complete days before today plus today: exactly the simulator's 40 days of history
             try (ExporterHarness exporter = ExporterHarness.start(
-                    ExporterHarness.config(sim, dataDir, 40, UserLabelMode.EMAIL), clock)) {
+                    ExporterHarness.config(sim, dataDir, 39, UserLabelMode.EMAIL), clock)) {
                 Exposition scrape = exporter.awaitAllSourcesSince(NOW.getEpochSecond(), SYNC_TIMEOUT);
                 assertEquals(40.0 * 86_400, scrape.sum("cursor_exporter_backfill_covered_seconds", l -> true) / 2);
                 assertEquals(2.0, scrape.sum("cursor_exporter_backfill_progress_ratio", l -> true));

@@ -25,9 +25,21 @@ class WindowPlannerTest {
                 w("2026-03-13", "2026-03-15", false),
                 w("2026-02-11", "2026-03-12", true),
                 w("2026-01-12", "2026-02-10", true),
-                w("2025-12-16", "2026-01-11", true)), plan);
+                w("2025-12-15", "2026-01-11", true)), plan);
         long days = plan.stream().mapToLong(DayWindow::days).sum();
-        assertEquals(90, days, "every backfill day exactly once");
+        assertEquals(91, days, "every backfill day exactly once: 90 complete days and today");
+    }
+
+    @Test
+    void backfillOfNDaysIsTheNCompleteDaysBeforeTodayPlusToday() {
+        WindowPlanner planner = new WindowPlanner(30, 2, 30);
+        assertEquals(LocalDate.parse("2026-02-13"), planner.firstDay(TODAY));
+        assertEquals(30, planner.firstDay(TODAY).datesUntil(TODAY).count(), "30 complete days before today");
+        assertEquals(31, planner.rangeDays());
+        List<DayWindow> plan = planner.plan(TODAY, Set.of());
+        assertEquals(List.of(w("2026-03-13", "2026-03-15", false), w("2026-02-13", "2026-03-12", true)), plan);
+        assertEquals(List.of(w("2026-03-15", "2026-03-15", false), w("2026-03-14", "2026-03-14", true)),
+                new WindowPlanner(1, 0, 30).plan(TODAY, Set.of()), "one day: yesterday, complete, and today");
     }
 
     @Test
@@ -49,7 +61,7 @@ class WindowPlannerTest {
     void holesBecomeSeparateWindows() {
         WindowPlanner planner = new WindowPlanner(10, 0, 30);
         Set<LocalDate> covered = new HashSet<>();
-        LocalDate.parse("2026-03-06").datesUntil(LocalDate.parse("2026-03-15")).forEach(covered::add);
+        LocalDate.parse("2026-03-05").datesUntil(LocalDate.parse("2026-03-15")).forEach(covered::add);
         covered.remove(LocalDate.parse("2026-03-10"));
         assertEquals(List.of(w("2026-03-15", "2026-03-15", false), w("2026-03-10", "2026-03-10", true)),
                 planner.plan(TODAY, covered));
@@ -57,7 +69,7 @@ class WindowPlannerTest {
 
     @Test
     void lookbackLongerThanBackfillIsClampedToTheBackfillRange() {
-        assertEquals(List.of(w("2026-03-14", "2026-03-15", false)), new WindowPlanner(2, 7, 30).plan(TODAY, Set.of()));
+        assertEquals(List.of(w("2026-03-13", "2026-03-15", false)), new WindowPlanner(2, 7, 30).plan(TODAY, Set.of()));
     }
 
     @Test
