@@ -23,7 +23,6 @@ import dev.cursorexporter.metrics.MetricsPlane;
 import dev.cursorexporter.metrics.SnapshotBuilder;
 import dev.cursorexporter.query.DatasourceQueries;
 import dev.cursorexporter.simulator.Simulator;
-import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.SqliteStore;
 import dev.cursorexporter.store.Store;
@@ -55,8 +54,6 @@ import java.util.function.Function;
 public final class App implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
-    /** Demo polls every minute so that dashboards move while someone watches. */
-    private static final Duration DEMO_INTERVAL = Duration.ofMinutes(1);
     /** How often the directory file is checked for changes. */
     private static final Duration DIRECTORY_CHECK = Duration.ofSeconds(30);
     /** How long a stop waits for the running sync job to reach a checkpoint (a window or page boundary). */
@@ -74,46 +71,43 @@ public final class App implements AutoCloseable {
 
     private App(ExporterConfig config, Clock clock, AppOptions options) throws IOException {
         String mode = config.demo() ? "demo" : "live";
-        LOG.info("configuration:\n{}", ConfigDescription.describe(config));
         List<AccountConfig> accounts = config.accounts();
-        Map<Source, Duration> intervals = config.pollIntervals();
-        Path demoDirectory = null;
-        Budgets budgets = config.budgets();
+        ExporterConfig configured = config;
         if (config.demo()) {
-            Simulator simulator = Simulator.start(SimulatorOptions.defaults());
+            Simulator simulator = Simulator.start(DemoMode.simulatorOptions());
             resources.add(simulator);
             accounts = List.of(new AccountConfig("default", new dev.cursorexporter.config.Secret(simulator.apiKey()),
                     simulator.baseUrl()));
-            intervals = demoIntervals();
             Files.createDirectories(config.dataDir());
-            demoDirectory = config.dataDir().resolve("demo-directory.csv");
-            Files.writeString(demoDirectory, simulator.directoryCsv());
-            if (budgets.isEmpty()) {
-                budgets = DemoBudgets.of(simulator.totals().cycleSpendCentsByTeam());
-                LOG.info("demo budgets (USD per cycle, one team near its budget): {}", budgets.teams());
-            }
+            Files.writeString(DemoMode.directoryFile(config), simulator.directoryCsv());
+            config = DemoMode.effective(config,
+                    Optional.of(DemoBudgets.of(simulator.totals().cycleSpendCentsByTeam())));
+            LOG.info("configuration:\n{}", ConfigDescription.describe(config,
+                    Optional.of(DemoMode.description(configured, Optional.of(simulator.baseUrl())))));
             LOG.warn("==================================================================================");
             LOG.warn("DEMO MODE: no Cursor API key is set, so the exporter polls its built-in simulator");
             LOG.warn("at {} (synthetic organisation), every source every {}. Set CURSOR_API_KEY for real data.",
-                    simulator.baseUrl(), DEMO_INTERVAL.toMinutes() + "m");
+                    simulator.baseUrl(), DemoMode.INTERVAL.toMinutes() + "m");
             LOG.warn("==================================================================================");
+        } else {
+            LOG.info("configuration:\n{}", ConfigDescription.describe(config));
         }
+        Map<Source, Duration> intervals = config.pollIntervals();
+        Budgets budgets = config.budgets();
         SqliteStore sqlite = openStore(config);
         this.store = sqlite;
         resources.add(0, store);
 
-        Optional<Path> directoryFile = config.directoryFile().isPresent() ? config.directoryFile()
-                : Optional.ofNullable(demoDirectory);
+        Optional<Path> directoryFile = config.directoryFile();
         List<String> accountNames = accounts.stream().map(AccountConfig::name).toList();
         BillingGroupTeams billingGroups = new BillingGroupTeams(store, accountNames);
         DirectoryReloader directory = new DirectoryReloader(directoryFile, config.directoryRules(),
                 config.teamSource() == TeamSource.BILLING_GROUPS ? billingGroups : LayeredDirectory.NO_BILLING_GROUPS);
         resources.add(directory);
         UserLabeler labeler = new UserLabeler(config.userLabel(), config.userLabelSalt());
-        // The demo organisation's history is SimulatorOptions.days() days ending with today: that many minus one
-        // complete days plus today, which is exactly the backfill range of days() - 1, whatever is configured.
-        int backfillDays = config.demo() ? SimulatorOptions.defaults().days() - 1 : config.backfillDays();
-        WindowPlanner planner = new WindowPlanner(backfillDays, config.lookbackDays(), CursorApi.MAX_WINDOW_DAYS);
+        // in demo mode the simulator's whole history, whatever is configured (DemoMode.backfillDays)
+        WindowPlanner planner = new WindowPlanner(config.backfillDays(), config.lookbackDays(),
+                CursorApi.MAX_WINDOW_DAYS);
         SyncHealth health = new SyncHealth();
         BackfillProgress backfill = new BackfillProgress(store, planner, clock);
         TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, sqlite, budgets, clock);
@@ -187,14 +181,6 @@ public final class App implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static Map<Source, Duration> demoIntervals() {
-        Map<Source, Duration> out = new EnumMap<>(Source.class);
-        for (Source s : Source.values()) {
-            out.put(s, DEMO_INTERVAL);
-        }
-        return out;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -70,7 +71,10 @@ public final class Main {
                 }
             }
             out.println("configuration OK");
-            out.println(ConfigDescription.describe(config));
+            out.println(config.demo()
+                    ? ConfigDescription.describe(DemoMode.effective(config, Optional.empty()),
+                            Optional.of(DemoMode.description(config, Optional.empty())))
+                    : ConfigDescription.describe(config));
             return 0;
         } catch (ConfigException e) {
             printProblems(e, err);

@@ -4,17 +4,44 @@ import dev.cursorexporter.cursor.BudgetFamily;
 import dev.cursorexporter.cursor.Source;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 
 /** The human summary printed by {@code check-config} and logged at start. Secrets show only whether they are set. */
 public final class ConfigDescription {
     private ConfigDescription() {
     }
 
+    /**
+     * What demo mode puts in place of the configuration, for the summary of the configuration it runs with.
+     *
+     * @param simulator      the simulator's address once started; empty before (check-config)
+     * @param users          members of the simulated organisation
+     * @param historyDays    days of history the simulator holds, ending with today
+     * @param derivedBudgets whether the budgets come from the simulated spend (none configured)
+     * @param demoDirectory  whether the directory file is the demo organisation's (none configured)
+     */
+    public record Demo(Optional<URI> simulator, int users, int historyDays, boolean derivedBudgets,
+                       boolean demoDirectory) {
+    }
+
     /** Several lines, {@code name: value}, without a trailing newline. */
     public static String describe(ExporterConfig config) {
+        return describe(config, Optional.empty());
+    }
+
+    /**
+     * As {@link #describe(ExporterConfig)}; with {@code demo}, {@code config} is the configuration demo mode runs
+     * with (its backfill, intervals, directory and budgets) and the summary says where those come from.
+     */
+    public static String describe(ExporterConfig config, Optional<Demo> demo) {
         StringJoiner out = new StringJoiner("\n");
         out.add("mode: " + mode(config));
+        demo.ifPresent(d -> out.add("simulator: " + d.simulator().map(URI::toString)
+                .orElse("(a free local port, chosen at start)") + " (" + d.users() + " users, " + d.historyDays()
+                + " days of history ending today)"));
         for (AccountConfig account : config.accounts()) {
             out.add("account " + account.name() + ": " + Redaction.url(account.baseUrl().toString())
                     + ", API key " + account.apiKey());
@@ -26,7 +53,8 @@ public final class ConfigDescription {
         out.add("store: " + config.storeUrl().map(Redaction::url)
                 .orElse("SQLite file " + config.dataDir().resolve("cursor-exporter.db")));
         out.add("data dir: " + config.dataDir());
-        out.add("backfill: " + config.backfillDays() + " days");
+        out.add("backfill: " + config.backfillDays() + " complete UTC days before today, plus today"
+                + demo.map(d -> " (demo: all " + d.historyDays() + " days the simulator holds)").orElse(""));
         out.add("look-back: " + config.lookbackDays() + " days");
         StringJoiner intervals = new StringJoiner(", ");
         for (Source source : Source.values()) {
@@ -40,7 +68,8 @@ public final class ConfigDescription {
         }
         out.add("rate limits per minute: " + limits);
         out.add("directory: " + config.directoryFile().map(Object::toString)
-                .orElse("(none; team 'unassigned', location 'unknown')"));
+                .orElse("(none; team 'unassigned', location 'unknown')")
+                + (demo.filter(Demo::demoDirectory).isPresent() ? " (the demo organisation's, written at start)" : ""));
         out.add("user label: " + switch (config.userLabel()) {
             case EMAIL -> "email";
             case HASH -> "hash (salt " + (config.userLabelSalt().isPresent() ? "(set)" : "(not set)") + ")";
@@ -53,7 +82,16 @@ public final class ConfigDescription {
         if (config.teamSource() == TeamSource.BILLING_GROUPS) {
             out.add("team source: billing groups after the directory file and rules");
         }
-        if (!config.budgets().isEmpty()) {
+        if (demo.filter(Demo::derivedBudgets).isPresent()) {
+            String how = "derived from the simulated cycle spend: the top team at about 95 %, the others at about 50 %";
+            if (config.budgets().isEmpty()) {
+                out.add("budgets (USD per cycle): " + how + ", at start");
+            } else {
+                StringJoiner teams = new StringJoiner(", ");
+                new TreeMap<>(config.budgets().teams()).forEach((team, usd) -> teams.add(team + " " + usd.toPlainString()));
+                out.add("budgets (USD per cycle, " + how + "): " + teams);
+            }
+        } else if (!config.budgets().isEmpty()) {
             out.add("budgets (USD per cycle): default " + config.budgets().defaultBudget().map(BigDecimal::toPlainString)
                     .orElse("none") + ", teams " + config.budgets().teams().size());
         }

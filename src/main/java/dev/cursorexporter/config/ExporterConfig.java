@@ -123,6 +123,14 @@ public record ExporterConfig(
                 maxSeriesPerMetric, rateLimits, basicAuth);
     }
 
+    /** The same configuration with another backfill, other poll intervals and another directory file. */
+    public ExporterConfig withSync(int otherBackfillDays, Map<Source, Duration> otherIntervals,
+                                   Optional<Path> otherDirectoryFile) {
+        return new ExporterConfig(port, dataDir, storeUrl, otherBackfillDays, lookbackDays, otherIntervals, accounts,
+                demo, otherDirectoryFile, userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource,
+                maxSeriesPerMetric, rateLimits, basicAuth);
+    }
+
     public Duration pollInterval(Source source) {
         return pollIntervals.get(source);
     }

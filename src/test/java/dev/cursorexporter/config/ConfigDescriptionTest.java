@@ -42,7 +42,7 @@ class ConfigDescriptionTest {
                 auth token: (set)
                 store: jdbc:sqlite:/data/x.db?password=***
                 data dir: /data
-                backfill: 90 days
+                backfill: 90 complete UTC days before today, plus today
                 look-back: 3 days
                 poll intervals: members 1h, spend 15m, daily_usage 1h30m, usage_events 1d, billing_groups 1h, \
                 analytics 1h, ai_code 1h
@@ -57,15 +57,16 @@ class ConfigDescriptionTest {
         }
     }
 
+    /** The configuration as loaded; what demo mode runs with instead is DemoModeTest's. */
     @Test
-    void demoDefaults() throws ConfigException {
+    void demoDefaultsAsConfigured() throws ConfigException {
         assertEquals("""
                 mode: demo (no API key configured; the built-in simulator is polled)
                 port: 9464
                 auth token: (not set; every endpoint is open)
                 store: SQLite file ./data/cursor-exporter.db
                 data dir: ./data
-                backfill: 30 days
+                backfill: 30 complete UTC days before today, plus today
                 look-back: 2 days
                 poll intervals: members 1h, spend 15m, daily_usage 1h, usage_events 1h, billing_groups 1h, \
                 analytics 1h, ai_code 1h

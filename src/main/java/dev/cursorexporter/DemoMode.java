@@ -1,0 +1,76 @@
+package dev.cursorexporter;
+
+import dev.cursorexporter.config.Budgets;
+import dev.cursorexporter.config.ConfigDescription;
+import dev.cursorexporter.config.ExporterConfig;
+import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.simulator.SimulatorOptions;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What demo mode uses instead of the configured values, in one place, so that the exporter and the summary it
+ * prints (at start and by {@code check-config}) agree: the simulator's whole history as backfill, every source
+ * polled every minute, the demo organisation's directory file in the data dir (unless a directory file is
+ * configured), and budgets derived from the simulated spend (unless budgets are configured).
+ */
+final class DemoMode {
+    /** Demo polls every minute so that dashboards move while someone watches. */
+    static final Duration INTERVAL = Duration.ofMinutes(1);
+    static final String DIRECTORY_FILE = "demo-directory.csv";
+
+    private DemoMode() {
+    }
+
+    static SimulatorOptions simulatorOptions() {
+        return SimulatorOptions.defaults();
+    }
+
+    /**
+     * The simulator's history is {@code days()} UTC days ending with today: that many minus one complete days plus
+     * today, which is exactly a backfill of {@code days() - 1}.
+     */
+    static int backfillDays() {
+        return simulatorOptions().days() - 1;
+    }
+
+    static Map<Source, Duration> intervals() {
+        Map<Source, Duration> out = new EnumMap<>(Source.class);
+        for (Source s : Source.values()) {
+            out.put(s, INTERVAL);
+        }
+        return out;
+    }
+
+    /** Where the demo organisation's directory CSV is written at start. */
+    static Path directoryFile(ExporterConfig configured) {
+        return configured.dataDir().resolve(DIRECTORY_FILE);
+    }
+
+    /**
+     * The configuration demo mode runs with. {@code derivedBudgets}: the budgets derived from the simulated spend,
+     * empty before the simulator has started (check-config); they apply only when no budgets are configured.
+     */
+    static ExporterConfig effective(ExporterConfig configured, Optional<Budgets> derivedBudgets) {
+        ExporterConfig out = configured.withSync(backfillDays(), intervals(),
+                Optional.of(configured.directoryFile().orElse(directoryFile(configured))));
+        if (configured.budgets().isEmpty() && derivedBudgets.isPresent()) {
+            out = out.withBudgets(derivedBudgets.get());
+        }
+        return out;
+    }
+
+    /**
+     * The demo part of the summary. {@code simulator}: its address once started, empty for check-config.
+     */
+    static ConfigDescription.Demo description(ExporterConfig configured, Optional<URI> simulator) {
+        SimulatorOptions options = simulatorOptions();
+        return new ConfigDescription.Demo(simulator, options.users(), options.days(),
+                configured.budgets().isEmpty(), configured.directoryFile().isEmpty());
+    }
+}
