@@ -438,8 +438,8 @@ class DatasourceEndToEndTest {
 
     @Test
     void daysTheStoreNeverCoveredAreNullAndNoRowIsAfterToday() {
-        // The exporter backfilled 60 days (the simulator has 45, so its first 15 are covered and empty).
-        LocalDate firstCovered = newestDay.minusDays(59);
+        // The exporter backfilled 60 complete days plus today (the simulator has 45: the oldest are covered, empty).
+        LocalDate firstCovered = newestDay.minusDays(60);
         LocalDate from = firstCovered.minusDays(3);
         List<JsonNode> rows = daily("from=" + from + "&to=" + newestDay.plusDays(5));
         assertEquals(ChronoUnit.DAYS.between(from, newestDay) + 1, rows.size(), "ends today");
