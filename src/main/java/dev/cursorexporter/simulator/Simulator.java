@@ -131,6 +131,11 @@ public final class Simulator implements AutoCloseable {
         return TotalsCalculator.compute(usage, options.profile(), options.seed());
     }
 
+    /** The rows {@link #totals()} sums, for tests that group or filter as a board does. */
+    public SimulatorFacts facts() {
+        return FactsCalculator.compute(usage, options.profile());
+    }
+
     /** Switches the Enterprise plan gate while running (tests of availability and re-probing). */
     public void enterprise(EnterpriseMode mode) {
         enterprise.set(java.util.Objects.requireNonNull(mode, "mode"));

@@ -25,10 +25,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,11 +59,20 @@ class BoardsAsGrafanaTest {
     private static final Pattern RELATIVE = Pattern.compile("now-(\\d+)([dh])");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{(team|location|user|model)(?::[a-z]+)?}");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Grafana's max data points is the panel's width in pixels when the panel does not set it. */
+    private static final long DEFAULT_MAX_DATA_POINTS = 1000;
+    private static final List<String> DIMENSIONS = List.of("user", "team", "location", "model", "billing");
+    private static final Set<String> FILTERS = Set.copyOf(DIMENSIONS);
 
     private Simulator sim;
     private ExporterHarness exporter;
     private PrometheusServer prometheus;
     private SimulatorTotals totals;
+    private BoardOracle oracle;
+    /** Figures the Infinity checks compared with the simulator (a harness that compares nothing passes). */
+    private long compared;
+    /** By then Prometheus holds samples (it has scraped three times). */
+    private Instant scrapedSince;
     private LocalDate today;
     private LocalDate firstDay;
 
@@ -72,9 +83,11 @@ class BoardsAsGrafanaTest {
                 CLOCK);
         exporter.awaitAllSourcesSince(NOW.getEpochSecond(), Duration.ofSeconds(90));
         totals = sim.totals();
+        oracle = new BoardOracle(sim.facts());
         today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
         firstDay = LocalDate.parse(totals.firstDay());
         prometheus = PrometheusServer.scraping(exporter.url("").replace("http://", ""), dir);
+        scrapedSince = Instant.now();
     }
 
     @AfterAll
@@ -105,7 +118,8 @@ class BoardsAsGrafanaTest {
                     } else if (target.has("expr")) {
                         promql++;
                         findings.addAll(checkPromQl(where, target.path("expr").asText(), from,
-                                panel.path("description").asText()));
+                                panel.path("description").asText(), target.path("range").asBoolean(false)
+                                        ? panel.path("maxDataPoints").asLong(DEFAULT_MAX_DATA_POINTS) : 0));
                     } else if (!target.has("target")) { // simPod targets: covered by the datasource tests
                         findings.add(where + ": a target the harness cannot evaluate: " + target);
                     }
@@ -113,6 +127,7 @@ class BoardsAsGrafanaTest {
             }
         }
         assertTrue(infinity >= 40 && promql >= 40, "evaluated " + infinity + " Infinity and " + promql + " PromQL");
+        assertTrue(compared > 5_000, "compared " + compared + " figures with the simulator");
         assertEquals(List.of(), findings);
     }
 
@@ -120,17 +135,17 @@ class BoardsAsGrafanaTest {
     @Test
     void aWrongPanelIsReported() {
         Instant weekAgo = NOW.minus(Duration.ofDays(7));
-        // A "Cost in range" stat whose column selector points at a token count instead of costUsd.
-        JsonNode wrongColumn = JSON.createObjectNode().put("url", "/api/v1/totals?from=${__timeFrom}&to=${__timeTo}")
+        // A "Cost in range" stat that asks for one day instead of the board's range (from=${__timeTo}).
+        JsonNode wrongRange = JSON.createObjectNode().put("url", "/api/v1/totals?from=${__timeTo}&to=${__timeTo}")
                 .set("columns", JSON.createArrayNode().add(JSON.createObjectNode().put("selector", "costUsd")
-                        .put("readFrom", "cacheReadTokens").put("text", "Cost").put("type", "number")));
-        List<String> tokensAsCost = checkInfinity("test / Cost in range", wrongColumn, weekAgo);
-        assertTrue(tokensAsCost.stream().anyMatch(f -> f.contains("the simulator says")), tokensAsCost.toString());
+                        .put("text", "Cost").put("type", "number")));
+        List<String> oneDay = checkInfinity("test / Cost in range", wrongRange, weekAgo);
+        assertTrue(oneDay.stream().anyMatch(f -> f.contains("the simulator says")), oneDay.toString());
         List<String> counterHistory = checkPromQl("test / Cost yesterday",
-                "sum(increase(cursor_usage_cost_usd_total{job=~\"$job\"}[$__range]))", weekAgo, "");
+                "sum(increase(cursor_usage_cost_usd_total{job=~\"$job\"}[$__range]))", weekAgo, "", 0);
         assertTrue(counterHistory.stream().anyMatch(f -> f.contains("counter history")), counterHistory.toString());
         List<String> wrongWindow = checkPromQl("test / Cost yesterday",
-                "sum(cursor_cost_window_usd{job=~\"$job\",window=\"7d\"})", weekAgo, "");
+                "sum(cursor_cost_window_usd{job=~\"$job\",window=\"7d\"})", weekAgo, "", 0);
         assertEquals(List.of(), wrongWindow, "the 7-day window agrees with the simulator's 7 days");
     }
 
@@ -155,76 +170,108 @@ class BoardsAsGrafanaTest {
         if (!rows.isArray() || rows.isEmpty()) {
             return List.of(where + ": no rows from " + url);
         }
-        boolean totalsEndpoint = url.startsWith("/api/v1/totals");
-        boolean filtered = url.matches(".*[?&](model|billing)=(?!\\.\\*)[^&]+.*");
+        Map<String, String> params = parameters(url);
+        if (params.entrySet().stream().anyMatch(e -> FILTERS.contains(e.getKey()) && !e.getValue().equals(".*"))) {
+            return List.of(where + ": a default view with a filter the harness cannot add up: " + url);
+        }
+        boolean daily = url.startsWith("/api/v1/daily");
+        List<String> by = params.containsKey("by") ? DIMENSIONS.stream()
+                .filter(List.of(params.get("by").split(","))::contains).toList() : List.of();
         LocalDate fromDay = LocalDate.ofInstant(from, ZoneOffset.UTC);
-        Map<String, BigDecimal> costByDay = new TreeMap<>();
-        BigDecimal costInRange = BigDecimal.ZERO;
-        for (JsonNode col : target.path("columns")) {
-            String selector = col.path("selector").asText();
-            String readFrom = col.path("readFrom").asText(selector);
-            for (JsonNode row : rows) {
-                if (!row.has(readFrom)) {
-                    out.add(where + ": column " + readFrom + " missing in " + row);
-                    continue;
+        LocalDate start = fromDay.isBefore(firstDay) ? firstDay : fromDay;
+        Map<List<String>, Map<String, BigDecimal>> expected = oracle.answer(daily, by, start, today);
+        Set<String> shownDays = new TreeSet<>();
+        Set<List<String>> seen = new HashSet<>();
+        for (JsonNode row : rows) {
+            List<String> key = new ArrayList<>();
+            if (daily) {
+                LocalDate day = LocalDate.parse(row.path("date").asText());
+                if (day.isBefore(firstDay)) {
+                    continue; // before the simulator's history: covered or not, nothing to compare
                 }
-                JsonNode v = row.get(readFrom);
-                boolean covered = totalsEndpoint ? row.path("coveredDays").asLong() > 0 : row.path("covered")
-                        .asBoolean(false);
-                if (!totalsEndpoint && !covered && !LocalDate.parse(row.path("date").asText()).isBefore(firstDay)) {
+                if (!row.path("covered").asBoolean(false)) {
                     out.add(where + ": a day of the simulator's history is not covered: " + row);
                 }
+                key.add(day.toString());
+            } else if (row.path("coveredDays").asLong() == 0) {
+                out.add(where + ": no covered day in " + row);
+            }
+            by.forEach(d -> key.add(row.path(d).asText()));
+            seen.add(key);
+            Map<String, BigDecimal> want = expected.getOrDefault(key, Map.of());
+            for (JsonNode col : target.path("columns")) {
+                String selector = col.path("selector").asText();
+                String field = selector;
                 if (!"number".equals(col.path("type").asText())) {
-                    continue;
-                }
-                if (v.isNull()) {
-                    if (covered && !isShare(selector)) {
-                        out.add(where + ": " + selector + " is null on a covered row " + row);
+                    if (!row.has(field)) {
+                        out.add(where + ": column " + field + " missing in " + row);
                     }
                     continue;
                 }
-                if (isShare(selector) && (v.asDouble() < 0 || v.asDouble() > 1)) {
-                    out.add(where + ": share " + selector + " outside [0, 1]: " + row);
+                if (daily) {
+                    shownDays.add(key.get(0));
                 }
-                if (isCount(selector) && !v.isIntegralNumber()) {
-                    out.add(where + ": count " + selector + " is not an integer: " + row);
-                }
-                if (selector.equals("costUsd")) {
-                    if (totalsEndpoint) {
-                        costInRange = costInRange.add(v.decimalValue());
-                    } else if (!LocalDate.parse(row.path("date").asText()).isBefore(firstDay)) {
-                        costByDay.merge(row.path("date").asText(), v.decimalValue(), BigDecimal::add);
-                    }
-                }
+                out.addAll(compare(where, field, row, want));
             }
-            if (!selector.equals("costUsd") || filtered) {
-                continue;
+        }
+        // A group the simulator has figures for must be on the panel (the API may leave out all-zero groups).
+        for (Map.Entry<List<String>, Map<String, BigDecimal>> e : expected.entrySet()) {
+            boolean shows = target.path("columns").findValuesAsText("selector").stream()
+                    .map(e.getValue()::get).anyMatch(v -> v != null && v.signum() != 0);
+            if (shows && !seen.contains(e.getKey())) {
+                out.add(where + ": no row for " + e.getKey() + ", the simulator has " + e.getValue());
             }
-            // The simulator's cost per UTC day, for the days the panel's range covers.
-            if (totalsEndpoint) {
-                BigDecimal expected = BigDecimal.ZERO;
-                for (LocalDate d = fromDay; !d.isAfter(today); d = d.plusDays(1)) {
-                    expected = expected.add(totals.costCentsByDay().getOrDefault(d.toString(), BigDecimal.ZERO));
-                }
-                expected = expected.divide(HUNDRED);
-                if (expected.subtract(costInRange).abs().compareTo(CENT) > 0) {
-                    out.add(where + ": costUsd over the range is " + costInRange + ", the simulator says " + expected);
-                }
-            } else {
-                for (Map.Entry<String, BigDecimal> e : costByDay.entrySet()) {
-                    BigDecimal expected = totals.costCentsByDay().getOrDefault(e.getKey(), BigDecimal.ZERO)
-                            .divide(HUNDRED);
-                    if (expected.subtract(e.getValue()).abs().compareTo(CENT) > 0) {
-                        out.add(where + ": costUsd on " + e.getKey() + " is " + e.getValue() + ", the simulator "
-                                + "says " + expected);
-                    }
-                }
-                LocalDate start = fromDay.isBefore(firstDay) ? firstDay : fromDay;
-                long days = ChronoUnit.DAYS.between(start, today) + 1;
-                if (costByDay.size() != days) {
-                    out.add(where + ": " + costByDay.size() + " days of cost, the range has " + days
-                            + " days of the simulator's history");
-                }
+        }
+        long days = ChronoUnit.DAYS.between(start, today) + 1;
+        if (daily && shownDays.size() != days) {
+            out.add(where + ": " + shownDays.size() + " days shown, the range has " + days
+                    + " days of the simulator's history");
+        }
+        return out;
+    }
+
+    /** One figure of one row against the simulator: cost within a cent, counts exact, shares within 0.5 %. */
+    private List<String> compare(String where, String field, JsonNode row, Map<String, BigDecimal> want) {
+        JsonNode got = row.path(field);
+        if (got.isMissingNode()) {
+            return List.of(where + ": column " + field + " missing in " + row);
+        }
+        if (!want.containsKey(field) && !want.isEmpty()) {
+            return List.of(where + ": " + field + " is not a figure the simulator can check (" + row + ")");
+        }
+        // A group the simulator has no row for has zero figures, and no share.
+        BigDecimal expected = !want.isEmpty() ? want.get(field)
+                : isShare(field) || field.equals("costPerMillionTokens") ? null : BigDecimal.ZERO;
+        if (got.isNull() || expected == null) {
+            return got.isNull() && expected == null ? List.of()
+                    : List.of(where + ": " + field + " is " + got + ", the simulator says " + expected + " in " + row);
+        }
+        compared++;
+        if (isCount(field) && !got.isIntegralNumber()) {
+            return List.of(where + ": count " + field + " is not an integer: " + row);
+        }
+        if (isShare(field) && (got.asDouble() < 0 || got.asDouble() > 1)) {
+            return List.of(where + ": share " + field + " outside [0, 1]: " + row);
+        }
+        BigDecimal tolerance = field.equals("costUsd") ? CENT
+                : isCount(field) ? BigDecimal.ZERO : expected.abs().multiply(new BigDecimal("0.005")).max(
+                new BigDecimal("0.0001"));
+        if (got.decimalValue().subtract(expected).abs().compareTo(tolerance) > 0) {
+            return List.of(where + ": " + field + " is " + got + ", the simulator says " + expected + " in " + row);
+        }
+        return List.of();
+    }
+
+    private static Map<String, String> parameters(String url) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return out;
+        }
+        for (String pair : url.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(pair.substring(0, eq), pair.substring(eq + 1));
             }
         }
         return out;
@@ -234,15 +281,22 @@ class BoardsAsGrafanaTest {
      * @param description the panel's; a panel whose description says when it is empty (no budget configured, no
      *                    calls in the range) may be empty
      */
-    private List<String> checkPromQl(String where, String expr, Instant from, String description) {
+    /**
+     * @param maxDataPoints for a range (time series) target the panel's maximum data points, 0 for an instant one
+     */
+    private List<String> checkPromQl(String where, String expr, Instant from, String description,
+                                     long maxDataPoints) {
         if (expr.matches("(?s).*cursor_(usage_[a-z_]+|lines_added|tab_completions|feature_requests)_total.*")) {
             return List.of(where + ": a range figure from counter history (increase over a lifetime counter "
                     + "knows only what Prometheus scraped): " + expr);
         }
         long rangeS = Duration.between(from, NOW).getSeconds();
+        long step = maxDataPoints > 0 ? grafanaStep(rangeS, maxDataPoints) : 60;
         Map<String, String> v = new LinkedHashMap<>();
-        v.put("__rate_interval", "1m");
-        v.put("__interval", "1m");
+        // Grafana's $__rate_interval: max($__interval + scrape interval, 4 x scrape interval), with the scrape
+        // interval the provisioned datasource declares (timeInterval 60 s).
+        v.put("__rate_interval", Math.max(step + 60, 240) + "s");
+        v.put("__interval", step + "s");
         v.put("__range", rangeS + "s");
         v.put("job", "cursor-exporter");
         v.put("instance", ".+");
@@ -250,11 +304,14 @@ class BoardsAsGrafanaTest {
             v.put(name, ".*");
         }
         String q = PromQl.substitute(expr, v);
+        boolean mayBeEmpty = description.contains("empty") || expr.contains("cursor_team_budget_usd")
+                && description.contains("budget");
+        if (maxDataPoints > 0) {
+            return checkRange(where, q, rangeS, step, mayBeEmpty);
+        }
         JsonNode result = prometheus.query(q);
         List<String> out = new ArrayList<>();
         if (result.isEmpty()) {
-            boolean mayBeEmpty = description.contains("empty") || expr.contains("cursor_team_budget_usd")
-                    && description.contains("budget");
             return mayBeEmpty ? List.of() : List.of(where + ": no data for " + q);
         }
         double sum = 0;
@@ -271,6 +328,73 @@ class BoardsAsGrafanaTest {
             out.add(where + ": " + sum + ", the simulator says " + expected + " (" + q + ")");
         }
         return out;
+    }
+
+    /**
+     * A time series panel's query as Grafana sends it: over the board's default range ending now, start and end
+     * aligned to the step Grafana picks for it. Every point of every series must be a finite number.
+     */
+    private List<String> checkRange(String where, String q, long rangeS, long step, boolean mayBeEmpty) {
+        if (step > 60) {
+            return List.of(where + ": a " + step + " s step over the default range: Grafana draws no point until "
+                    + "a step boundary passes after the first scrape (set the panel's maxDataPoints)");
+        }
+        awaitStepAfterFirstScrape(step);
+        long end = Instant.now().getEpochSecond();
+        JsonNode result = prometheus.queryRange(q, end - rangeS, end, step);
+        if (result.isEmpty()) {
+            return mayBeEmpty ? List.of() : List.of(where + ": no data over the range for " + q);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode series : result) {
+            for (JsonNode point : series.path("values")) {
+                String value = point.get(1).asText();
+                if (value.equals("NaN") || value.contains("Inf")) {
+                    out.add(where + ": " + value + " at " + point.get(0).asText() + " from " + q);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Grafana aligns start and end down to the step, so a time series panel shows its first point once a step
+     * boundary has passed after Prometheus' first scrape: "a minute after the first sync" for a 60 s step.
+     */
+    private void awaitStepAfterFirstScrape(long step) {
+        long ready = (Math.floorDiv(scrapedSince.getEpochSecond(), step) + 1) * step + 1;
+        long waitMs = ready * 1000 - System.currentTimeMillis();
+        if (waitMs > 0) {
+            assertTrue(waitMs <= step * 1000 + 1000, "waiting " + waitMs + " ms for a step boundary");
+            try {
+                Thread.sleep(waitMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /**
+     * The step Grafana's Prometheus datasource sends: range / max data points, rounded as Grafana's
+     * {@code roundInterval} does, at least the datasource's {@code timeInterval} (60 s, the provisioned scrape
+     * interval).
+     */
+    static long grafanaStep(long rangeS, long maxDataPoints) {
+        long rawMs = rangeS * 1000 / maxDataPoints;
+        long[][] table = {{1_500, 1_000}, {3_500, 2_000}, {7_500, 5_000}, {12_500, 10_000}, {17_500, 15_000},
+                {25_000, 20_000}, {45_000, 30_000}, {90_000, 60_000}, {210_000, 120_000}, {450_000, 300_000},
+                {750_000, 600_000}, {1_050_000, 900_000}, {1_500_000, 1_200_000}, {2_700_000, 1_800_000},
+                {5_400_000, 3_600_000}, {9_000_000, 7_200_000}, {16_200_000, 10_800_000},
+                {24_300_000, 21_600_000}, {54_000_000, 43_200_000}, {129_600_000, 86_400_000}};
+        long stepMs = 604_800_000;
+        for (long[] row : table) {
+            if (rawMs < row[0]) {
+                stepMs = row[1];
+                break;
+            }
+        }
+        return Math.max(stepMs / 1000, 60);
     }
 
     /** What a single-series expression of a present-state or window gauge must show, from the simulator. */
