@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The demo organisation's budget makes a budget alert go off in a real Prometheus that scrapes the in-process
- * demo exporter every second and evaluates the shipped rules every second.
+ * The README's demo walkthrough: the demo organisation's budget makes a budget alert go off in a real Prometheus
+ * started on the shipped prometheus-local.yml, scraping the in-process demo exporter.
  */
 class DemoBudgetAlertPrometheusIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,13 +48,7 @@ class DemoBudgetAlertPrometheusIT {
                 List.of(), true, Optional.empty(), UserLabelMode.EMAIL, Optional.empty(), Optional.empty());
         try (App app = App.start(demo, Clock.systemUTC())) {
             int port = freePort();
-            Path config = Files.writeString(tmp.resolve("prometheus.yml"), """
-                    global: {scrape_interval: 1s, evaluation_interval: 1s}
-                    rule_files: ['%s']
-                    scrape_configs:
-                      - job_name: cursor-exporter
-                        static_configs: [{targets: ['127.0.0.1:%d']}]
-                    """.formatted(AlertRulesTest.ALERTS.resolve("cursor-alerts.yml").toAbsolutePath(), app.port()));
+            Path config = Files.writeString(tmp.resolve("prometheus.yml"), localConfig(app.port()));
             Process server = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
                     "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
@@ -84,6 +78,23 @@ class DemoBudgetAlertPrometheusIT {
                 }
             }
         }
+    }
+
+    /**
+     * The README's walkthrough file, prometheus-local.yml, with only what a test must change: the exporter's port
+     * (the demo listens on 9464), 1-second intervals (and timeout) instead of 15 (10), and the rule glob made absolute because the
+     * copy lives outside the repository.
+     */
+    private static String localConfig(int port) throws IOException {
+        String local = Files.readString(Path.of("prometheus-local.yml"));
+        String changed = local.replace("127.0.0.1:9464", "127.0.0.1:" + port)
+                .replace("scrape_interval: 15s", "scrape_interval: 1s")
+                .replace("evaluation_interval: 15s", "evaluation_interval: 1s")
+                .replace("scrape_timeout: 10s", "scrape_timeout: 1s")
+                .replace("\"alerts/*-alerts.yml\"", "\"" + Path.of("alerts").toAbsolutePath() + "/*-alerts.yml\"");
+        assertTrue(!changed.contains("9464") && changed.contains("interval: 1s") && changed.contains(
+                Path.of("alerts").toAbsolutePath().toString()), "prometheus-local.yml changed shape:\n" + local);
+        return changed;
     }
 
     private String log() {

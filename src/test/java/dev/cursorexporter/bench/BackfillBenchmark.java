@@ -153,6 +153,7 @@ final class BackfillBenchmark {
                                 + "cached median %s p95 %s over %d calls (%d bytes)%n", days, Samples.ms(first),
                         Samples.ms(cached.median()), Samples.ms(cached.percentile(95)), queryRuns,
                         http.get(daily).length);
+                boardQuestions(base, today);
                 datasourceLoad(base, exporter.pid(), today);
             } finally {
                 exporter.destroy();
@@ -161,6 +162,36 @@ final class BackfillBenchmark {
                 }
             }
             uncachedQuery(dataDir, today.minusDays(days - 1L), today, Math.max(5, queryRuns / 10));
+        }
+    }
+
+    /**
+     * The questions the shipped boards ask at their default ranges (overview, spend and people: 7 days; adoption:
+     * 30; history: 90), each first computed (cache empty for that range) and then cached, as a board load and a
+     * refresh would see them.
+     */
+    private void boardQuestions(String base, LocalDate today) throws Exception {
+        record Question(String name, String path, int days) {
+        }
+        List<Question> questions = List.of(
+                new Question("totals (Cost in range)", "/api/v1/totals?", 7),
+                new Question("totals by=model (Cost by model)", "/api/v1/totals?by=model", 7),
+                new Question("totals by=user,team (Per-member cost)", "/api/v1/totals?by=user,team", 7),
+                new Question("totals by=user,billing (Included vs on-demand)", "/api/v1/totals?by=user,billing", 7),
+                new Question("totals by=team (Features by team)", "/api/v1/totals?by=team", 30),
+                new Question("daily by=team (History: daily cost by team)", "/api/v1/daily?by=team", 90),
+                new Question("daily by=user (People: daily cost per member)", "/api/v1/daily?by=user", 7));
+        for (Question q : questions) {
+            String url = base + q.path() + (q.path().endsWith("?") ? "" : "&") + "from="
+                    + today.minusDays(q.days()) + "&to=" + today;
+            long first = http.time(url);
+            Samples cached = new Samples();
+            for (int i = 0; i < 50; i++) {
+                cached.add(http.time(url));
+            }
+            System.out.printf("RESULT board question %s, %d days: first call %s; cached median %s p95 %s (%d bytes)%n",
+                    q.name(), q.days(), Samples.ms(first), Samples.ms(cached.median()),
+                    Samples.ms(cached.percentile(95)), http.get(url).length);
         }
     }
 
