@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cursorexporter.config.UserLabelMode;
 import dev.cursorexporter.simulator.Simulator;
+import dev.cursorexporter.simulator.SimulatorFacts;
 import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.simulator.SimulatorTotals;
 import dev.cursorexporter.testing.ExporterHarness;
@@ -40,15 +41,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every panel of every shipped board evaluated the way Grafana would, right after the first sync, against the
  * exporter synced from the simulator and a real Prometheus scraping it, and compared with the simulator's own
- * totals (computed from its generated data, not from the exporter) for the board's default time range.
+ * data (computed from its generated model, not from the exporter) for the board's default time range.
  *
  * <p>Infinity targets: the URL with {@code ${__timeFrom}}/{@code ${__timeTo}} of the board's default range and the
- * variables at "All" ({@code .*}), each selected column read from each row. Cost columns are compared with the
- * simulator per day (daily answers, summed over the groups of a day) or over the range (totals, summed over
- * groups); counts must be integers, shares fractions in [0, 1], and a covered row has no missing figure.
+ * variables at "All" ({@code .*}); every row of the answer is matched to the group {@link BoardOracle} adds up
+ * from {@link SimulatorFacts} for the same grouping, and every number column the panel selects is compared: cost
+ * within a cent, counts exactly, shares within 0.5 % (null where the simulator's denominator is below the
+ * threshold); every group the simulator has figures for must be on the panel and every day of its history in
+ * range covered. The panels' transformations (sort, grouping to a matrix, organise) only rearrange those rows.
  * Prometheus targets: instant queries with {@code $__range}, {@code $__interval} and {@code $__rate_interval}
- * substituted; the window gauges and the cycle spend are compared with the simulator, every answer must be
- * non-empty and finite. What the simulator's totals cannot decide is still evaluated and sanity-checked.
+ * substituted, the window gauges, cycle spend and members compared with {@link SimulatorTotals}; time series
+ * targets as range queries with the step Grafana computes from the panel's max data points and the provisioned
+ * 60 s scrape interval, aligned down to the step, a step boundary after the first scrape; every point finite,
+ * nothing empty that the panel's description does not say may be empty.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BoardsAsGrafanaTest {
