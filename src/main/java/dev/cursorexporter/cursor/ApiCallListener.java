@@ -2,7 +2,8 @@ package dev.cursorexporter.cursor;
 
 /**
  * Told about every HTTP exchange with Cursor, retries included, so the metrics plane can count them
- * ({@code cursor_exporter_api_requests_total{endpoint,code}}).
+ * ({@code cursor_exporter_api_requests_total{endpoint,code}}), and about the rows refused at the boundary
+ * ({@code cursor_exporter_rejected_rows_total{source,reason}}).
  */
 @FunctionalInterface
 public interface ApiCallListener {
@@ -13,4 +14,12 @@ public interface ApiCallListener {
      * @param code     the HTTP status as a string, or {@code error} when no status was received
      */
     void onCall(String endpoint, String code);
+
+    /**
+     * @param source the {@code source} label ({@link Source#label()})
+     * @param reason one of the {@link Rejection} reasons
+     * @param rows   rows refused by one call
+     */
+    default void onRejected(String source, String reason, int rows) {
+    }
 }

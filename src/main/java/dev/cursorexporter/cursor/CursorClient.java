@@ -46,6 +46,8 @@ public final class CursorClient implements CursorApi, AutoCloseable {
     private final ApiTransport transport;
     private final PayloadParser parser = new PayloadParser();
     private final EnterpriseClient enterprise;
+    private final RejectionLog rejections;
+    private final Clock clock;
 
     public CursorClient(URI baseUrl, Secret apiKey, ClientSettings settings, ApiCallListener listener,
                         Sleeper sleeper) {
@@ -76,7 +78,9 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         this.transport = new ApiTransport(base, apiKey, settings, Objects.requireNonNull(listener, "listener"),
                 Objects.requireNonNull(sleeper, "sleeper"), Objects.requireNonNull(clock, "clock"), mapper,
                 Objects.requireNonNull(budget, "budget"));
-        this.enterprise = new EnterpriseClient(transport);
+        this.rejections = new RejectionLog(listener);
+        this.clock = clock;
+        this.enterprise = new EnterpriseClient(transport, rejections);
     }
 
     /** A client for {@code account} with {@link ClientSettings#defaults()} and real sleeping. */
@@ -98,7 +102,7 @@ public final class CursorClient implements CursorApi, AutoCloseable {
     @Override
     public List<Member> members() {
         PayloadParser.Parsed<Member> parsed = parser.members(transport.get(MEMBERS));
-        warnSkipped("GET " + MEMBERS, parsed.skipped(), "members without an e-mail");
+        rejections.report(Source.MEMBERS, parsed.rejected());
         return parsed.items();
     }
 
@@ -106,21 +110,21 @@ public final class CursorClient implements CursorApi, AutoCloseable {
     public SpendReport spend() {
         List<MemberSpend> members = new ArrayList<>();
         Instant cycleStart = null;
-        int skipped = 0;
+        List<Rejection> rejected = new ArrayList<>();
         for (int page = 1; ; page++) {
             JsonNode root = transport.post(SPEND, pageBody(page, settings.spendPageSize()));
             PayloadParser.Parsed<MemberSpend> parsed = parser.spendMembers(root);
             members.addAll(parsed.items());
-            skipped += parsed.skipped();
+            rejected.addAll(parsed.rejected());
             if (cycleStart == null) {
                 cycleStart = parser.cycleStart(root);
             }
-            boolean empty = parsed.items().isEmpty() && parsed.skipped() == 0;
+            boolean empty = parsed.items().isEmpty() && parsed.rejected().isEmpty();
             if (empty || !Pagination.spendHasNext(root, page) || lastAllowedPage(SPEND, page)) {
                 break;
             }
         }
-        warnSkipped("POST " + SPEND, skipped, "spend rows without an e-mail");
+        rejections.report(Source.SPEND, rejected);
         return new SpendReport(members, cycleStart);
     }
 
@@ -140,20 +144,31 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         long startMs = from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         long endMs = to.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         List<DailyUsageRow> rows = new ArrayList<>();
-        int skipped = 0;
+        List<Rejection> rejected = new ArrayList<>();
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         for (int page = 1; ; page++) {
             JsonNode root = transport.post(DAILY_USAGE, windowBody(startMs, endMs, page,
                     settings.dailyUsagePageSize()));
             PayloadParser.Parsed<DailyUsageRow> parsed = parser.dailyRows(root);
-            rows.addAll(parsed.items());
-            skipped += parsed.skipped();
-            boolean empty = parsed.items().isEmpty() && parsed.skipped() == 0;
+            for (DailyUsageRow row : parsed.items()) {
+                if (row.day().isAfter(today)) {
+                    rejected.add(new Rejection(Rejection.FUTURE_DAY, "daily-usage row day=" + row.day()
+                            + " userId=" + row.userId() + " after today " + today));
+                } else if (row.day().isBefore(from) || row.day().isAfter(to)) {
+                    rejected.add(new Rejection(Rejection.OUTSIDE_WINDOW, "daily-usage row day=" + row.day()
+                            + " userId=" + row.userId() + " outside " + from + ".." + to));
+                } else {
+                    rows.add(row);
+                }
+            }
+            rejected.addAll(parsed.rejected());
+            boolean empty = parsed.items().isEmpty() && parsed.rejected().isEmpty();
             if (empty || !Pagination.dailyUsageHasNext(root, page)
                     || lastAllowedPage(DAILY_USAGE, page)) {
                 break;
             }
         }
-        warnSkipped("POST " + DAILY_USAGE, skipped, "daily-usage rows without an e-mail or day");
+        rejections.report(Source.DAILY_USAGE, rejected);
         return rows;
     }
 
@@ -177,19 +192,28 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(pageConsumer, "pageConsumer");
         checkWindow("usage events", from, to);
-        int skipped = 0;
+        List<Rejection> rejected = new ArrayList<>();
         for (int page = 1; ; page++) {
             JsonNode root = transport.post(USAGE_EVENTS, windowBody(from.toEpochMilli(), to.toEpochMilli(), page,
                     settings.eventsPageSize()));
             PayloadParser.Parsed<UsageEvent> parsed = parser.events(root);
-            skipped += parsed.skipped();
-            pageConsumer.accept(parsed.items());
-            boolean empty = parsed.items().isEmpty() && parsed.skipped() == 0;
+            List<UsageEvent> inWindow = new ArrayList<>(parsed.items().size());
+            for (UsageEvent e : parsed.items()) {
+                if (e.timestamp().isBefore(from) || e.timestamp().isAfter(to)) {
+                    rejected.add(new Rejection(Rejection.OUTSIDE_WINDOW, "usage event timestamp="
+                            + e.timestamp().toEpochMilli() + " model=" + e.model() + " outside " + from + ".." + to));
+                } else {
+                    inWindow.add(e);
+                }
+            }
+            rejected.addAll(parsed.rejected());
+            pageConsumer.accept(inWindow);
+            boolean empty = parsed.items().isEmpty() && parsed.rejected().isEmpty();
             if (empty || !Pagination.eventsHasNext(root, page) || lastAllowedPage(USAGE_EVENTS, page)) {
                 break;
             }
         }
-        warnSkipped("POST " + USAGE_EVENTS, skipped, "usage events without a readable timestamp");
+        rejections.report(Source.USAGE_EVENTS, rejected);
     }
 
     private ObjectNode pageBody(int page, int pageSize) {
@@ -215,12 +239,6 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         }
         throw new CursorApiException(path, 0, "POST " + path + ": pagination did not end after " + MAX_PAGES
                 + " pages", null);
-    }
-
-    private static void warnSkipped(String endpoint, int skipped, String what) {
-        if (skipped > 0) {
-            LOG.warn("{}: skipped {} {}", endpoint, skipped, what);
-        }
     }
 
     /**

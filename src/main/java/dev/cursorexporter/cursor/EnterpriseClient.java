@@ -30,16 +30,18 @@ public final class EnterpriseClient implements EnterpriseApi {
 
     private final ApiTransport transport;
     private final EnterpriseParser parser = new EnterpriseParser();
+    private final RejectionLog rejections;
 
-    EnterpriseClient(ApiTransport transport) {
+    EnterpriseClient(ApiTransport transport, RejectionLog rejections) {
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.rejections = Objects.requireNonNull(rejections, "rejections");
     }
 
     @Override
     public BillingGroups billingGroups() {
         JsonNode root = transport.get(GROUPS);
         PayloadParser.Parsed<BillingGroups.Group> parsed = parser.groups(root);
-        warnSkipped("GET " + GROUPS, parsed.skipped(), "groups without a name");
+        rejections.report(Source.BILLING_GROUPS, parsed.rejected());
         JsonNode cycle = root.path("billingCycle");
         return new BillingGroups(parsed.items(), JsonFields.instant(cycle, "cycleStart"),
                 JsonFields.instant(cycle, "cycleEnd"));
@@ -59,7 +61,7 @@ public final class EnterpriseClient implements EnterpriseApi {
             return new AnalyticsAnswer(List.of(), answer.etag(), true);
         }
         PayloadParser.Parsed<AnalyticsPoint> parsed = parser.analytics(metric, answer.body());
-        warnSkipped("GET " + path, parsed.skipped(), "rows without a date");
+        rejections.report(Source.ANALYTICS, parsed.rejected());
         return new AnalyticsAnswer(parsed.items(), answer.etag(), false);
     }
 
@@ -69,7 +71,7 @@ public final class EnterpriseClient implements EnterpriseApi {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(pageConsumer, "pageConsumer");
         CursorClient.checkWindow("AI code commits", from, to);
-        int skipped = 0;
+        List<Rejection> rejected = new java.util.ArrayList<>();
         for (int page = 1; ; page++) {
             Map<String, String> query = new LinkedHashMap<>();
             query.put("startDate", from.truncatedTo(ChronoUnit.MILLIS).toString());
@@ -78,9 +80,9 @@ public final class EnterpriseClient implements EnterpriseApi {
             query.put("pageSize", Integer.toString(COMMITS_PAGE_SIZE));
             JsonNode root = transport.get(AI_CODE_COMMITS, query);
             PayloadParser.Parsed<AiCodeCommit> parsed = parser.commits(root);
-            skipped += parsed.skipped();
+            rejected.addAll(parsed.rejected());
             pageConsumer.accept(parsed.items());
-            int onPage = parsed.items().size() + parsed.skipped();
+            int onPage = parsed.items().size() + parsed.rejected().size();
             if (onPage == 0 || !EnterpriseParser.itemsHasNext(root, page, COMMITS_PAGE_SIZE, onPage)) {
                 break;
             }
@@ -89,7 +91,7 @@ public final class EnterpriseClient implements EnterpriseApi {
                         + ": pagination did not end after " + CursorClient.MAX_PAGES + " pages", null);
             }
         }
-        warnSkipped("GET " + AI_CODE_COMMITS, skipped, "commits without a hash");
+        rejections.report(Source.AI_CODE, rejected);
     }
 
     private static void checkDays(LocalDate from, LocalDate to) {
@@ -105,11 +107,6 @@ public final class EnterpriseClient implements EnterpriseApi {
         }
     }
 
-    private static void warnSkipped(String endpoint, int skipped, String what) {
-        if (skipped > 0) {
-            LOG.warn("{}: skipped {} {}", endpoint, skipped, what);
-        }
-    }
 
     @Override
     public String toString() {

@@ -19,50 +19,59 @@ import static dev.cursorexporter.cursor.JsonFields.text;
 
 /**
  * Maps the Enterprise responses (REFERENCE.md §2.9, §3.2, §4.1) to records, as tolerantly as
- * {@link PayloadParser}: rows without a key (e-mail, day, hash) are skipped and counted. Commit messages and file
- * names are never read.
+ * {@link PayloadParser}: rows without a key (e-mail, day, hash) or with a count or amount outside its valid range
+ * ({@link RowCheck}) are refused on their own and reported. Commit messages and file names are never read.
  */
 final class EnterpriseParser {
 
     /** {@code GET /teams/groups}; the reserved {@code unassignedGroup} is included, flagged. */
     PayloadParser.Parsed<BillingGroups.Group> groups(JsonNode root) {
         List<BillingGroups.Group> out = new ArrayList<>();
-        int skipped = 0;
+        List<Rejection> rejected = new ArrayList<>();
         List<JsonNode> nodes = new ArrayList<>();
         root.path("groups").forEach(nodes::add);
         JsonNode unassigned = root.get("unassignedGroup");
         for (JsonNode g : nodes) {
             if (!g.isObject() || text(g, "name") == null) {
-                skipped++;
+                rejected.add(new Rejection(Rejection.MISSING_KEY, "billing group " + PayloadParser.idOf(g)
+                        + " without a name"));
                 continue;
             }
-            out.add(group(g, false));
+            addGroup(g, false, out, rejected);
         }
         if (unassigned != null && unassigned.isObject()) {
-            out.add(group(unassigned, true));
+            addGroup(unassigned, true, out, rejected);
         }
-        return new PayloadParser.Parsed<>(out, skipped);
+        return new PayloadParser.Parsed<>(out, rejected);
     }
 
-    private BillingGroups.Group group(JsonNode g, boolean unassigned) {
+    /** One group; a group with an amount outside its range is refused whole (its sums would not add up). */
+    private void addGroup(JsonNode g, boolean unassigned, List<BillingGroups.Group> out, List<Rejection> rejected) {
+        String name = text(g, "name", unassigned ? "Unassigned" : "");
+        RowCheck check = new RowCheck("billing group " + PayloadParser.idOf(g));
         List<BillingGroups.GroupMember> members = new ArrayList<>();
         for (JsonNode m : g.path("currentMembers")) {
             String email = m.isObject() ? email(m, "email") : null;
             if (email != null) {
                 members.add(new BillingGroups.GroupMember(text(m, "userId"), email,
-                        decimal(m, "spendCents", BigDecimal.ZERO)));
+                        check.amount(m, "spendCents", RowCheck.MAX_SPEND_CENTS, BigDecimal.ZERO)));
             }
         }
         List<BillingGroups.DailySpend> daily = new ArrayList<>();
         for (JsonNode d : g.path("dailySpend")) {
             LocalDate day = d.isObject() ? day(text(d, "date")) : null;
             if (day != null) {
-                daily.add(new BillingGroups.DailySpend(day, decimal(d, "spendCents", BigDecimal.ZERO)));
+                daily.add(new BillingGroups.DailySpend(day, check.amount(d, "spendCents", RowCheck.MAX_SPEND_CENTS,
+                        BigDecimal.ZERO)));
             }
         }
-        String name = text(g, "name", unassigned ? "Unassigned" : "");
-        return new BillingGroups.Group(text(g, "id", name), name, unassigned,
-                decimal(g, "spendCents", BigDecimal.ZERO), members, daily);
+        BillingGroups.Group group = new BillingGroups.Group(text(g, "id", name), name, unassigned,
+                check.amount(g, "spendCents", RowCheck.MAX_SPEND_CENTS, BigDecimal.ZERO), members, daily);
+        if (check.failed()) {
+            rejected.add(check.rejection());
+        } else {
+            out.add(group);
+        }
     }
 
     /**
@@ -72,42 +81,54 @@ final class EnterpriseParser {
      */
     PayloadParser.Parsed<AnalyticsPoint> analytics(AnalyticsMetric metric, JsonNode root) {
         List<AnalyticsPoint> out = new ArrayList<>();
-        int skipped = 0;
+        List<Rejection> rejected = new ArrayList<>();
         for (JsonNode row : root.path("data")) {
             LocalDate day = row.isObject() ? day(text(row, row.has("date") ? "date" : "event_date")) : null;
             if (day == null) {
-                skipped++;
+                rejected.add(new Rejection(Rejection.MISSING_KEY, metric.path() + " row without a date"));
                 continue;
             }
+            RowCheck check = new RowCheck(metric.path() + " row date=" + day);
+            List<AnalyticsPoint> points = new ArrayList<>();
             switch (metric) {
                 case MODELS -> {
                     for (Iterator<Map.Entry<String, JsonNode>> it = row.path("model_breakdown").fields();
                          it.hasNext(); ) {
                         Map.Entry<String, JsonNode> model = it.next();
-                        integers(day, model.getKey(), model.getValue(), out);
+                        integers(day, model.getKey(), model.getValue(), points, check);
                     }
                 }
                 case CLIENT_VERSIONS -> {
                     String version = text(row, "client_version");
                     if (version == null) {
-                        skipped++;
+                        check.reject(Rejection.MISSING_KEY, "without a client_version");
                     } else {
-                        out.add(new AnalyticsPoint(day, version, "user_count", count(row, "user_count")));
+                        points.add(new AnalyticsPoint(day, version, "user_count", check.count(row, "user_count")));
                     }
                 }
-                default -> integers(day, "", row, out);
+                default -> integers(day, "", row, points, check);
+            }
+            if (check.failed()) {
+                rejected.add(check.rejection());
+            } else {
+                out.addAll(points);
             }
         }
-        return new PayloadParser.Parsed<>(out, skipped);
+        return new PayloadParser.Parsed<>(out, rejected);
     }
 
-    /** Every integral number of {@code node} as a point; dates, strings and fractions are not counts. */
-    private static void integers(LocalDate day, String dimension, JsonNode node, List<AnalyticsPoint> out) {
+    /**
+     * Every integral number of {@code node} as a point; dates, strings and fractions are not counts. A negative or
+     * absurd count fails the row's check.
+     */
+    private static void integers(LocalDate day, String dimension, JsonNode node, List<AnalyticsPoint> out,
+                                 RowCheck check) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode v = field.getValue();
-            if (v.isNumber() && (v.isIntegralNumber() || v.decimalValue().stripTrailingZeros().scale() <= 0)) {
-                out.add(new AnalyticsPoint(day, dimension, field.getKey(), v.decimalValue().longValue()));
+            if (v.isNumber() && v.decimalValue().scale() <= RowCheck.MAX_SCALE
+                    && (v.isIntegralNumber() || v.decimalValue().stripTrailingZeros().scale() <= 0)) {
+                out.add(new AnalyticsPoint(day, dimension, field.getKey(), check.count(node, field.getKey())));
             }
         }
     }
@@ -115,25 +136,31 @@ final class EnterpriseParser {
     /** AI Code Tracking {@code items[]}; commits without a hash are skipped. {@code message} is not read. */
     PayloadParser.Parsed<AiCodeCommit> commits(JsonNode root) {
         List<AiCodeCommit> out = new ArrayList<>();
-        int skipped = 0;
+        List<Rejection> rejected = new ArrayList<>();
         for (JsonNode c : root.path("items")) {
             String hash = c.isObject() ? text(c, "commitHash") : null;
             if (hash == null) {
-                skipped++;
+                rejected.add(new Rejection(Rejection.MISSING_KEY, "commit without a hash"));
                 continue;
             }
-            long total = count(c, "totalLinesAdded");
-            long tab = count(c, "tabLinesAdded");
-            long composer = count(c, "composerLinesAdded");
-            BigDecimal nonAi = decimal(c, "nonAiLinesAdded");
-            long nonAiAdded = nonAi == null ? Math.max(0, total - tab - composer) : nonAi.longValue();
-            out.add(new AiCodeCommit(hash, text(c, "userId"), email(c, "userEmail"), text(c, "repoName"),
-                    text(c, "branchName"), bool(c, "isPrimaryBranch"), text(c, "commitSource"), total,
-                    count(c, "totalLinesDeleted"), tab, count(c, "tabLinesDeleted"), composer,
-                    count(c, "composerLinesDeleted"), nonAiAdded, count(c, "nonAiLinesDeleted"),
-                    instant(c, "commitTs"), instant(c, "createdAt")));
+            RowCheck check = new RowCheck("commit " + hash);
+            long total = check.count(c, "totalLinesAdded");
+            long tab = check.count(c, "tabLinesAdded");
+            long composer = check.count(c, "composerLinesAdded");
+            long nonAiAdded = c.hasNonNull("nonAiLinesAdded") ? check.count(c, "nonAiLinesAdded")
+                    : Math.max(0, total - tab - composer);
+            AiCodeCommit commit = new AiCodeCommit(hash, text(c, "userId"), email(c, "userEmail"),
+                    text(c, "repoName"), text(c, "branchName"), bool(c, "isPrimaryBranch"), text(c, "commitSource"),
+                    total, check.count(c, "totalLinesDeleted"), tab, check.count(c, "tabLinesDeleted"), composer,
+                    check.count(c, "composerLinesDeleted"), nonAiAdded, check.count(c, "nonAiLinesDeleted"),
+                    instant(c, "commitTs"), instant(c, "createdAt"));
+            if (check.failed()) {
+                rejected.add(check.rejection());
+            } else {
+                out.add(commit);
+            }
         }
-        return new PayloadParser.Parsed<>(out, skipped);
+        return new PayloadParser.Parsed<>(out, rejected);
     }
 
     /** P-items: another page while {@code page * pageSize < totalCount} and this page was full. */

@@ -17,6 +17,7 @@ final class FamilyBuilder {
     private final MetricFamily.Type type;
     private final List<String> labelNames;
     private final Map<List<String>, BigDecimal> values = new LinkedHashMap<>();
+    private int dropped;
 
     FamilyBuilder(String name, MetricFamily.Type type, String help, List<String> labelNames) {
         this.name = name;
@@ -40,9 +41,31 @@ final class FamilyBuilder {
         add(labelValues, BigDecimal.valueOf(value));
     }
 
+    /**
+     * The family without the series no exposition may carry: a value that is not a finite double, or a negative
+     * counter (client_java refuses both, which would fail every scrape). Such values can only come from a store
+     * written before the boundary checks; they are counted in {@link #dropped()} instead.
+     */
     MetricFamily build() {
         List<MetricFamily.Sample> samples = new ArrayList<>(values.size());
-        values.forEach((labels, value) -> samples.add(new MetricFamily.Sample(labels, value.doubleValue())));
+        dropped = 0;
+        values.forEach((labels, value) -> {
+            double d = value.doubleValue();
+            if (!Double.isFinite(d) || type == MetricFamily.Type.COUNTER && d < 0) {
+                dropped++;
+            } else {
+                samples.add(new MetricFamily.Sample(labels, d));
+            }
+        });
         return new MetricFamily(name, help, type, labelNames, samples);
+    }
+
+    /** Series the last {@link #build()} left out. */
+    int dropped() {
+        return dropped;
+    }
+
+    String name() {
+        return name;
     }
 }

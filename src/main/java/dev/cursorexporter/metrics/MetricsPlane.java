@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -33,6 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * never touches the store or Cursor.
  */
 public final class MetricsPlane {
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsPlane.class);
 
     /** Names the snapshot may hold; a Micrometer meter must never take one of them. */
     private static final List<String> SNAPSHOT_NAMES = List.of(
@@ -46,15 +49,19 @@ public final class MetricsPlane {
             "cursor_ai_code_lines_added", "cursor_ai_code_commits",
             "cursor_team_budget_usd", "cursor_team_cycle_spend_forecast_usd", SeriesCap.CAPPED_METRIC,
             "cursor_exporter_auth_failing", "cursor_exporter_backfill_covered_seconds",
-            "cursor_exporter_backfill_progress_ratio");
+            "cursor_exporter_backfill_progress_ratio", "cursor_exporter_dropped_series");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final AtomicReference<Rendered> rendered = new AtomicReference<>(render(MetricsSnapshot.EMPTY));
     private final SnapshotBuilder builder;
+    private final Counter snapshotFailures;
 
     public MetricsPlane(SnapshotBuilder builder, String version, String mode) {
         this.builder = builder;
+        this.snapshotFailures = Counter.builder("cursor.exporter.snapshot.failures")
+                .description("Snapshot rebuilds that failed (logged); /metrics then keeps serving the last good snapshot.")
+                .register(registry);
         Gauge.builder("cursor.exporter.build.info", () -> 1)
                 .description("Build of the running exporter; mode is live (polling Cursor) or demo (polling the built-in simulator).")
                 .tags("version", version, "mode", mode)
@@ -62,9 +69,23 @@ public final class MetricsPlane {
                 .register(registry);
     }
 
-    /** Rebuilds the snapshot from the store; called after every sync job, never on a scrape. */
+    /**
+     * Rebuilds the snapshot from the store; called after every sync job, never on a scrape. The text body is
+     * rendered here too, so a snapshot that cannot be built or written is refused now (logged, counted in
+     * {@code cursor_exporter_snapshot_failures_total}) and scrapes keep serving the last good one.
+     */
     public void refresh() {
-        rendered.set(render(builder.build()));
+        try {
+            MetricsSnapshot snapshot = builder.build();
+            Rendered next = render(snapshot);
+            ExpositionFormatWriter text = formats.findWriter(null);
+            next.bodies().put(text.getContentType(), snapshotBody(snapshot, text));
+            rendered.set(next);
+        } catch (RuntimeException e) {
+            LOG.error("metrics snapshot not rebuilt, /metrics keeps the one built at {}: {}",
+                    rendered.get().snapshot().builtAt(), e.toString());
+            snapshotFailures.increment();
+        }
     }
 
     public MetricsSnapshot current() {
@@ -106,13 +127,12 @@ public final class MetricsPlane {
     private record Rendered(MetricsSnapshot snapshot, Map<String, byte[]> bodies) {
     }
 
-    /** Counts every Cursor API call into {@code cursor_exporter_api_requests_total{endpoint,code}}. */
+    /**
+     * Counts every Cursor API call into {@code cursor_exporter_api_requests_total{endpoint,code}} and every row
+     * refused at the boundary into {@code cursor_exporter_rejected_rows_total{source,reason}}.
+     */
     public ApiCallListener apiCallCounter() {
-        return (endpoint, code) -> Counter.builder("cursor.exporter.api.requests")
-                .description("Cursor API calls made by the exporter, by endpoint and HTTP status (error = no response); retries, 304 and 429 included.")
-                .tags("endpoint", endpoint, "code", code)
-                .register(registry)
-                .increment();
+        return new CallCounter(List.of());
     }
 
     /**
@@ -120,11 +140,39 @@ public final class MetricsPlane {
      * the other in a process: a metric's label names are fixed).
      */
     public ApiCallListener apiCallCounter(String account) {
-        return (endpoint, code) -> Counter.builder("cursor.exporter.api.requests")
-                .description("Cursor API calls made by the exporter, by endpoint and HTTP status (error = no response); retries, 304 and 429 included.")
-                .tags("account", account, "endpoint", endpoint, "code", code)
-                .register(registry)
-                .increment();
+        return new CallCounter(List.of("account", account));
+    }
+
+    private final class CallCounter implements ApiCallListener {
+        private final List<String> accountTag;
+
+        CallCounter(List<String> accountTag) {
+            this.accountTag = accountTag;
+        }
+
+        @Override
+        public void onCall(String endpoint, String code) {
+            Counter.builder("cursor.exporter.api.requests")
+                    .description("Cursor API calls made by the exporter, by endpoint and HTTP status (error = no response); retries, 304 and 429 included.")
+                    .tags(tags("endpoint", endpoint, "code", code))
+                    .register(registry)
+                    .increment();
+        }
+
+        @Override
+        public void onRejected(String source, String reason, int rows) {
+            Counter.builder("cursor.exporter.rejected.rows")
+                    .description("Upstream rows refused at the boundary (missing key, malformed, negative or absurd values, outside the requested window, days after today); the rest of the page is stored. The first of each source and reason is logged.")
+                    .tags(tags("source", source, "reason", reason))
+                    .register(registry)
+                    .increment(rows);
+        }
+
+        private String[] tags(String... pairs) {
+            List<String> all = new ArrayList<>(accountTag);
+            all.addAll(List.of(pairs));
+            return all.toArray(String[]::new);
+        }
     }
 
     /**

@@ -188,12 +188,15 @@ public final class SnapshotBuilder {
                 groups.add(dir.lookup(m.email()));
             }
         }
+        // A day after today can only be a bad row stored before the boundary checks; it must not move the windows.
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate end = newest.get().isAfter(today) ? today : newest.get();
         for (Map.Entry<String, Integer> window : Map.of("1d", 1, "7d", 7, "28d", 28).entrySet()) {
-            LocalDate from = newest.get().minusDays(window.getValue() - 1L);
+            LocalDate from = end.minusDays(window.getValue() - 1L);
             for (Assignment g : groups) {
                 f.activeUsers.add(with(labels.groupValues(account, g), window.getKey()), 0);
             }
-            for (String email : store.activeUsers(account, from, newest.get())) {
+            for (String email : store.activeUsers(account, from, end)) {
                 Assignment g = dir.lookup(email);
                 f.activeUsers.add(with(labels.groupValues(account, g), window.getKey()), 1);
             }
@@ -564,7 +567,18 @@ public final class SnapshotBuilder {
         }
 
         List<MetricFamily> build() {
-            return all.stream().map(FamilyBuilder::build).toList();
+            List<MetricFamily> out = new ArrayList<>(all.stream().map(FamilyBuilder::build).toList());
+            FamilyBuilder dropped = new FamilyBuilder("cursor_exporter_dropped_series", Type.GAUGE,
+                    "Series left out of the last snapshot because their stored value cannot be exposed (negative "
+                            + "counter, not a finite number); only a store written before the boundary checks "
+                            + "holds such values.", List.of("metric"));
+            all.forEach(b -> {
+                if (b.dropped() > 0) {
+                    dropped.add(List.of(b.name()), b.dropped());
+                }
+            });
+            out.add(dropped.build());
+            return out;
         }
     }
 }

@@ -35,6 +35,8 @@ final class ClientTestKit implements AutoCloseable {
     final MockWebServer server = new MockWebServer();
     final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    /** {@code source reason rows} per {@link ApiCallListener#onRejected} report. */
+    final List<String> rejected = Collections.synchronizedList(new ArrayList<>());
 
     ClientTestKit() {
         try {
@@ -54,8 +56,17 @@ final class ClientTestKit implements AutoCloseable {
 
     CursorClient client(ClientSettings settings, String basePath) {
         return new CursorClient(URI.create(server.url(basePath).toString()), new Secret(KEY), settings,
-                (endpoint, code) -> calls.add(endpoint + " " + code), sleeps::add,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                new ApiCallListener() {
+                    @Override
+                    public void onCall(String endpoint, String code) {
+                        calls.add(endpoint + " " + code);
+                    }
+
+                    @Override
+                    public void onRejected(String source, String reason, int rows) {
+                        rejected.add(source + " " + reason + " " + rows);
+                    }
+                }, sleeps::add, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     void enqueue(MockResponse... responses) {

@@ -201,11 +201,11 @@ class CursorClientParsingTest {
 
     @Test
     void eventWithNothingButATimestampGetsDefaults() {
-        kit.enqueue(json("{\"usageEvents\":[{\"timestamp\":\"5\"}]}"));
+        kit.enqueue(json("{\"usageEvents\":[{\"timestamp\":\"1772409600005\"}]}"));
 
         UsageEvent event = events().get(0);
 
-        assertEquals(new UsageEvent(Instant.ofEpochMilli(5), null, "", "", false, BigDecimal.ZERO, TokenUsage.NONE,
+        assertEquals(new UsageEvent(Instant.ofEpochMilli(1772409600005L), null, "", "", false, BigDecimal.ZERO, TokenUsage.NONE,
                 null, null, false, null), event);
     }
 

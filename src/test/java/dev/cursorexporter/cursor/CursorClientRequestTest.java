@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the client sends (method, path, headers, exact bodies) and how it walks each pagination shape. */
 class CursorClientRequestTest {
+    private static final long DAY_START = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
     private final ClientTestKit kit = new ClientTestKit();
     private final CursorClient client = kit.client(SETTINGS.withPageSizes(2, 2, 2));
 
@@ -193,7 +194,7 @@ class CursorClientRequestTest {
         client.usageEvents(Instant.parse("2026-03-02T00:00:00Z"), Instant.parse("2026-03-03T00:00:00Z"), pages::add);
 
         assertEquals(2, pages.size());
-        assertEquals(Instant.ofEpochMilli(2), pages.get(1).get(0).timestamp());
+        assertEquals(Instant.ofEpochMilli(DAY_START + 2), pages.get(1).get(0).timestamp());
     }
 
     @Test
@@ -229,7 +230,8 @@ class CursorClientRequestTest {
         return "{\"day\":\"2026-03-01\",\"email\":\"" + user + "@example.com\",\"isActive\":true}";
     }
 
+    /** An event {@code millis} after 2026-03-02T00:00Z, inside the windows these tests ask for. */
     private static String event(long millis) {
-        return "{\"timestamp\":\"" + millis + "\",\"userEmail\":\"a@example.com\",\"kind\":\"Usage-based\"}";
+        return "{\"timestamp\":\"" + (DAY_START + millis) + "\",\"userEmail\":\"a@example.com\",\"kind\":\"Usage-based\"}";
     }
 }
