@@ -108,7 +108,7 @@ public final class App implements AutoCloseable {
         // in demo mode the simulator's whole history, whatever is configured (DemoMode.backfillDays)
         WindowPlanner planner = new WindowPlanner(config.backfillDays(), config.lookbackDays(),
                 CursorApi.MAX_WINDOW_DAYS);
-        SyncHealth health = new SyncHealth();
+        SyncHealth health = new SyncHealth(store);
         BackfillProgress backfill = new BackfillProgress(store, planner, clock);
         TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, sqlite, budgets, clock);
         this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, directory::current, labeler, clock,
@@ -172,10 +172,14 @@ public final class App implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * Ready once a core source has succeeded (now or in an earlier run on this store): Enterprise sources can
+     * succeed without data ("not on the plan"), so they do not count.
+     */
     private static boolean hasData(Store store, List<String> accounts) {
         for (String account : accounts) {
-            for (SourceState s : store.sourceStates(account).values()) {
-                if (s.lastSuccess() != null) {
+            for (Map.Entry<Source, SourceState> s : store.sourceStates(account).entrySet()) {
+                if (!s.getKey().enterprise() && s.getValue().lastSuccess() != null) {
                     return true;
                 }
             }

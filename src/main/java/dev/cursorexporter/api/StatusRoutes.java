@@ -1,6 +1,7 @@
 package dev.cursorexporter.api;
 
 import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.store.SourceAvailability;
 import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.Store;
 import dev.cursorexporter.sync.AccountSync;
@@ -72,13 +73,14 @@ public final class StatusRoutes {
         out.put("authFailing", auth.isPresent());
         out.put("authError", auth.map(SyncHealth.AuthFailure::message).orElse(null));
         Map<Source, SourceState> states = store.sourceStates(account);
+        Map<Source, SourceAvailability> plan = store.availability(account);
         Map<Source, BackfillProgress.Progress> progress = backfill.of(account);
         List<Object> sources = new ArrayList<>();
         for (Source source : Source.values()) {
             SourceState s = states.getOrDefault(source, SourceState.NEVER);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("source", source.label());
-            row.put("availability", availability(s));
+            row.put("availability", availability(s, plan.get(source)));
             row.put("lastSuccess", text(s.lastSuccess()));
             row.put("lastError", s.lastError());
             row.put("lastErrorAt", text(s.lastErrorAt()));
@@ -97,10 +99,17 @@ public final class StatusRoutes {
         return out;
     }
 
-    /** available: the last poll succeeded; failing: it failed (last good data still served); pending: never polled. */
-    private static String availability(SourceState s) {
+    /**
+     * available: the last poll succeeded; failing: it failed (last good data still served); pending: never polled;
+     * not_on_plan: a plan-gated source that answered its last probe 401/403 (as
+     * {@code cursor_exporter_source_available} 0 says).
+     */
+    private static String availability(SourceState s, SourceAvailability plan) {
         if (s.lastError() != null) {
             return "failing";
+        }
+        if (plan != null && !plan.available()) {
+            return "not_on_plan";
         }
         return s.lastSuccess() != null ? "available" : "pending";
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cursorexporter.config.Secret;
+import okhttp3.ConnectionPool;
 import okhttp3.Credentials;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One JSON exchange with Cursor, retried per {@link RetryPolicy}: authenticates, reports every HTTP exchange to
@@ -61,6 +63,9 @@ final class ApiTransport implements AutoCloseable {
                 .callTimeout(settings.callTimeout())
                 // our loop is the only retry, so every exchange is counted and backed off
                 .retryOnConnectionFailure(false)
+                // idle connections are dropped before the server's idle timeout (ClientSettings#idleKeepAlive):
+                // with polls a minute apart, reusing one it had closed was a failed call on every poll
+                .connectionPool(new ConnectionPool(5, settings.idleKeepAlive().toMillis(), TimeUnit.MILLISECONDS))
                 // never carry the key to another location; Cursor does not redirect
                 .followRedirects(false)
                 .followSslRedirects(false)
@@ -113,7 +118,7 @@ final class ApiTransport implements AutoCloseable {
                 if (!failure.retryable || attempt >= policy.maxAttempts()) {
                     String suffix = attempt > 1 ? " (gave up after " + attempt + " attempts)" : "";
                     throw new CursorApiException(path, failure.status, failure.getMessage() + suffix,
-                            failure.getCause());
+                            failure.getCause(), failure.retryAfter);
                 }
                 Duration wait = failure.retryAfter != null
                         ? policy.capWait(failure.retryAfter)
@@ -200,7 +205,8 @@ final class ApiTransport implements AutoCloseable {
     }
 
     private AttemptFailure httpFailure(String label, int code, String body, Headers headers) {
-        String reason = scrubber().scrub(ErrorBodies.reason(mapper, body));
+        SecretScrubber scrubber = scrubber();
+        String reason = ErrorBodies.reason(mapper, body, scrubber::scrub);
         String message = label + ": HTTP " + code + (reason.isEmpty() ? "" : " " + reason);
         boolean retryable = code == 429 || code == 408 || code >= 500;
         return new AttemptFailure(code, message, null, retryable, retryable ? retryAfter(headers) : null);

@@ -14,10 +14,13 @@ import java.util.Objects;
  * @param callTimeout        whole-exchange limit so a trickling body cannot hang a sync; {@link Duration#ZERO} = none
  * @param retry              retry and backoff policy, applied per page
  * @param userAgent          {@code User-Agent} header value
+ * @param idleKeepAlive      how long an idle connection is kept for reuse; below common server idle timeouts
+ *                           (Jetty 30 s, load balancers 60 s), because reusing a connection the server has closed
+ *                           fails the call ("unexpected end of stream")
  */
 public record ClientSettings(int dailyUsagePageSize, int spendPageSize, int eventsPageSize,
                              Duration connectTimeout, Duration readTimeout, Duration callTimeout,
-                             RetryPolicy retry, String userAgent) {
+                             RetryPolicy retry, String userAgent, Duration idleKeepAlive) {
 
     public ClientSettings {
         requirePositive(dailyUsagePageSize, "dailyUsagePageSize");
@@ -27,36 +30,48 @@ public record ClientSettings(int dailyUsagePageSize, int spendPageSize, int even
         requireNonNegative(readTimeout, "readTimeout");
         requireNonNegative(callTimeout, "callTimeout");
         Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(idleKeepAlive, "idleKeepAlive");
+        if (idleKeepAlive.isNegative() || idleKeepAlive.isZero()) {
+            throw new IllegalArgumentException("idleKeepAlive must be positive, was " + idleKeepAlive);
+        }
         Objects.requireNonNull(userAgent, "userAgent");
         if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
             throw new IllegalArgumentException("userAgent must be non-blank printable ASCII");
         }
     }
 
-    /** Page sizes 500/500/1000, connect 10 s, read 60 s, call 2 min, {@link RetryPolicy#defaults()}. */
+    /**
+     * Page sizes 500/500/1000, connect 10 s, read 60 s, call 2 min, {@link RetryPolicy#defaults()}, idle
+     * connections kept 20 s.
+     */
     public static ClientSettings defaults() {
         return new ClientSettings(500, 500, 1000, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofMinutes(2), RetryPolicy.defaults(), defaultUserAgent());
+                Duration.ofMinutes(2), RetryPolicy.defaults(), defaultUserAgent(), Duration.ofSeconds(20));
+    }
+
+    public ClientSettings withIdleKeepAlive(Duration keepAlive) {
+        return new ClientSettings(dailyUsagePageSize, spendPageSize, eventsPageSize, connectTimeout, readTimeout,
+                callTimeout, retry, userAgent, keepAlive);
     }
 
     public ClientSettings withRetry(RetryPolicy newRetry) {
         return new ClientSettings(dailyUsagePageSize, spendPageSize, eventsPageSize, connectTimeout, readTimeout,
-                callTimeout, newRetry, userAgent);
+                callTimeout, newRetry, userAgent, idleKeepAlive);
     }
 
     public ClientSettings withPageSizes(int dailyUsage, int spend, int events) {
         return new ClientSettings(dailyUsage, spend, events, connectTimeout, readTimeout, callTimeout, retry,
-                userAgent);
+                userAgent, idleKeepAlive);
     }
 
     public ClientSettings withTimeouts(Duration connect, Duration read, Duration call) {
         return new ClientSettings(dailyUsagePageSize, spendPageSize, eventsPageSize, connect, read, call, retry,
-                userAgent);
+                userAgent, idleKeepAlive);
     }
 
     public ClientSettings withUserAgent(String newUserAgent) {
         return new ClientSettings(dailyUsagePageSize, spendPageSize, eventsPageSize, connectTimeout, readTimeout,
-                callTimeout, retry, newUserAgent);
+                callTimeout, retry, newUserAgent, idleKeepAlive);
     }
 
     /** {@code cursor-exporter/<Implementation-Version>}, or {@code cursor-exporter/dev} outside a versioned jar. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.util.function.UnaryOperator;
+
 /**
  * Extracts a human-readable reason from an error body. Cursor's error bodies are not uniform (REFERENCE.md
  * §1.9): {@code {"error","message"}}, {@code {"statusCode","error","message"}}, {@code {"code","message"}},
@@ -19,9 +21,18 @@ final class ErrorBodies {
 
     /** The reason, whitespace-collapsed and at most {@link #MAX_LENGTH} characters; "" for an empty body. */
     static String reason(ObjectMapper mapper, String body) {
-        if (body == null || body.isBlank()) {
+        return reason(mapper, body, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #reason(ObjectMapper, String)}, with {@code scrub} applied to the whole body and to the extracted
+     * reason before it is clipped: clipping first could cut a secret in two and leave its prefix in the text.
+     */
+    static String reason(ObjectMapper mapper, String rawBody, UnaryOperator<String> scrub) {
+        if (rawBody == null || rawBody.isBlank()) {
             return "";
         }
+        String body = scrub.apply(rawBody);
         try {
             JsonNode node = mapper.readTree(body);
             if (node != null && node.isObject()) {
@@ -30,7 +41,7 @@ final class ErrorBodies {
                         JsonFields.text(node, "error"),
                         JsonFields.text(node.path("error"), "message"));
                 if (reason != null) {
-                    return clip(reason);
+                    return clip(scrub.apply(reason));
                 }
             }
         } catch (JsonProcessingException e) {

@@ -515,7 +515,7 @@ public final class SnapshotBuilder {
             String groupsFresh = " From /teams/groups (Enterprise); refreshed after each billing_groups poll (hourly by default).";
             sourceAvailable = add(new FamilyBuilder("cursor_exporter_source_available", Type.GAUGE,
                     "1 when this plan-gated Cursor source answered its last probe, 0 after a 401/403 (not on the"
-                            + " team's plan; probed again daily). Only for sources probed so far.",
+                            + " team's plan; probed again at start, on a forced sync and daily). Only for sources probed so far.",
                     l.accountNames("source")));
             groupSpend = add(new FamilyBuilder("cursor_billing_group_spend_usd", Type.GAUGE,
                     "Spend in USD this billing cycle per billing group (team = group name, Unassigned included)."

@@ -26,9 +26,12 @@ final class EnterpriseGuard {
     private final FaultInjector faults;
     private final Supplier<EnterpriseMode> mode;
     private final boolean retryAfter;
+    private final Faults storms;
 
+    /** @param storms the armed faults; only a {@link Faults#storm429 storm} applies to the Enterprise endpoints */
     EnterpriseGuard(Authenticator auth, RateLimiter limiter, FaultInjector faults, Supplier<EnterpriseMode> mode,
-                    boolean retryAfter) {
+                    boolean retryAfter, Faults storms) {
+        this.storms = storms;
         this.auth = auth;
         this.limiter = limiter;
         this.faults = faults;
@@ -51,6 +54,9 @@ final class EnterpriseGuard {
                 default -> {
                     // available
                 }
+            }
+            if (storms.storming()) {
+                throw ApiError.tooManyRequests(null);
             }
             String body = write(endpoint.apply(ctx::queryParam));
             String etag = cached ? etag(body) : null;

@@ -16,6 +16,8 @@ public final class Faults {
     private volatile boolean burstRetryAfter;
     private final AtomicInteger truncations = new AtomicInteger();
     private final AtomicInteger slows = new AtomicInteger();
+    /** Epoch ms until which every API request is answered 429 without {@code Retry-After}; 0 = no storm. */
+    private volatile long stormUntilMs;
 
     Faults(FaultOptions options, long seed) {
         this.options = options;
@@ -32,6 +34,14 @@ public final class Faults {
         burst.set(count);
     }
 
+    /**
+     * A 429 storm: every API request for {@code duration} from now (wall clock) is answered 429 without
+     * {@code Retry-After}, as during an incident on Cursor's side.
+     */
+    public void storm429(java.time.Duration duration) {
+        stormUntilMs = System.currentTimeMillis() + duration.toMillis();
+    }
+
     /** Cuts the body of the next {@code count} successful answers in the middle of the JSON. */
     public void truncateNext(int count) {
         truncations.set(count);
@@ -42,8 +52,16 @@ public final class Faults {
         slows.set(count);
     }
 
+    /** Whether a {@link #storm429 storm} is going on. */
+    boolean storming() {
+        return System.currentTimeMillis() < stormUntilMs;
+    }
+
     /** A 429 to answer instead of serving, armed or random. */
     Optional<ApiError> tooManyRequests(boolean retryAfterFlag) {
+        if (storming()) {
+            return Optional.of(ApiError.tooManyRequests(null));
+        }
         if (takeOne(burst)) {
             return Optional.of(ApiError.tooManyRequests(burstRetryAfter ? 1L : null));
         }

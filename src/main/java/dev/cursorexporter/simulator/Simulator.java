@@ -62,7 +62,7 @@ public final class Simulator implements AutoCloseable {
         this.enterprise = new AtomicReference<>(options.enterprise());
         EnterpriseEndpoints enterpriseEndpoints = new EnterpriseEndpoints(new EnterpriseData(usage, options.seed()));
         EnterpriseGuard enterpriseGuard = new EnterpriseGuard(auth, limiter, faults, enterprise::get,
-                options.retryAfter());
+                options.retryAfter(), responseFaults);
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -290,6 +290,58 @@ public final class SqliteStore implements Store, DailyQueries {
         });
     }
 
+    @Override
+    public void saveAuthRefusal(String account, Source source, AuthRefusal refusal) {
+        Objects.requireNonNull(source, "source");
+        db.write(c -> {
+            long acc = accountId(c, account);
+            if (refusal == null) {
+                try (PreparedStatement del = c.prepareStatement(
+                        "DELETE FROM auth_refusal WHERE account_id = ? AND source = ?")) {
+                    del.setLong(1, acc);
+                    del.setString(2, source.label());
+                    del.executeUpdate();
+                }
+                return null;
+            }
+            try (PreparedStatement up = c.prepareStatement("""
+                    INSERT INTO auth_refusal (account_id, source, status, endpoint, reason, at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (account_id, source) DO UPDATE SET status = excluded.status,
+                        endpoint = excluded.endpoint, reason = excluded.reason, at = excluded.at""")) {
+                up.setLong(1, acc);
+                up.setString(2, source.label());
+                up.setInt(3, refusal.status());
+                up.setString(4, refusal.endpoint());
+                up.setString(5, refusal.message());
+                up.setString(6, refusal.at().toString());
+                up.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Map<Source, AuthRefusal> authRefusals(String account) {
+        return db.read(c -> {
+            Map<Source, AuthRefusal> out = new EnumMap<>(Source.class);
+            try (PreparedStatement q = c.prepareStatement("SELECT source, status, endpoint, reason, at"
+                    + " FROM auth_refusal WHERE account_id = " + ACCOUNT)) {
+                q.setString(1, account);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        Source source = sourceOf(rs.getString(1));
+                        if (source != null) {
+                            out.put(source, new AuthRefusal(rs.getInt(2), rs.getString(3), rs.getString(4),
+                                    Instant.parse(rs.getString(5))));
+                        }
+                    }
+                }
+            }
+            return Collections.unmodifiableMap(out);
+        });
+    }
+
     /** Every {@link Source}, {@link SourceState#NEVER} for those never saved. */
     @Override
     public Map<Source, SourceState> sourceStates(String account) {

@@ -108,6 +108,12 @@ public interface Store extends AutoCloseable {
     /** E-mails with {@code isActive} on at least one day in {@code from}..{@code to} (inclusive). */
     Set<String> activeUsers(String account, LocalDate from, LocalDate to);
 
+    /** Records that Cursor refused the key on {@code source}; {@code refusal} null = it succeeded since. */
+    void saveAuthRefusal(String account, Source source, AuthRefusal refusal);
+
+    /** Core sources whose last poll was refused (401/403) and that have not succeeded since. */
+    Map<Source, AuthRefusal> authRefusals(String account);
+
     /** Every account name with any stored data. */
     List<String> accounts();
 

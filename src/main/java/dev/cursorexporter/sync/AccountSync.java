@@ -1,6 +1,7 @@
 package dev.cursorexporter.sync;
 
 import dev.cursorexporter.cursor.CursorApi;
+import dev.cursorexporter.cursor.CursorApiException;
 import dev.cursorexporter.cursor.DailyUsageRow;
 import dev.cursorexporter.cursor.EnterpriseApi;
 import dev.cursorexporter.cursor.Member;
@@ -17,9 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +33,15 @@ import java.util.function.BiConsumer;
 /**
  * Polls one Cursor account in the background and writes what it gets to the store. All sources of an account
  * run on one thread: they share Cursor's per-team rate limits, and one writer keeps the embedded store simple.
- * A failing source records its error and keeps its last good data; the others go on.
+ * A failing source records its error and keeps its last good data; the others go on. A failed poll is tried
+ * again after its own back-off ({@link #retryDelay}: from {@link #FIRST_RETRY}, doubling, at most the source's
+ * interval, never sooner than Cursor's {@code Retry-After}), so after a storm or an outage every source is fresh
+ * again within minutes, not an interval; the request budget still paces every call.
  */
 public final class AccountSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AccountSync.class);
+    /** Back-off after a source's first failed poll; it doubles with each further failure. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     private static final List<Source> CORE =
             List.of(Source.MEMBERS, Source.SPEND, Source.DAILY_USAGE, Source.USAGE_EVENTS);
     /** The core sources first, then the Enterprise ones (which a team may not have). */
@@ -57,6 +66,11 @@ public final class AccountSync implements AutoCloseable {
     private volatile boolean stopping;
     /** Set once the store holds this account's counter epoch (checked on the first day-window sync). */
     private boolean epochRecorded;
+    /** Failed polls in a row per source, and the last failure; touched on the sync thread only. */
+    private final Map<Source, Integer> failuresInARow = new EnumMap<>(Source.class);
+    private final Map<Source, RuntimeException> lastFailure = new EnumMap<>(Source.class);
+    /** Forced runs queued and not started yet: a second request for the same source joins the first. */
+    private final Map<Source, CompletableFuture<Void>> queued = new ConcurrentHashMap<>();
 
     /**
      * @param onStoreChanged called on the sync thread after every job, successful or not (rebuilds the metrics
@@ -97,38 +111,91 @@ public final class AccountSync implements AutoCloseable {
         });
     }
 
-    /** Runs every source once now, in dependency order, then each at its own interval. */
+    /**
+     * Runs every source once now, in dependency order, then each again after its interval, or after its retry
+     * back-off when the poll failed.
+     */
     public void start() {
         for (Source source : polled) {
-            executor.execute(() -> runSafely(source));
-        }
-        for (Source source : polled) {
-            long every = intervals.get(source).toMillis();
-            executor.scheduleWithFixedDelay(() -> runSafely(source), every, every, TimeUnit.MILLISECONDS);
+            executor.execute(() -> runAndReschedule(source));
         }
     }
 
-    /** Queues one run of {@code source} (or all when null); completes when it has run. */
+    private void runAndReschedule(Source source) {
+        boolean ok = runSafely(source);
+        if (stopping) {
+            return;
+        }
+        Duration next = intervals.get(source);
+        if (!ok) {
+            int failures = failuresInARow.getOrDefault(source, 0);
+            next = retryDelay(failures, next, lastFailure.get(source));
+            LOG.info("{} {}: next try in {} s (failure {} in a row)", account, source.label(), next.toSeconds(),
+                    failures);
+        }
+        try {
+            executor.schedule(() -> runAndReschedule(source), next.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopped meanwhile
+        }
+    }
+
+    /**
+     * The wait after the {@code failures}-th failed poll in a row: {@link #FIRST_RETRY} doubled per further
+     * failure, at most {@code interval}; at least the {@code Retry-After} Cursor sent with the last answer.
+     */
+    static Duration retryDelay(int failures, Duration interval, RuntimeException failure) {
+        int doublings = Math.min(Math.max(failures - 1, 0), 20);
+        Duration backoff = FIRST_RETRY.multipliedBy(1L << doublings);
+        Duration delay = backoff.compareTo(interval) > 0 ? interval : backoff;
+        if (failure instanceof CursorApiException e && e.retryAfter().isPresent()
+                && e.retryAfter().get().compareTo(delay) > 0) {
+            delay = e.retryAfter().get();
+        }
+        return delay;
+    }
+
+    /**
+     * Queues one run of {@code source} (or all when null); completes when it has run. A source already queued
+     * and not yet started is not queued again: the request joins the queued run (a burst of forced syncs costs
+     * one poll, not one each).
+     */
     public CompletableFuture<Void> syncNow(Source source) {
         List<Source> sources = source == null ? polled : List.of(source);
-        return CompletableFuture.runAsync(() -> sources.forEach(this::runSafely), executor);
+        return CompletableFuture.allOf(sources.stream().map(this::queueOnce).toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> queueOnce(Source source) {
+        return queued.computeIfAbsent(source, s -> CompletableFuture.runAsync(() -> {
+            queued.remove(s);
+            runSafely(s, true);
+        }, executor));
     }
 
     /** Runs one source on the calling thread; for tests and tools that drive the sync themselves. */
     public boolean runOnce(Source source) {
-        return runSafely(source);
+        return runSafely(source, false);
     }
 
     private boolean runSafely(Source source) {
+        return runSafely(source, false);
+    }
+
+    /** @param forced a forced sync: Enterprise sources stored as unavailable are probed again */
+    private boolean runSafely(Source source, boolean forced) {
         if (stopping) {
             return false;
         }
         Instant started = clock.instant();
         SourceState before = store.sourceStates(account).getOrDefault(source, SourceState.NEVER);
         try {
-            String summary = run(source);
+            String summary = run(source, forced);
             store.saveSourceState(account, source, new SourceState(clock.instant(), null, null));
-            health.record(account, source, null, clock.instant());
+            if (health.record(account, source, null, clock.instant()) && enterprise != null) {
+                enterprise.reprobe();
+            }
+            failuresInARow.remove(source);
+            lastFailure.remove(source);
             LOG.info("{} {}: {} in {} ms", account, source.label(), summary,
                     Duration.between(started, clock.instant()).toMillis());
             return true;
@@ -142,6 +209,8 @@ public final class AccountSync implements AutoCloseable {
                         e instanceof Stopped ? "at a window or page boundary" : "in-flight call abandoned");
                 return false;
             }
+            failuresInARow.merge(source, 1, Integer::sum);
+            lastFailure.put(source, e);
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.warn("{} {}: poll failed, keeping the last good data: {}", account, source.label(), message);
             health.record(account, source, e, clock.instant());
@@ -162,14 +231,28 @@ public final class AccountSync implements AutoCloseable {
         }
     }
 
-    private String run(Source source) {
+    private String run(Source source, boolean forced) {
         return switch (source) {
             case MEMBERS -> syncMembers();
             case SPEND -> syncSpend();
             case DAILY_USAGE -> syncDailyUsage();
             case USAGE_EVENTS -> syncUsageEvents();
-            case BILLING_GROUPS, ANALYTICS, AI_CODE -> enterprise.run(source);
+            case BILLING_GROUPS, ANALYTICS, AI_CODE -> {
+                if (health.authFailing(account)) {
+                    // a refused key says nothing about the plan: no call, no conclusion about availability
+                    throw new KeyRefused();
+                }
+                yield enterprise.run(source, forced);
+            }
         };
+    }
+
+    /** An Enterprise job not run because Cursor refuses the key on the core sources. */
+    private static final class KeyRefused extends RuntimeException {
+        KeyRefused() {
+            super("not polled while Cursor refuses the API key on the core sources (see cursor_exporter_auth_failing"
+                    + " and the log); availability is probed once the key is accepted", null, false, false);
+        }
     }
 
     private String syncMembers() {

@@ -17,14 +17,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The jobs of the Enterprise-only sources of one account (billing groups, Analytics API, AI Code Tracking).
  * A 401/403 answer marks the source unavailable to the team: that is a fact about the plan, not a failed poll, so
- * the job succeeds, the state is stored, and the source is asked again only after {@link #REPROBE} (also across
- * restarts). The core sources are not affected either way.
+ * the job succeeds and the state is stored. An unavailable source is probed again at the first run after a start,
+ * on a forced sync ({@code POST /admin/sync}), after Cursor accepts a key it had refused, and otherwise after
+ * {@link #REPROBE}. The core sources are not affected either way. {@link AccountSync} does not run these jobs
+ * while Cursor refuses the key on the core sources: a refused key says nothing about the plan.
  */
 final class EnterpriseSync {
     private static final Logger LOG = LoggerFactory.getLogger(EnterpriseSync.class);
@@ -39,6 +43,8 @@ final class EnterpriseSync {
     private final Store store;
     private final WindowPlanner planner;
     private final Clock clock;
+    /** Sources probed since start (or since {@link #reprobe()}); touched on the sync thread only. */
+    private final Set<Source> probed = EnumSet.noneOf(Source.class);
 
     EnterpriseSync(String account, EnterpriseApi api, Store store, WindowPlanner planner, Clock clock) {
         this.account = account;
@@ -48,13 +54,24 @@ final class EnterpriseSync {
         this.clock = clock;
     }
 
-    /** Runs one Enterprise source; returns a summary for the log. */
-    String run(Source source) {
+    /** Forgets which sources were probed, so each is asked again at its next run (the key was accepted again). */
+    void reprobe() {
+        probed.clear();
+    }
+
+    /**
+     * Runs one Enterprise source; returns a summary for the log.
+     *
+     * @param force probe even a source stored as unavailable (a forced sync)
+     */
+    String run(Source source, boolean force) {
         SourceAvailability known = store.availability(account).get(source);
         Instant now = clock.instant();
-        if (known != null && !known.available() && now.isBefore(known.checkedAt().plus(REPROBE))) {
+        if (!force && probed.contains(source) && known != null && !known.available()
+                && now.isBefore(known.checkedAt().plus(REPROBE))) {
             return "not available to this team; next probe after " + known.checkedAt().plus(REPROBE);
         }
+        probed.add(source);
         try {
             String summary = switch (source) {
                 case BILLING_GROUPS -> billingGroups();

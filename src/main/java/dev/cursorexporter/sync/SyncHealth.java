@@ -2,6 +2,8 @@ package dev.cursorexporter.sync;
 
 import dev.cursorexporter.cursor.CursorApiException;
 import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.store.AuthRefusal;
+import dev.cursorexporter.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Whether Cursor accepts each account's key, as the sync last saw it. A 401 or 403 on a core source means the key
  * is wrong, lacks scope or the plan lacks the Admin API: nothing else will work either, so it is reported once,
  * with what to check, and shown as {@code cursor_exporter_auth_failing} until a core call succeeds again. Polling
- * goes on at the normal intervals (no crash, no tight retry loop), so a fixed key is picked up by itself.
- * In memory only: a restart re-learns it on its first poll.
+ * goes on (with the retry back-off, no tight loop), so a fixed key is picked up by itself. With a store the state
+ * is kept there ({@link Store#saveAuthRefusal}), so a restart shows it at once; {@link #recovered} tells the sync
+ * when a refused key is accepted again (Enterprise availability is then probed anew).
  */
 public final class SyncHealth {
     private static final Logger LOG = LoggerFactory.getLogger(SyncHealth.class);
@@ -35,27 +38,57 @@ public final class SyncHealth {
 
     /** Refused sources per account; tracked per source so that a key refused on one source only is not flapping. */
     private final Map<String, Map<Source, AuthFailure>> failing = new ConcurrentHashMap<>();
+    private final Store store;
+
+    /** In memory only (tests, tools). */
+    public SyncHealth() {
+        this.store = null;
+    }
+
+    /** Kept in {@code store}: what it holds is the state at start. */
+    public SyncHealth(Store store) {
+        this.store = store;
+    }
+
+    private Map<Source, AuthFailure> refused(String account) {
+        return failing.computeIfAbsent(account, a -> {
+            Map<Source, AuthFailure> map = new ConcurrentHashMap<>();
+            if (store != null) {
+                store.authRefusals(a).forEach((source, r) -> map.put(source,
+                        new AuthFailure(r.status(), r.endpoint(), r.message(), r.at())));
+            }
+            return map;
+        });
+    }
 
     /**
      * Records the outcome of a core source's poll (null = success); logs only when the account's state changes.
      * Other failures (429, 5xx, timeouts) leave the state as it was: they say nothing about the key.
+     *
+     * @return true when this success ends a refusal (the key is accepted again)
      */
-    synchronized void record(String account, Source source, RuntimeException failure, Instant at) {
+    synchronized boolean record(String account, Source source, RuntimeException failure, Instant at) {
         if (!CORE.contains(source)) {
-            return;
+            return false;
         }
-        Map<Source, AuthFailure> refused = failing.computeIfAbsent(account, a -> new ConcurrentHashMap<>());
+        Map<Source, AuthFailure> refused = refused(account);
         if (failure == null) {
-            if (refused.remove(source) != null && refused.isEmpty()) {
-                LOG.info("{}: Cursor accepts the API key again ({} succeeded)", account, source.label());
+            if (refused.remove(source) != null) {
+                persist(account, source, null);
+                if (refused.isEmpty()) {
+                    LOG.info("{}: Cursor accepts the API key again ({} succeeded)", account, source.label());
+                    return true;
+                }
             }
-            return;
+            return false;
         }
         if (!(failure instanceof CursorApiException api) || !api.isNotPermitted()) {
-            return;
+            return false;
         }
         boolean wasFailing = !refused.isEmpty();
-        refused.put(source, new AuthFailure(api.status(), api.endpoint(), api.getMessage(), at));
+        AuthFailure refusal = new AuthFailure(api.status(), api.endpoint(), api.getMessage(), at);
+        refused.put(source, refusal);
+        persist(account, source, refusal);
         if (!wasFailing) {
             LOG.error("{}: Cursor refused the API key (HTTP {} on {}). Check that the key (CURSOR_API_KEY, "
                             + "CURSOR_API_KEY_FILE or the account's api_key) is a current team Admin API key from the "
@@ -66,6 +99,14 @@ public final class SyncHealth {
                             + "accepts the key.",
                     account, api.status(), api.endpoint());
         }
+        return false;
+    }
+
+    private void persist(String account, Source source, AuthFailure refusal) {
+        if (store != null) {
+            store.saveAuthRefusal(account, source, refusal == null ? null
+                    : new AuthRefusal(refusal.status(), refusal.endpoint(), refusal.message(), refusal.at()));
+        }
     }
 
     public boolean authFailing(String account) {
@@ -74,7 +115,6 @@ public final class SyncHealth {
 
     /** The most recent refusal of a source that has not succeeded since, if any. */
     public Optional<AuthFailure> authFailure(String account) {
-        Map<Source, AuthFailure> refused = failing.getOrDefault(account, Map.of());
-        return refused.values().stream().max(java.util.Comparator.comparing(AuthFailure::at));
+        return refused(account).values().stream().max(java.util.Comparator.comparing(AuthFailure::at));
     }
 }

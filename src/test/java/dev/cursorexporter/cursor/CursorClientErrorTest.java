@@ -347,6 +347,19 @@ class CursorClientErrorTest {
         }
     }
 
+    /** A key straddling the 200-character clip: scrubbed before the cut, so not even its prefix is left. */
+    @Test
+    void aKeyAtTheClipBoundaryLeavesNoPrefix() {
+        CursorClient client = client(NO_RETRY);
+        for (String body : List.of("{\"message\":\"" + "x".repeat(190) + " " + KEY + "\"}",
+                "<html>" + "x".repeat(185) + " " + KEY + "</html>")) {
+            kit.enqueue(response(400, body));
+            CursorApiException e = assertThrows(CursorApiException.class, client::members);
+            assertFalse(e.getMessage().contains(KEY.substring(0, 6)), e.getMessage());
+            assertTrue(e.getMessage().contains("***") || e.getMessage().endsWith("…"), e.getMessage());
+        }
+    }
+
     private static MockResponse rateLimited(String retryAfter) {
         MockResponse.Builder builder = new MockResponse.Builder().code(429)
                 .addHeader("Content-Type", "application/json")

@@ -204,8 +204,8 @@ class CursorClientRequestTest {
         List<List<UsageEvent>> pages = new ArrayList<>();
         Instant from = Instant.parse("2026-03-02T00:00:00Z");
 
-        client.usageEvents(from, from, pages::add);
-        client.usageEvents(from, from, pages::add);
+        client.usageEvents(from, from.plusSeconds(1), pages::add);
+        client.usageEvents(from, from.plusSeconds(1), pages::add);
 
         assertEquals(List.of(1, 0), pages.stream().map(List::size).toList());
         assertEquals(2, kit.server.getRequestCount());

@@ -37,7 +37,8 @@ class SeveralAccountsEndToEndTest {
     private static final Set<String> NOT_PER_ACCOUNT = Set.of("cursor_exporter_build_info", "cursor_team_budget_usd",
             "cursor_team_cycle_spend_forecast_usd", "cursor_exporter_series_capped",
             "cursor_exporter_directory_reloads_total", "cursor_exporter_directory_entries",
-            "cursor_exporter_directory_problem_rows");
+            "cursor_exporter_directory_problem_rows", "cursor_exporter_snapshot_failures_total",
+            "cursor_exporter_dropped_series");
 
     @TempDir
     Path dataDir;
@@ -100,8 +101,12 @@ class SeveralAccountsEndToEndTest {
             accounts.put("broken", Map.entry(b, "crsr_wrong_key"));
             try (ExporterHarness exporter = ExporterHarness.start(ExporterHarness.config(accounts, dataDir, 60),
                     CLOCK)) {
-                // broken: the three plan-gated sources record their 401 as "unavailable"; the core four fail
-                Exposition m = awaitAccounts(exporter, Map.of("alpha", Source.values().length, "broken", 3));
+                // broken: the core four are refused; with a refused key the plan-gated three are not called, so
+                // nothing is concluded about the plan
+                awaitAccounts(exporter, Map.of("alpha", Source.values().length));
+                Http.await(SYNC_TIMEOUT, "broken auth failing", () -> exporter.scrape().where("account", "broken")
+                        .sum("cursor_exporter_auth_failing", l -> true) == 1.0);
+                Exposition m = exporter.scrape();
                 assertScrapeMatches(a.totals(), m.where("account", "alpha"));
                 Exposition broken = m.where("account", "broken");
                 for (Source s : List.of(Source.MEMBERS, Source.SPEND, Source.DAILY_USAGE, Source.USAGE_EVENTS)) {
@@ -109,6 +114,7 @@ class SeveralAccountsEndToEndTest {
                             s.label());
                 }
                 assertEquals(List.of(), broken.samples("cursor_usage_requests_total"));
+                assertEquals(List.of(), broken.samples("cursor_exporter_source_available"));
                 assertFalse(Http.get(exporter.url("/metrics")).body().contains("crsr_wrong_key"));
                 assertEquals(200, Http.get(exporter.url("/readyz")).statusCode(), "one good account is enough");
             }

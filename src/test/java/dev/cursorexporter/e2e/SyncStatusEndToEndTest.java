@@ -119,28 +119,65 @@ class SyncStatusEndToEndTest {
                     AppOptions.defaults().withClientSettings(ExporterHarness.fastRetries()))) {
                 Http.await(SYNC_TIMEOUT, "auth failing", () ->
                         exporter.scrape().sum("cursor_exporter_auth_failing", l -> true) == 1.0);
-                Http.await(SYNC_TIMEOUT, "every core source tried", () -> {
+                // every source has had its first run: the core four refused, the Enterprise three not called
+                Http.await(SYNC_TIMEOUT, "every source tried", () -> {
                     JsonNode sources = json(Http.get(exporter.url("/api/v1/status")).body()).at("/accounts/0/sources");
                     for (JsonNode s : sources) {
-                        // Enterprise sources read any 401 as "not on the plan" (unavailable), not as failing.
-                        if (CORE.contains(s.get("source").asText())
-                                && !"failing".equals(s.get("availability").asText())) {
+                        if (!"failing".equals(s.get("availability").asText())) {
                             return false;
                         }
                     }
-                    return true;
+                    return sources.size() == Source.values().length;
                 });
                 Exposition scrape = exporter.scrape();
-                assertEquals(0.0, scrape.sum("cursor_exporter_source_up", l -> CORE.contains(l.get("source"))));
-                assertEquals(Source.values().length,
+                assertEquals(0.0, scrape.sum("cursor_exporter_source_up", l -> true));
+                assertEquals(CORE.size(),
                         scrape.sum("cursor_exporter_api_requests_total", l -> "401".equals(l.get("code"))),
-                        "one call per source, no retry of a 401");
+                        "one call per core source, no retry of a 401, no Enterprise probe with a refused key");
+                assertEquals(0, scrape.samples("cursor_exporter_source_available").size(),
+                        "no conclusion about the plan from a refused key");
+                assertEquals(503, Http.get(exporter.url("/readyz")).statusCode(), "nothing synced: not ready");
                 String status = Http.get(exporter.url("/api/v1/status")).body();
                 assertFalse(status.contains("SECRET"));
                 JsonNode account = json(status).at("/accounts/0");
                 assertTrue(account.get("authFailing").asBoolean());
                 assertTrue(account.get("authError").asText().contains("HTTP 401"), account.toString());
                 assertEquals(200, Http.get(exporter.url("/healthz")).statusCode(), "the exporter stays up");
+            }
+        }
+    }
+
+    /**
+     * A wrong key and then the right one on the same data dir: the refused key left no conclusion about the plan
+     * (and the refusal is shown at once after the restart until the first poll clears it); with the right key the
+     * Enterprise sources are probed at start and available within 2 minutes.
+     */
+    @Test
+    void aWrongKeyThenTheRightOneMakesTheEnterpriseSourcesAvailable() {
+        try (Simulator sim = simulator(SimulatorOptions.builder().days(10))) {
+            ExporterConfig good = ExporterHarness.config(sim, dataDir, 10, UserLabelMode.EMAIL);
+            ExporterConfig wrongKey = new ExporterConfig(0, dataDir, good.storeUrl(), 10, 2, good.pollIntervals(),
+                    List.of(new AccountConfig("default", new Secret("crsr_wrong_SECRET"), sim.baseUrl())), false,
+                    good.directoryFile(), UserLabelMode.EMAIL, good.userLabelSalt(), good.authToken());
+            AppOptions fast = AppOptions.defaults().withClientSettings(ExporterHarness.fastRetries());
+            try (ExporterHarness exporter = ExporterHarness.start(wrongKey, CLOCK, fast)) {
+                Http.await(SYNC_TIMEOUT, "auth failing", () ->
+                        exporter.scrape().sum("cursor_exporter_auth_failing", l -> true) == 1.0);
+            }
+            Instant restart = Instant.now();
+            try (ExporterHarness exporter = ExporterHarness.start(good, CLOCK, fast)) {
+                Http.await(Duration.ofMinutes(2), "Enterprise sources available", () -> {
+                    Exposition scrape = exporter.scrape();
+                    return scrape.sum("cursor_exporter_source_available", l -> true) == 3.0
+                            && scrape.sum("cursor_exporter_auth_failing", l -> true) == 0.0;
+                });
+                System.out.println("RESULT wrong key then right key: Enterprise sources available "
+                        + Duration.between(restart, Instant.now()).toMillis() + " ms after the restart");
+                JsonNode sources = json(Http.get(exporter.url("/api/v1/status")).body()).at("/accounts/0/sources");
+                for (JsonNode s : sources) {
+                    assertEquals("available", s.get("availability").asText(), s.toString());
+                }
+                assertEquals(200, Http.get(exporter.url("/readyz")).statusCode());
             }
         }
     }

@@ -2,7 +2,11 @@ package dev.cursorexporter.sync;
 
 import dev.cursorexporter.cursor.CursorApiException;
 import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.store.SqliteStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.time.Instant;
 
@@ -31,6 +35,19 @@ class SyncHealthTest {
         assertTrue(health.authFailing("a"));
         health.record("a", Source.USAGE_EVENTS, null, T.plusSeconds(4));
         assertFalse(health.authFailing("a"));
+    }
+
+    @Test
+    void theStateIsKeptInTheStoreSoARestartShowsIt(@TempDir Path dir) throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            SyncHealth before = new SyncHealth(store);
+            before.record("a", Source.MEMBERS, status(401), T);
+            assertTrue(new SyncHealth(store).authFailing("a"), "a new process reads the refusal");
+            assertEquals(401, new SyncHealth(store).authFailure("a").orElseThrow().status());
+            assertTrue(before.record("a", Source.MEMBERS, null, T.plusSeconds(5)), "the key is accepted again");
+            assertFalse(new SyncHealth(store).authFailing("a"));
+            assertFalse(before.record("a", Source.MEMBERS, null, T.plusSeconds(6)), "no change, no recovery");
+        }
     }
 
     @Test
