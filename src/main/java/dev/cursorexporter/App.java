@@ -23,6 +23,7 @@ import dev.cursorexporter.metrics.MetricsPlane;
 import dev.cursorexporter.metrics.SnapshotBuilder;
 import dev.cursorexporter.query.DatasourceQueries;
 import dev.cursorexporter.simulator.Simulator;
+import dev.cursorexporter.store.DataDirLock;
 import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.SqliteStore;
 import dev.cursorexporter.store.Store;
@@ -69,7 +70,11 @@ public final class App implements AutoCloseable {
     private final Store store;
     private final DatasourceQueries datasource;
 
-    private App(ExporterConfig config, Clock clock, AppOptions options) throws IOException {
+    /** Held from before anything touches the data directory until after the store is closed. */
+    private final DataDirLock dataDirLock;
+
+    private App(ExporterConfig config, Clock clock, AppOptions options, DataDirLock dataDirLock) throws IOException {
+        this.dataDirLock = dataDirLock;
         String mode = config.demo() ? "demo" : "live";
         List<AccountConfig> accounts = config.accounts();
         ExporterConfig configured = config;
@@ -152,7 +157,15 @@ public final class App implements AutoCloseable {
 
     /** As {@link #start(ExporterConfig, Clock)}, with client settings and rate-limit window of the caller's choice. */
     public static App start(ExporterConfig config, Clock clock, AppOptions options) throws IOException {
-        App app = new App(config, clock, options);
+        // a second exporter on the same data directory is refused before it writes anything there
+        DataDirLock lock = DataDirLock.acquire(config.dataDir());
+        App app;
+        try {
+            app = new App(config, clock, options, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         try {
             app.server.start();
             app.syncs.forEach(AccountSync::start);
@@ -250,6 +263,7 @@ public final class App implements AutoCloseable {
                 LOG.warn("closing {} failed", r.getClass().getSimpleName(), e);
             }
         }
+        dataDirLock.close();
         LOG.info("stopped in {} ms: sync {}, store closed", (System.nanoTime() - started) / 1_000_000,
                 atCheckpoint ? "stopped at a checkpoint" : "abandoned mid-call");
     }

@@ -175,7 +175,7 @@ final class ApiTransport implements AutoCloseable {
             report(path, Integer.toString(code));
             String text;
             try {
-                text = response.body().string();
+                text = boundedBody(response, label);
             } catch (IOException e) {
                 throw ioFailure(label, e);
             }
@@ -187,6 +187,25 @@ final class ApiTransport implements AutoCloseable {
             }
             throw httpFailure(label, code, text, response.headers());
         }
+    }
+
+    /**
+     * The body, read only up to {@link ClientSettings#maxAnswerBytes()}: a declared or actual larger body fails the
+     * call (not retried: the same question gets the same answer) before it is held in memory.
+     */
+    private String boundedBody(Response response, String label) throws IOException, AttemptFailure {
+        long limit = settings.maxAnswerBytes();
+        okhttp3.ResponseBody body = response.body();
+        if (body.contentLength() > limit || body.source().request(limit + 1)) {
+            String size = body.contentLength() > limit ? body.contentLength() + " bytes" : "more than " + limit
+                    + " bytes";
+            throw new AttemptFailure(0, label + ": answer too large (" + size + ", the limit is "
+                    + limit + " bytes); not read further", null, false, null);
+        }
+        MediaType type = body.contentType();
+        java.nio.charset.Charset charset = type == null ? StandardCharsets.UTF_8
+                : type.charset(StandardCharsets.UTF_8);
+        return body.source().readString(charset);
     }
 
     private JsonNode parse(String label, String text) throws AttemptFailure {

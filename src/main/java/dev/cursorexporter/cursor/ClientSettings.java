@@ -17,10 +17,14 @@ import java.util.Objects;
  * @param idleKeepAlive      how long an idle connection is kept for reuse; below common server idle timeouts
  *                           (Jetty 30 s, load balancers 60 s), because reusing a connection the server has closed
  *                           fails the call ("unexpected end of stream")
+ * @param maxAnswerBytes     largest answer body read; a larger one fails the call without being read further
+ *                           (Cursor's largest page, 1,000 events, is about 1 MB; a 200 MB answer would otherwise be
+ *                           held whole in a 256 MiB container)
  */
 public record ClientSettings(int dailyUsagePageSize, int spendPageSize, int eventsPageSize,
                              Duration connectTimeout, Duration readTimeout, Duration callTimeout,
-                             RetryPolicy retry, String userAgent, Duration idleKeepAlive) {
+                             RetryPolicy retry, String userAgent, Duration idleKeepAlive,
+                             long maxAnswerBytes) {
 
     public ClientSettings {
         requirePositive(dailyUsagePageSize, "dailyUsagePageSize");
@@ -30,6 +34,9 @@ public record ClientSettings(int dailyUsagePageSize, int spendPageSize, int even
         requireNonNegative(readTimeout, "readTimeout");
         requireNonNegative(callTimeout, "callTimeout");
         Objects.requireNonNull(retry, "retry");
+        if (maxAnswerBytes < 1024) {
+            throw new IllegalArgumentException("maxAnswerBytes must be at least 1024, was " + maxAnswerBytes);
+        }
         Objects.requireNonNull(idleKeepAlive, "idleKeepAlive");
         if (idleKeepAlive.isNegative() || idleKeepAlive.isZero()) {
             throw new IllegalArgumentException("idleKeepAlive must be positive, was " + idleKeepAlive);
@@ -42,36 +49,45 @@ public record ClientSettings(int dailyUsagePageSize, int spendPageSize, int even
 
     /**
      * Page sizes 500/500/1000, connect 10 s, read 60 s, call 2 min, {@link RetryPolicy#defaults()}, idle
-     * connections kept 20 s.
+     * connections kept 20 s, answers up to {@link #DEFAULT_MAX_ANSWER_BYTES}.
      */
     public static ClientSettings defaults() {
         return new ClientSettings(500, 500, 1000, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofMinutes(2), RetryPolicy.defaults(), defaultUserAgent(), Duration.ofSeconds(20));
+                Duration.ofMinutes(2), RetryPolicy.defaults(), defaultUserAgent(), Duration.ofSeconds(20),
+                DEFAULT_MAX_ANSWER_BYTES);
+    }
+
+    /** 32 MiB: thirty times Cursor's largest page, an eighth of a 256 MiB container. */
+    public static final long DEFAULT_MAX_ANSWER_BYTES = 32L * 1024 * 1024;
+
+    public ClientSettings withMaxAnswerBytes(long bytes) {
+        return new ClientSettings(dailyUsagePageSize, spendPageSize, eventsPageSize, connectTimeout, readTimeout,
+                callTimeout, retry, userAgent, idleKeepAlive, bytes);
     }
 
     public ClientSettings withIdleKeepAlive(Duration keepAlive) {
         return new ClientSettings(dailyUsagePageSize, spendPageSize, eventsPageSize, connectTimeout, readTimeout,
-                callTimeout, retry, userAgent, keepAlive);
+                callTimeout, retry, userAgent, keepAlive, maxAnswerBytes);
     }
 
     public ClientSettings withRetry(RetryPolicy newRetry) {
         return new ClientSettings(dailyUsagePageSize, spendPageSize, eventsPageSize, connectTimeout, readTimeout,
-                callTimeout, newRetry, userAgent, idleKeepAlive);
+                callTimeout, newRetry, userAgent, idleKeepAlive, maxAnswerBytes);
     }
 
     public ClientSettings withPageSizes(int dailyUsage, int spend, int events) {
         return new ClientSettings(dailyUsage, spend, events, connectTimeout, readTimeout, callTimeout, retry,
-                userAgent, idleKeepAlive);
+                userAgent, idleKeepAlive, maxAnswerBytes);
     }
 
     public ClientSettings withTimeouts(Duration connect, Duration read, Duration call) {
         return new ClientSettings(dailyUsagePageSize, spendPageSize, eventsPageSize, connect, read, call, retry,
-                userAgent, idleKeepAlive);
+                userAgent, idleKeepAlive, maxAnswerBytes);
     }
 
     public ClientSettings withUserAgent(String newUserAgent) {
         return new ClientSettings(dailyUsagePageSize, spendPageSize, eventsPageSize, connectTimeout, readTimeout,
-                callTimeout, retry, newUserAgent, idleKeepAlive);
+                callTimeout, retry, newUserAgent, idleKeepAlive, maxAnswerBytes);
     }
 
     /** {@code cursor-exporter/<Implementation-Version>}, or {@code cursor-exporter/dev} outside a versioned jar. */

@@ -49,6 +49,7 @@ public final class CursorClient implements CursorApi, AutoCloseable {
     private final RejectionLog rejections;
     private final Clock clock;
 
+
     public CursorClient(URI baseUrl, Secret apiKey, ClientSettings settings, ApiCallListener listener,
                         Sleeper sleeper) {
         this(baseUrl, apiKey, settings, listener, sleeper, Clock.systemUTC());
@@ -111,6 +112,7 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         List<MemberSpend> members = new ArrayList<>();
         Instant cycleStart = null;
         List<Rejection> rejected = new ArrayList<>();
+        PageGuard guard = new PageGuard(SPEND, settings.spendPageSize());
         for (int page = 1; ; page++) {
             JsonNode root = transport.post(SPEND, pageBody(page, settings.spendPageSize()));
             PayloadParser.Parsed<MemberSpend> parsed = parser.spendMembers(root);
@@ -120,7 +122,8 @@ public final class CursorClient implements CursorApi, AutoCloseable {
                 cycleStart = parser.cycleStart(root);
             }
             boolean empty = parsed.items().isEmpty() && parsed.rejected().isEmpty();
-            if (empty || !Pagination.spendHasNext(root, page) || lastAllowedPage(SPEND, page)) {
+            if (empty || !Pagination.spendHasNext(root, page)
+                    || guard.last(page, root, parsed.items())) {
                 break;
             }
         }
@@ -146,6 +149,7 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         List<DailyUsageRow> rows = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        PageGuard guard = new PageGuard(DAILY_USAGE, settings.dailyUsagePageSize());
         for (int page = 1; ; page++) {
             JsonNode root = transport.post(DAILY_USAGE, windowBody(startMs, endMs, page,
                     settings.dailyUsagePageSize()));
@@ -164,7 +168,7 @@ public final class CursorClient implements CursorApi, AutoCloseable {
             rejected.addAll(parsed.rejected());
             boolean empty = parsed.items().isEmpty() && parsed.rejected().isEmpty();
             if (empty || !Pagination.dailyUsageHasNext(root, page)
-                    || lastAllowedPage(DAILY_USAGE, page)) {
+                    || guard.last(page, root, parsed.items())) {
                 break;
             }
         }
@@ -193,6 +197,7 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         Objects.requireNonNull(pageConsumer, "pageConsumer");
         checkWindow("usage events", from, to);
         List<Rejection> rejected = new ArrayList<>();
+        PageGuard guard = new PageGuard(USAGE_EVENTS, settings.eventsPageSize());
         for (int page = 1; ; page++) {
             JsonNode root = transport.post(USAGE_EVENTS, windowBody(from.toEpochMilli(), to.toEpochMilli(), page,
                     settings.eventsPageSize()));
@@ -209,7 +214,8 @@ public final class CursorClient implements CursorApi, AutoCloseable {
             rejected.addAll(parsed.rejected());
             pageConsumer.accept(inWindow);
             boolean empty = parsed.items().isEmpty() && parsed.rejected().isEmpty();
-            if (empty || !Pagination.eventsHasNext(root, page) || lastAllowedPage(USAGE_EVENTS, page)) {
+            if (empty || !Pagination.eventsHasNext(root, page)
+                    || guard.last(page, root, parsed.items())) {
                 break;
             }
         }
@@ -232,13 +238,39 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         return body;
     }
 
-    /** False below {@link #MAX_PAGES}; at it, fails rather than loop forever on a server that never ends. */
-    private static boolean lastAllowedPage(String path, int page) {
-        if (page < MAX_PAGES) {
-            return false;
+    /**
+     * Follows one paged call: false while another page is plausible; fails (the window is then not committed, and
+     * the poll is retried after its back-off) rather than follow a server that never ends: past the pages the
+     * first answer declared (plus one, for growth while paging), past {@link #MAX_PAGES}, or when a page repeats
+     * the one before it. One per call, so the client stays thread-safe.
+     */
+    private static final class PageGuard {
+        private final String path;
+        private final int pageSize;
+        private long declared;
+        private List<?> previous;
+
+        PageGuard(String path, int pageSize) {
+            this.path = path;
+            this.pageSize = pageSize;
         }
-        throw new CursorApiException(path, 0, "POST " + path + ": pagination did not end after " + MAX_PAGES
-                + " pages", null);
+
+        boolean last(int page, JsonNode root, List<?> items) {
+            if (page == 1) {
+                declared = Pagination.declaredPages(root, pageSize);
+            }
+            if (!items.isEmpty() && items.equals(previous)) {
+                throw new CursorApiException(path, 0, "POST " + path + ": page " + page + " repeats page "
+                        + (page - 1) + "; pagination does not advance", null);
+            }
+            previous = items;
+            long cap = declared > 0 ? Math.min(declared + 1, MAX_PAGES) : MAX_PAGES;
+            if (page < cap) {
+                return false;
+            }
+            throw new CursorApiException(path, 0, "POST " + path + ": pagination did not end after " + page
+                    + " pages" + (declared > 0 ? " (the first answer declared " + declared + ")" : ""), null);
+        }
     }
 
     /**

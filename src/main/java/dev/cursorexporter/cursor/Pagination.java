@@ -25,6 +25,32 @@ final class Pagination {
         return page < JsonFields.count(root, "totalPages");
     }
 
+    /**
+     * How many pages the answer says there are: {@code numPages} / {@code totalPages} (in {@code pagination} or at
+     * the top), else a total count ({@code totalUsageEventsCount}, {@code totalUsers}, {@code totalCount}) over
+     * the page size; 0 when it says nothing. A server that keeps saying "next page" past this is not followed.
+     */
+    static long declaredPages(JsonNode root, int pageSize) {
+        JsonNode p = root.path("pagination");
+        for (JsonNode node : new JsonNode[] {p, root}) {
+            for (String field : new String[] {"numPages", "totalPages"}) {
+                long n = JsonFields.count(node, field);
+                if (n > 0) {
+                    return n;
+                }
+            }
+        }
+        for (JsonNode node : new JsonNode[] {p, root}) {
+            for (String field : new String[] {"totalUsageEventsCount", "totalUsers", "totalCount"}) {
+                long n = JsonFields.count(node, field);
+                if (n > 0) {
+                    return (n + pageSize - 1) / pageSize;
+                }
+            }
+        }
+        return 0;
+    }
+
     /** P-events: {@code pagination.hasNextPage}, else {@code currentPage < numPages}. */
     static boolean eventsHasNext(JsonNode root, int page) {
         JsonNode p = root.path("pagination");

@@ -87,13 +87,22 @@ final class SqliteDatabase implements AutoCloseable {
 
     static SqliteDatabase open(String jdbcUrl) {
         Path file = fileOf(jdbcUrl);
+        Path parent = file.toAbsolutePath().getParent();
         try {
-            Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
         } catch (IOException e) {
-            throw new StoreException("cannot create the directory of " + file, e);
+            throw new StoreException("cannot create the data directory " + parent + " (" + e + "): create it, or "
+                    + "point CURSOR_EXPORTER_DATA_DIR at a directory the exporter's user may write", e);
+        }
+        if (parent != null && !Files.isWritable(parent)) {
+            throw new StoreException("the data directory " + parent + " is not writable by the exporter's user: "
+                    + "make it writable, or point CURSOR_EXPORTER_DATA_DIR at a writable directory", null);
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new StoreException("the store " + file + " is read-only for the exporter's user: make it "
+                    + "writable (with its -wal and -shm files)", null);
         }
 
         SQLiteConfig config = new SQLiteConfig();
@@ -118,15 +127,43 @@ final class SqliteDatabase implements AutoCloseable {
         try {
             pool = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open the SQLite store " + file, e);
+            throw SqliteFailures.describe(file, "cannot open the SQLite store " + file, e);
         }
         try {
+            quickCheck(pool, file);
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (StoreException e) {
+            pool.close();
+            throw e;
         } catch (RuntimeException e) {
             pool.close();
-            throw new StoreException("cannot migrate the SQLite store " + file, e);
+            throw SqliteFailures.describe(file, "cannot migrate the SQLite store " + file, e);
         }
         return new SqliteDatabase(pool, file);
+    }
+
+    /**
+     * {@code PRAGMA quick_check} at start: damage in the middle of the file (a bad disk, a partial copy) is found
+     * now, with what to do, rather than as odd errors in the middle of a sync. It reads the whole file once
+     * (seconds for a gigabyte).
+     */
+    private static void quickCheck(HikariDataSource pool, Path file) {
+        try (Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+            List<String> problems = new ArrayList<>();
+            while (rs.next()) {
+                String line = rs.getString(1);
+                if (!"ok".equals(line) && problems.size() < 3) {
+                    problems.add(line);
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new StoreException(SqliteFailures.corrupt(file) + " (quick_check: " + String.join("; ", problems)
+                        + ")", null);
+            }
+        } catch (SQLException e) {
+            throw SqliteFailures.describe(file, "cannot check the SQLite store " + file, e);
+        }
     }
 
     /** The database file named by a {@code jdbc:sqlite:} URL; in-memory databases are refused (see below). */
@@ -165,10 +202,10 @@ final class SqliteDatabase implements AutoCloseable {
                 rollbackQuietly(c, e);
                 throw e;
             } finally {
-                c.setAutoCommit(true);
+                restoreAutoCommit(c);
             }
         } catch (SQLException e) {
-            throw new StoreException("store write failed: " + e.getMessage(), e);
+            throw SqliteFailures.describe(file, "store write failed", e);
         } finally {
             writeLock.unlock();
         }
@@ -179,7 +216,7 @@ final class SqliteDatabase implements AutoCloseable {
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new StoreException("store read failed: " + e.getMessage(), e);
+            throw SqliteFailures.describe(file, "store read failed", e);
         }
     }
 
@@ -193,6 +230,19 @@ final class SqliteDatabase implements AutoCloseable {
             return Files.size(p);
         } catch (IOException e) { // absent (no WAL yet) or unreadable: contributes nothing
             return 0;
+        }
+    }
+
+    /**
+     * After a failure SQLite may already have ended the transaction (a full disk rolls it back), and switching back
+     * to auto-commit then fails with "cannot commit - no transaction is active": that must not replace the failure
+     * being reported.
+     */
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the pool validates the connection before lending it again
         }
     }
 

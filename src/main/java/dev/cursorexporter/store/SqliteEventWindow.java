@@ -105,6 +105,19 @@ final class SqliteEventWindow implements EventWindow {
 
     static SqliteEventWindow open(SqliteDatabase db, String account, LocalDate from, LocalDate to) {
         long id = db.write(c -> {
+            // An account's windows are opened one after the other on its sync thread, so any window of this
+            // account still staged now was left by a commit or discard that failed (a full disk): clean it up
+            // here rather than at the next start.
+            try (PreparedStatement staged = c.prepareStatement("DELETE FROM event_staging WHERE window_id IN "
+                    + "(SELECT id FROM event_window WHERE account = ?)");
+                 PreparedStatement windows = c.prepareStatement("DELETE FROM event_window WHERE account = ?")) {
+                staged.setString(1, account);
+                windows.setString(1, account);
+                int rows = staged.executeUpdate();
+                if (windows.executeUpdate() > 0) {
+                    LOG.info("{}: discarded {} staged event(s) of a window whose commit had failed", account, rows);
+                }
+            }
             try (PreparedStatement ins = c.prepareStatement(
                     "INSERT INTO event_window (account, from_day, to_day, opened_at) VALUES (?, ?, ?, ?)"
                             + " RETURNING id")) {

@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -42,6 +42,12 @@ public final class AccountSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AccountSync.class);
     /** Back-off after a source's first failed poll; it doubles with each further failure. */
     static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+    /**
+     * Longest a day-window job keeps the account's one thread before it yields at its next committed window: a
+     * year-long backfill (over an hour for 1,000 members) must not keep members and spend from their schedule.
+     * The rest is continued right after the sources that are due.
+     */
+    static final Duration JOB_SLICE = Duration.ofMinutes(5);
     private static final List<Source> CORE =
             List.of(Source.MEMBERS, Source.SPEND, Source.DAILY_USAGE, Source.USAGE_EVENTS);
     /** The core sources first, then the Enterprise ones (which a team may not have). */
@@ -71,6 +77,9 @@ public final class AccountSync implements AutoCloseable {
     private final Map<Source, RuntimeException> lastFailure = new EnumMap<>(Source.class);
     /** Forced runs queued and not started yet: a second request for the same source joins the first. */
     private final Map<Source, CompletableFuture<Void>> queued = new ConcurrentHashMap<>();
+    /** Sources whose last job yielded with windows left ({@link #JOB_SLICE}); sync thread only. */
+    private final java.util.Set<Source> unfinished = java.util.EnumSet.noneOf(Source.class);
+    private volatile Duration jobSlice = JOB_SLICE;
 
     /**
      * @param onStoreChanged called on the sync thread after every job, successful or not (rebuilds the metrics
@@ -104,11 +113,15 @@ public final class AccountSync implements AutoCloseable {
         this.intervals = Map.copyOf(intervals);
         this.clock = clock;
         this.onStoreChanged = onStoreChanged;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor sync = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "sync-" + account);
             t.setDaemon(true);
             return t;
         });
+        // Each source schedules its next run itself: on shutdown those waiting runs are dropped, not awaited.
+        sync.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        sync.setRemoveOnCancelPolicy(true);
+        this.executor = sync;
     }
 
     /**
@@ -127,7 +140,9 @@ public final class AccountSync implements AutoCloseable {
             return;
         }
         Duration next = intervals.get(source);
-        if (!ok) {
+        if (ok && unfinished.remove(source)) {
+            next = Duration.ZERO; // queued behind whatever is due now
+        } else if (!ok) {
             int failures = failuresInARow.getOrDefault(source, 0);
             next = retryDelay(failures, next, lastFailure.get(source));
             LOG.info("{} {}: next try in {} s (failure {} in a row)", account, source.label(), next.toSeconds(),
@@ -269,11 +284,15 @@ public final class AccountSync implements AutoCloseable {
 
     private String syncDailyUsage() {
         recordCounterEpoch();
+        long started = System.nanoTime();
         List<DayWindow> windows = planner.plan(today(), store.coveredDays(account, Source.DAILY_USAGE));
         long rows = 0;
         int fetchedWindows = 0;
         for (DayWindow w : windows) {
             checkNotStopping();
+            if (sliceUsed(Source.DAILY_USAGE, started, windows, fetchedWindows)) {
+                break;
+            }
             List<DailyUsageRow> fetched = api.dailyUsage(w.from(), w.to());
             store.saveDailyUsage(account, fetched, w.from(), w.to(), w.final_());
             rows += fetched.size();
@@ -292,11 +311,15 @@ public final class AccountSync implements AutoCloseable {
     private String syncUsageEvents() {
         recordCounterEpoch();
         Instant now = clock.instant();
+        long started = System.nanoTime();
         List<DayWindow> windows = planner.plan(today(), store.coveredDays(account, Source.USAGE_EVENTS));
         AtomicLong events = new AtomicLong();
         int fetchedWindows = 0;
         for (DayWindow w : windows) {
             checkNotStopping();
+            if (sliceUsed(Source.USAGE_EVENTS, started, windows, fetchedWindows)) {
+                break;
+            }
             long before = events.get();
             Instant from = w.from().atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant endOfDay = w.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
@@ -352,6 +375,30 @@ public final class AccountSync implements AutoCloseable {
         LOG.info("{} {}: Cursor returned nothing for {}..{}; assuming it keeps no older history, the backfill ends "
                         + "there and {}..{} is recorded as empty", account, source.label(), empty.from(), empty.to(),
                 first, last);
+    }
+
+    /**
+     * True when the job has had its {@link #JOB_SLICE} and windows are left: it then yields (everything so far is
+     * committed) and is continued as soon as the sources due meanwhile have run.
+     */
+    private boolean sliceUsed(Source source, long startedNanos, List<DayWindow> windows, int done) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+        // only after a window that added coverage: the look-back windows come first and are re-read every run,
+        // so yielding after them alone would never get the backfill further
+        boolean progressed = windows.subList(0, done).stream().anyMatch(DayWindow::final_);
+        int planned = windows.size();
+        if (!progressed || done >= planned || elapsed.compareTo(jobSlice) < 0) {
+            return false;
+        }
+        unfinished.add(source);
+        LOG.info("{} {}: {} of {} windows in {} s; yielding to the other sources, continuing right after them",
+                account, source.label(), done, planned, elapsed.toSeconds());
+        return true;
+    }
+
+    /** Sets the {@link #JOB_SLICE} of this sync (tests). */
+    void jobSlice(Duration slice) {
+        this.jobSlice = slice;
     }
 
     private LocalDate today() {

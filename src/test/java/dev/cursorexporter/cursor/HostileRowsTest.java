@@ -138,6 +138,47 @@ class HostileRowsTest {
         assertEquals(List.of("members missing_key 1"), kit.rejected);
     }
 
+    /** An answer beyond the limit fails the call unread (and is not asked again: it would be as large). */
+    @Test
+    void anOversizedAnswerFailsTheCallWithoutBeingHeld() {
+        StringBuilder big = new StringBuilder("{\"teamMembers\":[");
+        for (int i = 0; i < 200; i++) {
+            big.append(i == 0 ? "" : ",").append("{\"id\":\"u").append(i).append("\",\"email\":\"m").append(i)
+                    .append("@example.com\"}");
+        }
+        kit.enqueue(json(big.append("]}").toString()));
+        try (CursorClient small = kit.client(ClientTestKit.SETTINGS.withMaxAnswerBytes(4096))) {
+            CursorApiException e = org.junit.jupiter.api.Assertions.assertThrows(CursorApiException.class,
+                    small::members);
+            assertEquals("GET /teams/members: answer too large (" + big.length() + " bytes, the limit is 4096 bytes); "
+                    + "not read further", e.getMessage());
+        }
+        assertEquals(1, kit.server.getRequestCount(), "not retried");
+    }
+
+    /** A server that says "next page" forever is not followed: a repeated page or the declared count ends it. */
+    @Test
+    void endlessPaginationIsNotFollowed() {
+        String same = "{\"usageEvents\":[" + event(TS, "\"chargedCents\":1") + "],\"pagination\":{\"hasNextPage\":true}}";
+        kit.enqueue(json(same), json(same));
+        CursorApiException repeated = org.junit.jupiter.api.Assertions.assertThrows(CursorApiException.class,
+                () -> client.usageEvents(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T12:00:00Z"),
+                        p -> { }));
+        assertEquals("POST /teams/filtered-usage-events: page 2 repeats page 1; pagination does not advance",
+                repeated.getMessage());
+
+        for (int page = 0; page < 3; page++) {
+            kit.enqueue(json("{\"usageEvents\":[" + event(TS + page, "\"chargedCents\":1")
+                    + "],\"pagination\":{\"hasNextPage\":true,\"numPages\":2}}"));
+        }
+        CursorApiException declared = org.junit.jupiter.api.Assertions.assertThrows(CursorApiException.class,
+                () -> client.usageEvents(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T12:00:00Z"),
+                        p -> { }));
+        assertEquals("POST /teams/filtered-usage-events: pagination did not end after 3 pages (the first answer "
+                + "declared 2)", declared.getMessage());
+        assertEquals(5, kit.server.getRequestCount());
+    }
+
     private static String event(long ts, String fields) {
         return "{\"timestamp\":\"" + ts + "\",\"userEmail\":\"a@example.com\",\"model\":\"gpt-5\","
                 + "\"kind\":\"Usage-based\"," + fields + "}";
