@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,6 +77,8 @@ class BoardsAsGrafanaTest {
     private BoardOracle oracle;
     /** Figures the Infinity checks compared with the simulator (a harness that compares nothing passes). */
     private long compared;
+    /** Prometheus series compared one by one with the simulator. */
+    private long seriesCompared;
     /** By then Prometheus holds samples (it has scraped three times). */
     private Instant scrapedSince;
     private LocalDate today;
@@ -133,6 +136,7 @@ class BoardsAsGrafanaTest {
         }
         assertTrue(infinity >= 40 && promql >= 40, "evaluated " + infinity + " Infinity and " + promql + " PromQL");
         assertTrue(compared > 5_000, "compared " + compared + " figures with the simulator");
+        assertTrue(seriesCompared > 150, "compared " + seriesCompared + " Prometheus series with the simulator");
         assertEquals(List.of(), findings);
     }
 
@@ -149,6 +153,10 @@ class BoardsAsGrafanaTest {
         List<String> counterHistory = checkPromQl("test / Cost yesterday",
                 "sum(increase(cursor_usage_cost_usd_total{job=~\"$job\"}[$__range]))", weekAgo, "", 0);
         assertTrue(counterHistory.stream().anyMatch(f -> f.contains("counter history")), counterHistory.toString());
+        // A per-member table that silently loses members (a stray matcher) shows fewer series than there are.
+        List<String> lostMembers = checkPromQl("test / Per-member spend",
+                "sum by (user) (cursor_cycle_spend_usd{job=~\"$job\",user!~\"[a-m].*\"})", weekAgo, "", 0);
+        assertTrue(lostMembers.stream().anyMatch(f -> f.contains("series, the simulator has")), lostMembers.toString());
         List<String> wrongWindow = checkPromQl("test / Cost yesterday",
                 "sum(cursor_cost_window_usd{job=~\"$job\",window=\"7d\"})", weekAgo, "", 0);
         assertEquals(List.of(), wrongWindow, "the 7-day window agrees with the simulator's 7 days");
@@ -332,6 +340,88 @@ class BoardsAsGrafanaTest {
                 && expected.subtract(BigDecimal.valueOf(sum)).abs().compareTo(CENT) > 0) {
             out.add(where + ": " + sum + ", the simulator says " + expected + " (" + q + ")");
         }
+        out.addAll(checkSeries(where, expr, result));
+        return out;
+    }
+
+    /**
+     * Present-state answers with one series per member, team or window, compared series by series with the
+     * simulator: cycle spend, on-demand spend, limit and headroom per member; cycle spend per team; active users per
+     * window and per team. The expression is read with its label matchers removed (all at "All" here).
+     */
+    private List<String> checkSeries(String where, String expr, JsonNode result) {
+        String shape = expr.replaceAll("\\{[^}]*}", "").replaceAll("\\s+", " ").trim();
+        Map<String, BigDecimal> byUser = null;
+        Map<String, BigDecimal> byTeam = null;
+        Map<String, BigDecimal> byWindow = null;
+        String userGroup = "(?:topk\\(\\d+, )?sum by \\(user(?:, team)?(?:, location)?\\) \\(";
+        if (shape.matches(userGroup + "cursor_cycle_spend_usd\\)\\)?")) {
+            byUser = dollars(totals.cycleSpendCentsByUser(), HUNDRED);
+        } else if (shape.matches(userGroup + "cursor_cycle_on_demand_spend_usd\\)")) {
+            byUser = dollars(totals.onDemandSpendCentsByUser(), HUNDRED);
+        } else if (shape.matches(userGroup + "cursor_user_spend_limit_usd\\)")) {
+            byUser = new TreeMap<>();
+            for (Map.Entry<String, Integer> e : totals.spendLimitDollarsByUser().entrySet()) {
+                byUser.put(e.getKey(), BigDecimal.valueOf(e.getValue()));
+            }
+        } else if (shape.matches(userGroup + "cursor_user_spend_limit_usd\\) - " + userGroup.substring(
+                "(?:topk\\(\\d+, )?".length()) + "cursor_cycle_on_demand_spend_usd\\)")) {
+            byUser = new TreeMap<>();
+            for (Map.Entry<String, Integer> e : totals.spendLimitDollarsByUser().entrySet()) {
+                byUser.put(e.getKey(), BigDecimal.valueOf(e.getValue()).subtract(totals.onDemandSpendCentsByUser()
+                        .getOrDefault(e.getKey(), BigDecimal.ZERO).divide(HUNDRED)));
+            }
+        } else if (shape.matches("(?:topk\\(\\d+, )?sum by \\(team\\) \\(cursor_cycle_spend_usd\\)\\)?")) {
+            byTeam = dollars(totals.cycleSpendCentsByTeam(), HUNDRED);
+        } else if (shape.equals("sum by (window) (cursor_active_users)")) {
+            byWindow = new TreeMap<>();
+            for (Map.Entry<String, Integer> e : totals.activeUsers().entrySet()) {
+                byWindow.put(e.getKey(), BigDecimal.valueOf(e.getValue()));
+            }
+        } else if (shape.equals("sum by (team) (cursor_active_users)") && expr.contains("window=\"28d\"")) {
+            byTeam = new TreeMap<>();
+            for (Map.Entry<String, Map<String, Integer>> e : totals.activeUsersByTeam().entrySet()) {
+                byTeam.put(e.getKey(), BigDecimal.valueOf(e.getValue().getOrDefault("28d", 0)));
+            }
+        } else {
+            return List.of();
+        }
+        String label = byUser != null ? "user" : byTeam != null ? "team" : "window";
+        Map<String, BigDecimal> want = byUser != null ? byUser : byTeam != null ? byTeam : byWindow;
+        List<String> out = new ArrayList<>();
+        for (JsonNode series : result) {
+            String key = series.path("metric").path(label).asText();
+            BigDecimal got = new BigDecimal(series.path("value").get(1).asText());
+            BigDecimal expected = want.get(key);
+            if (expected == null || expected.subtract(got).abs().compareTo(CENT) > 0) {
+                out.add(where + ": " + label + " " + key + " shows " + got + ", the simulator says " + expected);
+            }
+            seriesCompared++;
+        }
+        java.util.regex.Matcher topk = Pattern.compile("^topk\\((\\d+),").matcher(shape);
+        int expectedSeries = topk.find() ? Math.min(Integer.parseInt(topk.group(1)), want.size()) : want.size();
+        if (result.size() != expectedSeries) {
+            out.add(where + ": " + result.size() + " series, the simulator has " + expectedSeries + " " + label + "s");
+        }
+        if (topk.reset().find() && !result.isEmpty()) {
+            // every value above the smallest one shown must be among those shown
+            BigDecimal smallestShown = null;
+            for (JsonNode series : result) {
+                BigDecimal v = new BigDecimal(series.path("value").get(1).asText());
+                smallestShown = smallestShown == null || v.compareTo(smallestShown) < 0 ? v : smallestShown;
+            }
+            BigDecimal floor = smallestShown.add(CENT);
+            long above = want.values().stream().filter(v -> v.compareTo(floor) > 0).count();
+            if (above > result.size() - 1) {
+                out.add(where + ": the top " + expectedSeries + " leave out larger " + label + "s");
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, BigDecimal> dollars(Map<String, BigDecimal> cents, BigDecimal divisor) {
+        Map<String, BigDecimal> out = new TreeMap<>();
+        cents.forEach((k, v) -> out.put(k, v.divide(divisor)));
         return out;
     }
 
