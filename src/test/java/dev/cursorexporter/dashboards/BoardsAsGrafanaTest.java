@@ -2,6 +2,7 @@ package dev.cursorexporter.dashboards;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cursorexporter.config.Budgets;
 import dev.cursorexporter.config.UserLabelMode;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorFacts;
@@ -30,6 +31,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -62,6 +64,7 @@ class BoardsAsGrafanaTest {
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final BigDecimal CENT = new BigDecimal("0.01");
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final BigDecimal BUDGET = new BigDecimal("1000");
     private static final Pattern RELATIVE = Pattern.compile("now-(\\d+)([dh])");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{(team|location|user|model)(?::[a-z]+)?}");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,8 +90,9 @@ class BoardsAsGrafanaTest {
     @BeforeAll
     void syncOnce(@TempDir Path dir) throws IOException {
         sim = Simulator.start(SimulatorOptions.builder().live(false).rateLimits(false).clock(CLOCK).build());
-        exporter = ExporterHarness.start(ExporterHarness.config(sim, dir.resolve("data"), 90, UserLabelMode.EMAIL),
-                CLOCK);
+        // a default budget for every team with members, so the budget panels have something to show
+        exporter = ExporterHarness.start(ExporterHarness.config(sim, dir.resolve("data"), 90, UserLabelMode.EMAIL)
+                .withBudgets(new Budgets(Optional.of(BUDGET), Map.of())), CLOCK);
         exporter.awaitAllSourcesSince(NOW.getEpochSecond(), Duration.ofSeconds(90));
         totals = sim.totals();
         oracle = new BoardOracle(sim.facts());
@@ -506,6 +510,16 @@ class BoardsAsGrafanaTest {
         if (expr.matches("^sum\\(cursor_cycle_spend_usd\\{[^}]*}\\)$")) {
             return totals.cycleSpendCentsByUser().values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)
                     .divide(HUNDRED);
+        }
+        BigDecimal teams = BigDecimal.valueOf(totals.cycleSpendCentsByTeam().size());
+        if (expr.matches("^sum\\(sum by \\(team\\) \\(cursor_team_budget_usd\\{[^}]*}\\)\\)$")) {
+            return BUDGET.multiply(teams);
+        }
+        if (expr.matches("^sum\\(cursor_cycle_spend_usd\\{[^}]*}\\) / \\(sum\\(sum by \\(team\\) "
+                + "\\(cursor_team_budget_usd\\{[^}]*}\\)\\) > 0\\)$")) {
+            BigDecimal spend = totals.cycleSpendCentsByUser().values().stream().reduce(BigDecimal.ZERO,
+                    BigDecimal::add).divide(HUNDRED);
+            return spend.divide(BUDGET.multiply(teams), 6, java.math.RoundingMode.HALF_EVEN);
         }
         if (expr.matches("^sum\\(cursor_members\\{[^}]*}\\)$")) {
             return BigDecimal.valueOf(totals.membersByRole().values().stream().mapToLong(Long::longValue).sum());
