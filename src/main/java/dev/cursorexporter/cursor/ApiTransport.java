@@ -111,11 +111,15 @@ final class ApiTransport implements AutoCloseable {
 
     private Conditional send(Request request, String path, String label) {
         RetryPolicy policy = settings.retry();
+        int timeouts = 0;
         for (int attempt = 1; ; attempt++) {
             try {
                 return attemptOnce(request, path, label);
             } catch (AttemptFailure failure) {
-                if (!failure.retryable || attempt >= policy.maxAttempts()) {
+                // A server that drips its answer holds the account's one sync thread for a whole call timeout
+                // per attempt: one retry of a timeout, not all of them, before the poll gives up.
+                boolean timedOutTwice = failure.getCause() instanceof InterruptedIOException && ++timeouts >= 2;
+                if (!failure.retryable || attempt >= policy.maxAttempts() || timedOutTwice) {
                     String suffix = attempt > 1 ? " (gave up after " + attempt + " attempts)" : "";
                     throw new CursorApiException(path, failure.status, failure.getMessage() + suffix,
                             failure.getCause(), failure.retryAfter);
@@ -127,6 +131,17 @@ final class ApiTransport implements AutoCloseable {
                         wait.toMillis());
                 pause(wait, path, label);
             }
+        }
+    }
+
+    /** The first 8 bytes of SHA-256 of the key as it is now, hex: tells a rotated key apart, reveals nothing. */
+    String credentialFingerprint() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(apiKey.reveal().getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JRE", e);
         }
     }
 

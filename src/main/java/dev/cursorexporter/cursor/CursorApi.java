@@ -11,6 +11,14 @@ import java.util.function.Consumer;
  */
 public interface CursorApi {
 
+    /**
+     * A fingerprint of the credential as it is now (a key file may be rotated while the exporter runs), so the
+     * sync can tell that the key changed; never the key itself. Empty when unknown.
+     */
+    default String credentialFingerprint() {
+        return "";
+    }
+
     /** Longest range, in days, that one daily-usage or usage-events request may span (Q1). */
     int MAX_WINDOW_DAYS = 30;
 

@@ -101,6 +101,11 @@ public final class CursorClient implements CursorApi, AutoCloseable {
     }
 
     @Override
+    public String credentialFingerprint() {
+        return transport.credentialFingerprint();
+    }
+
+    @Override
     public List<Member> members() {
         PayloadParser.Parsed<Member> parsed = parser.members(transport.get(MEMBERS));
         rejections.report(Source.MEMBERS, parsed.rejected());

@@ -80,6 +80,8 @@ public final class AccountSync implements AutoCloseable {
     /** Sources whose last job yielded with windows left ({@link #JOB_SLICE}); sync thread only. */
     private final java.util.Set<Source> unfinished = java.util.EnumSet.noneOf(Source.class);
     private volatile Duration jobSlice = JOB_SLICE;
+    /** Fingerprint of the key the Enterprise sources were last probed with; sync thread only. */
+    private String keyFingerprint;
 
     /**
      * @param onStoreChanged called on the sync thread after every job, successful or not (rebuilds the metrics
@@ -256,6 +258,14 @@ public final class AccountSync implements AutoCloseable {
                 if (health.authFailing(account)) {
                     // a refused key says nothing about the plan: no call, no conclusion about availability
                     throw new KeyRefused();
+                }
+                String fingerprint = api.credentialFingerprint();
+                if (!fingerprint.equals(keyFingerprint)) {
+                    if (keyFingerprint != null) {
+                        LOG.info("{}: the API key changed; the Enterprise sources are probed again", account);
+                    }
+                    keyFingerprint = fingerprint;
+                    enterprise.reprobe();
                 }
                 yield enterprise.run(source, forced);
             }
