@@ -32,6 +32,7 @@ public final class HttpServer implements AutoCloseable {
             <li><a href="/healthz">/healthz</a>: process alive</li>
             <li><a href="/readyz">/readyz</a>: data available</li>
             <li><a href="/api/v1/status">/api/v1/status</a>: sync status per account and source</li>
+            <li><a href="/api/v1/daily">/api/v1/daily</a> and <a href="/api/v1/totals">/api/v1/totals</a>: history per day and over a range (Grafana Infinity)</li>
             </ul>
             </body></html>
             """;
