@@ -18,6 +18,8 @@ public final class Faults {
     private final AtomicInteger slows = new AtomicInteger();
     /** Epoch ms until which every API request is answered 429 without {@code Retry-After}; 0 = no storm. */
     private volatile long stormUntilMs;
+    private volatile boolean hostileRows;
+    private final AtomicInteger hostileSeq = new AtomicInteger();
 
     Faults(FaultOptions options, long seed) {
         this.options = options;
@@ -50,6 +52,55 @@ public final class Faults {
     /** Holds back the next {@code count} answers by {@link FaultOptions#slowDelay()}. */
     public void slowNext(int count) {
         slows.set(count);
+    }
+
+    /**
+     * Adds hostile rows to every non-empty page of usage events, daily usage and spend: copies of the page's first
+     * row with one value no real answer has (negative, absurd, malformed, outside the window asked for, dated
+     * 2100). They come on top of the real rows, so {@link Simulator#totals()} stays what a client that refuses
+     * them must show.
+     */
+    public void hostileRows(boolean on) {
+        hostileRows = on;
+    }
+
+    /** The answer with the armed hostile rows added (the same tree, changed in place). */
+    com.fasterxml.jackson.databind.node.ObjectNode withHostileRows(com.fasterxml.jackson.databind.node.ObjectNode root,
+                                                                   long windowStartMs) {
+        if (!hostileRows) {
+            return root;
+        }
+        hostile(root.path("usageEvents"), row -> {
+            switch (hostileSeq.getAndIncrement() % 6) {
+                case 0 -> row.put("chargedCents", -5);
+                case 1 -> row.put("chargedCents", new java.math.BigDecimal("1e999999999"));
+                case 2 -> row.putObject("tokenUsage").put("inputTokens", -1);
+                case 3 -> row.put("requestsCosts", "abc");
+                case 4 -> row.put("cursorTokenFee", new java.math.BigDecimal("1e30"));
+                default -> row.put("timestamp", Long.toString(windowStartMs - 1));
+            }
+        });
+        hostile(root.path("data"), row -> {
+            if (hostileSeq.getAndIncrement() % 2 == 0) {
+                row.put("totalLinesAdded", -3);
+            } else {
+                row.put("day", "2100-01-01");
+                row.put("date", java.time.LocalDate.of(2100, 1, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                        .toEpochMilli());
+            }
+        });
+        hostile(root.path("teamMemberSpend"), row -> row.put("spendCents", -100));
+        return root;
+    }
+
+    private static void hostile(com.fasterxml.jackson.databind.JsonNode rows,
+                                java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> change) {
+        if (rows instanceof com.fasterxml.jackson.databind.node.ArrayNode array && !array.isEmpty()
+                && array.get(0) instanceof com.fasterxml.jackson.databind.node.ObjectNode first) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = first.deepCopy();
+            change.accept(copy);
+            array.add(copy);
+        }
     }
 
     /** Whether a {@link #storm429 storm} is going on. */

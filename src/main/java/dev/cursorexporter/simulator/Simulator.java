@@ -237,7 +237,9 @@ public final class Simulator implements AutoCloseable {
                 responseFaults.delay();
                 RequestBody body = ctx.method().name().equals("GET") ? RequestBody.parse(null)
                         : RequestBody.parse(ctx.body());
-                ctx.contentType(JSON).result(responseFaults.body(write(endpoint.apply(body))));
+                ObjectNode answer = responseFaults.withHostileRows(endpoint.apply(body),
+                        body.has("startDate") ? body.dateRange(Integer.MAX_VALUE)[0] : 0);
+                ctx.contentType(JSON).result(responseFaults.body(write(answer)));
             };
         }
     }
