@@ -19,6 +19,8 @@ public final class Faults {
     /** Epoch ms until which every API request is answered 429 without {@code Retry-After}; 0 = no storm. */
     private volatile long stormUntilMs;
     private volatile boolean hostileRows;
+    private final AtomicInteger oversized = new AtomicInteger();
+    private volatile int oversizeBytes;
     private final AtomicInteger hostileSeq = new AtomicInteger();
 
     Faults(FaultOptions options, long seed) {
@@ -42,6 +44,15 @@ public final class Faults {
      */
     public void storm429(java.time.Duration duration) {
         stormUntilMs = System.currentTimeMillis() + duration.toMillis();
+    }
+
+    /**
+     * Pads the next {@code count} successful answers with {@code bytes} of trailing whitespace (still valid JSON):
+     * an answer far larger than any real page, as a misbehaving proxy or API could send.
+     */
+    public void oversizeNext(int count, int bytes) {
+        oversizeBytes = bytes;
+        oversized.set(count);
     }
 
     /** Cuts the body of the next {@code count} successful answers in the middle of the JSON. */
@@ -135,6 +146,9 @@ public final class Faults {
 
     /** The body as sent: whole, or cut in the middle when this answer is truncated. */
     String body(String json) {
+        if (takeOne(oversized)) {
+            return json + " ".repeat(oversizeBytes);
+        }
         if (takeOne(truncations) || chance(options.truncateRate())) {
             return json.substring(0, json.length() / 2);
         }

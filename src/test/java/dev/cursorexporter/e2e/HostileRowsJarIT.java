@@ -77,6 +77,39 @@ class HostileRowsJarIT {
         }
     }
 
+    /**
+     * A 48 MiB answer (the first call, members) in the same 256 MiB JVM: refused unread, only that poll fails, the
+     * other sources sync, and members is fresh again after its 30-second back-off.
+     */
+    @Test
+    void anOversizedAnswerFailsOnlyThatPollAndTheSourceRecovers() throws Exception {
+        try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(12).days(20).seed(14).live(false)
+                .clock(Clock.systemUTC()).rateLimits(false).build())) {
+            sim.faults().oversizeNext(1, 48 * 1024 * 1024);
+            Map<String, String> env = JarProcess.simulatorEnv(sim, dir, 25);
+            env.put("JAVA_TOOL_OPTIONS", dockerfileJvmFlags() + " -XX:MaxRAM=256m");
+            String metrics = "http://127.0.0.1:" + env.get("CURSOR_EXPORTER_PORT") + "/metrics";
+            long since = Instant.now().getEpochSecond();
+            Path log = dir.resolve("oversized.log");
+            try (JarProcess jar = JarProcess.start(env, log)) {
+                Http.await(Duration.ofSeconds(120), "every source synced after the oversized answer", () -> {
+                    if (!Http.isUp(metrics)) {
+                        return false;
+                    }
+                    return Exposition.parse(Http.get(metrics).body())
+                            .samples("cursor_exporter_source_last_success_timestamp_seconds").stream()
+                            .filter(s -> s.value() >= since).count() == 7;
+                });
+                Exposition scrape = Exposition.parse(Http.get(metrics).body());
+                assertScrapeMatches(sim.totals(), scrape);
+                String out = Files.readString(log);
+                assertTrue(out.contains("GET /teams/members: answer too large ("), out);
+                assertTrue(out.contains("members: next try in 30 s"), out);
+                assertTrue(!out.contains("java.lang.OutOfMemoryError"), out);
+            }
+        }
+    }
+
     /** The JVM flags the Dockerfile sets, so this test runs the exporter as the container does. */
     private static String dockerfileJvmFlags() throws Exception {
         Matcher m = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"").matcher(Files.readString(Path.of("Dockerfile")));
