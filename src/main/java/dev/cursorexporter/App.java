@@ -117,7 +117,7 @@ public final class App implements AutoCloseable {
         BackfillProgress backfill = new BackfillProgress(store, planner, clock);
         TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, sqlite, budgets, clock);
         this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, directory::current, labeler, clock,
-                Optional.of(spendPlanner), config.maxSeriesPerMetric(), health, backfill), BuildInfo.version(), mode);
+                Optional.of(spendPlanner), config.maxSeriesPerMetric(), true, backfill), BuildInfo.version(), mode);
         metrics.refresh();
         this.datasource = new DatasourceQueries(store, sqlite, directory::current, labeler, clock);
         Runnable onStoreChanged = () -> {
@@ -147,7 +147,7 @@ public final class App implements AutoCloseable {
         List<String> names = List.copyOf(accountNames);
         this.server = new HttpServer("0.0.0.0", config.port(), metrics, () -> hasData(store, names), mode,
                 new HttpAuth(config.authToken(), config.basicAuth()), datasource,
-                new StatusRoutes(mode, BuildInfo.version(), store, byName, health, backfill));
+                new StatusRoutes(mode, BuildInfo.version(), store, byName, backfill));
     }
 
     /** Builds and starts everything; the first sync of every account starts at once in the background. */

@@ -1,12 +1,12 @@
 package dev.cursorexporter.api;
 
 import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.store.AuthRefusal;
 import dev.cursorexporter.store.SourceAvailability;
 import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.Store;
 import dev.cursorexporter.sync.AccountSync;
 import dev.cursorexporter.sync.BackfillProgress;
-import dev.cursorexporter.sync.SyncHealth;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,17 +32,15 @@ public final class StatusRoutes {
     private final String version;
     private final Store store;
     private final Map<String, AccountSync> syncs;
-    private final SyncHealth health;
     private final BackfillProgress backfill;
 
     /** @param syncs by account name, in configuration order */
-    public StatusRoutes(String mode, String version, Store store, Map<String, AccountSync> syncs, SyncHealth health,
+    public StatusRoutes(String mode, String version, Store store, Map<String, AccountSync> syncs,
                         BackfillProgress backfill) {
         this.mode = mode;
         this.version = version;
         this.store = store;
         this.syncs = new LinkedHashMap<>(syncs);
-        this.health = health;
         this.backfill = backfill;
     }
 
@@ -69,9 +68,11 @@ public final class StatusRoutes {
     private Map<String, Object> account(String account) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", account);
-        Optional<SyncHealth.AuthFailure> auth = health.authFailure(account);
+        // the refusal the sync stored last (the store is what the read side reads; a restart shows it too)
+        Optional<AuthRefusal> auth = store.authRefusals(account).values().stream()
+                .max(Comparator.comparing(AuthRefusal::at));
         out.put("authFailing", auth.isPresent());
-        out.put("authError", auth.map(SyncHealth.AuthFailure::message).orElse(null));
+        out.put("authError", auth.map(AuthRefusal::message).orElse(null));
         Map<Source, SourceState> states = store.sourceStates(account);
         Map<Source, SourceAvailability> plan = store.availability(account);
         Map<Source, BackfillProgress.Progress> progress = backfill.of(account);

@@ -23,7 +23,6 @@ import dev.cursorexporter.store.StoredSpend;
 import dev.cursorexporter.store.UsageTotals;
 import dev.cursorexporter.store.UserCostSums;
 import dev.cursorexporter.sync.BackfillProgress;
-import dev.cursorexporter.sync.SyncHealth;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -66,14 +65,14 @@ public final class SnapshotBuilder {
     private final Clock clock;
     private final Optional<TeamSpendPlanner> planner;
     private final SeriesCap cap;
-    private final SyncHealth health;
+    private final boolean authState;
     private final BackfillProgress backfill;
 
     /** Without budgets and forecasts, with the default series cap. */
     public SnapshotBuilder(Store store, List<String> accounts, Supplier<Directory> directory,
                            UserLabeler userLabeler, Clock clock) {
         this(store, accounts, directory, userLabeler, clock, Optional.empty(),
-                ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC, null, null);
+                ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC, false, null);
     }
 
     /**
@@ -81,13 +80,13 @@ public final class SnapshotBuilder {
      * @param directory read on every build, so a reloaded directory shows on the next snapshot
      * @param planner   budgets, forecasts and cycle ends; empty = none of those series
      * @param maxSeriesPerMetric see {@link SeriesCap}
-     * @param health    whether Cursor accepts each account's key ({@code cursor_exporter_auth_failing}); null = not shown
+     * @param authState whether to show {@code cursor_exporter_auth_failing}, read from the store's auth refusals
      * @param backfill  backfill progress per source ({@code cursor_exporter_backfill_*}); null = not shown
      */
     public SnapshotBuilder(Store store, List<String> accounts, Supplier<Directory> directory,
                            UserLabeler userLabeler, Clock clock, Optional<TeamSpendPlanner> planner,
-                           int maxSeriesPerMetric, SyncHealth health, BackfillProgress backfill) {
-        this.health = health;
+                           int maxSeriesPerMetric, boolean authState, BackfillProgress backfill) {
+        this.authState = authState;
         this.backfill = backfill;
         this.store = store;
         this.accounts = List.copyOf(accounts);
@@ -340,8 +339,8 @@ public final class SnapshotBuilder {
     }
 
     private void addSyncHealth(Families f, Labels labels, String account) {
-        if (health != null) {
-            f.authFailing.add(labels.accountValues(account), health.authFailing(account) ? 1 : 0);
+        if (authState) {
+            f.authFailing.add(labels.accountValues(account), store.authRefusals(account).isEmpty() ? 0 : 1);
         }
         if (backfill != null) {
             backfill.of(account).forEach((source, p) -> {
