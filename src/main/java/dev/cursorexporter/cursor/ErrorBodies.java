@@ -19,14 +19,10 @@ final class ErrorBodies {
     private ErrorBodies() {
     }
 
-    /** The reason, whitespace-collapsed and at most {@link #MAX_LENGTH} characters; "" for an empty body. */
-    static String reason(ObjectMapper mapper, String body) {
-        return reason(mapper, body, UnaryOperator.identity());
-    }
-
     /**
-     * As {@link #reason(ObjectMapper, String)}, with {@code scrub} applied to the whole body and to the extracted
-     * reason before it is clipped: clipping first could cut a secret in two and leave its prefix in the text.
+     * The reason, whitespace-collapsed and at most {@link #MAX_LENGTH} characters ("" for an empty body), with
+     * {@code scrub} applied to the whole body and to the extracted reason before it is clipped: clipping first
+     * could cut a secret in two and leave its prefix in the text.
      */
     static String reason(ObjectMapper mapper, String rawBody, UnaryOperator<String> scrub) {
         if (rawBody == null || rawBody.isBlank()) {

@@ -71,14 +71,17 @@ final class JsonFields {
         return value == null ? fallback : value;
     }
 
-    /** A count; 0 when absent, null or not numeric (REFERENCE.md: missing numbers are 0). */
+    /**
+     * A count for pagination fields; 0 when absent, null, not numeric, fractional or beyond a long (REFERENCE.md:
+     * missing numbers are 0). Row values are read through {@link RowCheck}, which refuses such values instead.
+     */
     static long count(JsonNode parent, String field) {
         BigDecimal value = decimal(parent, field);
         if (value == null) {
             return 0;
         }
         try {
-            return value.longValue();
+            return value.longValueExact(); // longValue() would wrap 2^63 to a negative number
         } catch (ArithmeticException e) {
             return 0;
         }

@@ -1,8 +1,17 @@
 package dev.cursorexporter.simulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The running simulator's response faults: the random ones of {@link FaultOptions} plus faults a test arms for the
@@ -42,7 +51,7 @@ public final class Faults {
      * A 429 storm: every API request for {@code duration} from now (wall clock) is answered 429 without
      * {@code Retry-After}, as during an incident on Cursor's side.
      */
-    public void storm429(java.time.Duration duration) {
+    public void storm429(Duration duration) {
         stormUntilMs = System.currentTimeMillis() + duration.toMillis();
     }
 
@@ -76,7 +85,7 @@ public final class Faults {
     }
 
     /** The answer with the armed hostile rows added (the same tree, changed in place). */
-    com.fasterxml.jackson.databind.node.ObjectNode withHostileRows(com.fasterxml.jackson.databind.node.ObjectNode root,
+    ObjectNode withHostileRows(ObjectNode root,
                                                                    long windowStartMs) {
         if (!hostileRows) {
             return root;
@@ -84,10 +93,10 @@ public final class Faults {
         hostile(root.path("usageEvents"), row -> {
             switch (hostileSeq.getAndIncrement() % 6) {
                 case 0 -> row.put("chargedCents", -5);
-                case 1 -> row.put("chargedCents", new java.math.BigDecimal("1e999999999"));
+                case 1 -> row.put("chargedCents", new BigDecimal("1e999999999"));
                 case 2 -> row.putObject("tokenUsage").put("inputTokens", -1);
                 case 3 -> row.put("requestsCosts", "abc");
-                case 4 -> row.put("cursorTokenFee", new java.math.BigDecimal("1e30"));
+                case 4 -> row.put("cursorTokenFee", new BigDecimal("1e30"));
                 default -> row.put("timestamp", Long.toString(windowStartMs - 1));
             }
         });
@@ -96,7 +105,7 @@ public final class Faults {
                 row.put("totalLinesAdded", -3);
             } else {
                 row.put("day", "2100-01-01");
-                row.put("date", java.time.LocalDate.of(2100, 1, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                row.put("date", LocalDate.of(2100, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant()
                         .toEpochMilli());
             }
         });
@@ -104,11 +113,11 @@ public final class Faults {
         return root;
     }
 
-    private static void hostile(com.fasterxml.jackson.databind.JsonNode rows,
-                                java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> change) {
-        if (rows instanceof com.fasterxml.jackson.databind.node.ArrayNode array && !array.isEmpty()
-                && array.get(0) instanceof com.fasterxml.jackson.databind.node.ObjectNode first) {
-            com.fasterxml.jackson.databind.node.ObjectNode copy = first.deepCopy();
+    private static void hostile(JsonNode rows,
+                                Consumer<ObjectNode> change) {
+        if (rows instanceof ArrayNode array && !array.isEmpty()
+                && array.get(0) instanceof ObjectNode first) {
+            ObjectNode copy = first.deepCopy();
             change.accept(copy);
             array.add(copy);
         }
