@@ -33,6 +33,25 @@ record SimEvent(
         String cloudAgentId,
         EditorActivity activity) {
 
+    /**
+     * This event as Cursor restates it when it finalises billing (REFERENCE.md Q21): re-classified as "Errored,
+     * Not Charged" (costs nothing; the model cost stays reported), or, when {@code reclassify} is false, with its
+     * model cost and token fee restated to half. Editor activity is what happened and stays.
+     */
+    SimEvent corrected(boolean reclassify) {
+        if (reclassify) {
+            return new SimEvent(timestamp, memberIndex, seq, model, EventKind.ERRORED, maxMode, requestsCosts,
+                    tokenBased, headless, tokens, totalCents, BigDecimal.ZERO, BigDecimal.ZERO, conversationId,
+                    cloudAgentId, activity);
+        }
+        BigDecimal half = new BigDecimal("0.5");
+        BigDecimal total = totalCents.multiply(half);
+        BigDecimal fee = cursorTokenFee.multiply(half);
+        return new SimEvent(timestamp, memberIndex, seq, model, kind, maxMode, requestsCosts, tokenBased, headless,
+                tokens, total, fee, kind.charged() ? total.add(fee) : BigDecimal.ZERO, conversationId, cloudAgentId,
+                activity);
+    }
+
     record Tokens(long input, long output, long cacheWrite, long cacheRead) {
         static final Tokens NONE = new Tokens(0, 0, 0, 0);
 

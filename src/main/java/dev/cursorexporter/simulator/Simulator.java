@@ -160,6 +160,16 @@ public final class Simulator implements AutoCloseable {
         restatement.setLevel(level);
     }
 
+    /**
+     * Corrects events of the last {@link SimulatorOptions#restateDays()} days as Cursor does when it finalises
+     * billing (REFERENCE.md Q21, the OTel export's {@code api.correction}): each member's first {@code count}
+     * charged events of each of those days become, alternately, "Errored, Not Charged" and half their cost. Spend,
+     * usage events and {@link #totals()} all follow; 0 takes the corrections back.
+     */
+    public void correct(int count) {
+        restatement.setCorrections(count);
+    }
+
     /** Requests received for a path (any method, any outcome, including 401/429/5xx), e.g. "/teams/spend". */
     public long requestCount(String path) {
         LongAdder n = requestCounts.get(path);

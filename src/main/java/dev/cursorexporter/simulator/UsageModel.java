@@ -30,7 +30,7 @@ final class UsageModel {
     private final int retentionDays;
     private final LoadingCache<Long, DayEvents> days;
     private final Restatement restatement;
-    /** Restated days by (day, level); few and small, rebuilt when the level changes. */
+    /** Restated days by (day, level, corrections); few and small, rebuilt when either changes. */
     private final LoadingCache<List<Long>, DayEvents> restated;
 
     /** All events of one UTC day: merged newest first, and per member (indexed like the members, oldest first). */
@@ -50,7 +50,7 @@ final class UsageModel {
         this.org = org;
         this.restatement = restatement;
         this.restated = Caffeine.newBuilder().maximumSize(64)
-                .build(key -> restate(baseDay(key.get(0)), key.get(1).intValue()));
+                .build(key -> restate(baseDay(key.get(0)), key.get(1).intValue(), key.get(2).intValue()));
         this.generator = generator;
         this.clock = clock;
         this.frozenNow = live ? null : clock.instant();
@@ -88,8 +88,9 @@ final class UsageModel {
 
     DayEvents day(long epochDay) {
         int level = restatement.level();
-        if (level > 0 && restatement.restates(epochDay, dayOf(now().toEpochMilli()))) {
-            return restated.get(List.of(epochDay, (long) level));
+        int corrections = restatement.corrections();
+        if ((level > 0 || corrections > 0) && restatement.restates(epochDay, dayOf(now().toEpochMilli()))) {
+            return restated.get(List.of(epochDay, (long) level, (long) corrections));
         }
         return days.get(epochDay);
     }
@@ -98,11 +99,23 @@ final class UsageModel {
         return days.get(epochDay);
     }
 
-    /** Adds {@code level} copies of each member's first events of the day, next to the originals. */
-    private static DayEvents restate(DayEvents base, int level) {
+    /**
+     * Corrects each member's first {@code corrections} charged events of the day (alternately re-classified as not
+     * charged and restated at half the cost), then adds {@code level} copies of their first events next to the
+     * originals.
+     */
+    private static DayEvents restate(DayEvents base, int level, int corrections) {
         List<List<SimEvent>> byMember = new ArrayList<>(base.byMember().size());
         List<SimEvent> all = new ArrayList<>();
-        for (List<SimEvent> events : base.byMember()) {
+        for (List<SimEvent> original : base.byMember()) {
+            List<SimEvent> events = new ArrayList<>(original);
+            int corrected = 0;
+            for (int i = 0; i < events.size() && corrected < corrections; i++) {
+                if (events.get(i).kind().charged()) {
+                    events.set(i, events.get(i).corrected(corrected % 2 == 0));
+                    corrected++;
+                }
+            }
             List<SimEvent> out = new ArrayList<>(events);
             for (int i = 0; i < level && !events.isEmpty(); i++) {
                 SimEvent late = events.get(i % events.size());
