@@ -38,6 +38,8 @@ public interface CursorApi {
      * {@code POST /teams/filtered-usage-events} for {@code from}..{@code to}, both inclusive to the millisecond
      * (Q11), spanning at most {@link #MAX_WINDOW_DAYS} days. Pages are handed to {@code pageConsumer} as they
      * arrive so a large window never sits in memory whole.
+     *
+     * @return what the read held, to tell a complete re-read (which replaces stored events) from a partial one
      */
-    void usageEvents(Instant from, Instant to, Consumer<List<UsageEvent>> pageConsumer);
+    EventsRead usageEvents(Instant from, Instant to, Consumer<List<UsageEvent>> pageConsumer);
 }

@@ -196,27 +196,39 @@ public final class CursorClient implements CursorApi, AutoCloseable {
     }
 
     @Override
-    public void usageEvents(Instant from, Instant to, Consumer<List<UsageEvent>> pageConsumer) {
+    public EventsRead usageEvents(Instant from, Instant to, Consumer<List<UsageEvent>> pageConsumer) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(pageConsumer, "pageConsumer");
         checkWindow("usage events", from, to);
         List<Rejection> rejected = new ArrayList<>();
         PageGuard guard = new PageGuard(USAGE_EVENTS, settings.eventsPageSize());
+        long accepted = 0;
+        long outside = 0;
+        long declared = 0;
+        boolean drifted = false;
         for (int page = 1; ; page++) {
             JsonNode root = transport.post(USAGE_EVENTS, windowBody(from.toEpochMilli(), to.toEpochMilli(), page,
                     settings.eventsPageSize()));
             PayloadParser.Parsed<UsageEvent> parsed = parser.events(root);
+            long total = Pagination.declaredTotal(root);
+            if (page == 1) {
+                declared = total;
+            } else if (total != declared) {
+                drifted = true;
+            }
             List<UsageEvent> inWindow = new ArrayList<>(parsed.items().size());
             for (UsageEvent e : parsed.items()) {
                 if (e.timestamp().isBefore(from) || e.timestamp().isAfter(to)) {
                     rejected.add(new Rejection(Rejection.OUTSIDE_WINDOW, "usage event timestamp="
                             + e.timestamp().toEpochMilli() + " model=" + e.model() + " outside " + from + ".." + to));
+                    outside++;
                 } else {
                     inWindow.add(e);
                 }
             }
             rejected.addAll(parsed.rejected());
+            accepted += inWindow.size();
             pageConsumer.accept(inWindow);
             boolean empty = parsed.items().isEmpty() && parsed.rejected().isEmpty();
             if (empty || !Pagination.eventsHasNext(root, page)
@@ -225,6 +237,7 @@ public final class CursorClient implements CursorApi, AutoCloseable {
             }
         }
         rejections.report(Source.USAGE_EVENTS, rejected);
+        return new EventsRead(accepted, rejected.size() - outside, outside, declared, drifted);
     }
 
     private ObjectNode pageBody(int page, int pageSize) {

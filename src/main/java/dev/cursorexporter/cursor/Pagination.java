@@ -51,6 +51,12 @@ final class Pagination {
         return 0;
     }
 
+    /** The events answer's {@code totalUsageEventsCount} (at the top or in {@code pagination}); 0 when absent. */
+    static long declaredTotal(JsonNode root) {
+        long top = JsonFields.count(root, "totalUsageEventsCount");
+        return top > 0 ? top : JsonFields.count(root.path("pagination"), "totalUsageEventsCount");
+    }
+
     /** P-events: {@code pagination.hasNextPage}, else {@code currentPage < numPages}. */
     static boolean eventsHasNext(JsonNode root, int page) {
         JsonNode p = root.path("pagination");

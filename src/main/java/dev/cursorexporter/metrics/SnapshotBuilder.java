@@ -130,14 +130,22 @@ public final class SnapshotBuilder {
 
     private void addUsage(Families f, Labels labels, Directory dir, String account) {
         for (UsageTotals t : store.usageTotals(account)) {
-            List<String> base = labels.userValues(account, userLabel(t.email()), dir.lookup(t.email()));
-            f.cost.add(with(base, t.model()), t.costCents().divide(HUNDRED));
-            f.requests.add(with(base, t.model(), t.billing().label()), t.requests());
-            f.tokens.add(with(base, t.model(), "input"), t.inputTokens());
-            f.tokens.add(with(base, t.model(), "output"), t.outputTokens());
-            f.tokens.add(with(base, t.model(), "cache_read"), t.cacheReadTokens());
-            f.tokens.add(with(base, t.model(), "cache_write"), t.cacheWriteTokens());
+            addUsage(f.cost, f.requests, f.tokens, labels, dir, account, t);
         }
+        for (UsageTotals t : store.usageWithdrawn(account)) {
+            addUsage(f.withdrawnCost, f.withdrawnRequests, f.withdrawnTokens, labels, dir, account, t);
+        }
+    }
+
+    private void addUsage(FamilyBuilder cost, FamilyBuilder requests, FamilyBuilder tokens, Labels labels,
+                          Directory dir, String account, UsageTotals t) {
+        List<String> base = labels.userValues(account, userLabel(t.email()), dir.lookup(t.email()));
+        cost.add(with(base, t.model()), t.costCents().divide(HUNDRED));
+        requests.add(with(base, t.model(), t.billing().label()), t.requests());
+        tokens.add(with(base, t.model(), "input"), t.inputTokens());
+        tokens.add(with(base, t.model(), "output"), t.outputTokens());
+        tokens.add(with(base, t.model(), "cache_read"), t.cacheReadTokens());
+        tokens.add(with(base, t.model(), "cache_write"), t.cacheWriteTokens());
     }
 
     private void addSpend(Families f, Labels labels, Directory dir, String account) {
@@ -421,6 +429,9 @@ public final class SnapshotBuilder {
         final FamilyBuilder cost;
         final FamilyBuilder requests;
         final FamilyBuilder tokens;
+        final FamilyBuilder withdrawnCost;
+        final FamilyBuilder withdrawnRequests;
+        final FamilyBuilder withdrawnTokens;
         final FamilyBuilder cycleSpend;
         final FamilyBuilder onDemandSpend;
         final FamilyBuilder spendLimit;
@@ -466,6 +477,17 @@ public final class SnapshotBuilder {
             tokens = add(new FamilyBuilder("cursor_usage_tokens", Type.COUNTER,
                     "Tokens used by Cursor usage events by token_type (input, output, cache_read, cache_write)."
                             + usageFresh, l.userNames("model", "token_type")));
+            String withdrawn = " Counted in the matching cursor_usage_* counter too, which never goes down: the counter"
+                    + " minus this is what Cursor reports now." + usageFresh;
+            withdrawnCost = add(new FamilyBuilder("cursor_usage_withdrawn_cost_usd", Type.COUNTER,
+                    "Cost in USD that Cursor took back by restating usage events (re-classified as Not Charged, cost"
+                            + " restated lower)." + withdrawn, l.userNames("model")));
+            withdrawnRequests = add(new FamilyBuilder("cursor_usage_withdrawn_requests", Type.COUNTER,
+                    "Usage events by billing class that Cursor's restatements removed or moved to another billing"
+                            + " class." + withdrawn, l.userNames("model", "billing")));
+            withdrawnTokens = add(new FamilyBuilder("cursor_usage_withdrawn_tokens", Type.COUNTER,
+                    "Tokens by token_type that Cursor's restatements took back from usage events." + withdrawn,
+                    l.userNames("model", "token_type")));
             cycleSpend = add(new FamilyBuilder("cursor_cycle_spend_usd", Type.GAUGE,
                     "Spend in USD this billing cycle: overallSpendCents if present, else spendCents." + spendFresh,
                     l.userNames()));

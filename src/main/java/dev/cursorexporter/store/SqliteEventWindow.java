@@ -22,8 +22,9 @@ import java.util.TreeSet;
 
 /**
  * An {@link EventWindow} staged in the {@code event_staging} table: each page is one small transaction appending
- * its events, so memory stays bounded however large the window; {@link #commit} counts them per content hash and
- * merges them in one transaction. Not meant to be shared between threads, but safe if it is.
+ * its events, so memory stays bounded however large the window; {@link #commit} and {@link #commitReplacing} count
+ * them per content hash and merge or replace them in one transaction. Not meant to be shared between threads, but
+ * safe if it is.
  */
 final class SqliteEventWindow implements EventWindow {
 
@@ -36,19 +37,73 @@ final class SqliteEventWindow implements EventWindow {
                                        cache_write_tokens)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    /**
-     * One staged day counted per content hash and merged as {@code max(stored, fetched)}; the update count says
-     * whether the day changed. Identical hashes have identical stored fields, so any row of a group will do.
-     */
-    private static final String MERGE_DAY = """
+    /** One staged day counted per content hash. Identical hashes have identical stored fields: any row will do. */
+    private static final String STAGED_DAY = """
             INSERT INTO usage_events (account_id, day, hash, ts_ms, email, model, kind, billing, max_mode, cost_ucents,
                                       input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
                                       multiplicity)
             SELECT ?, day, hash, ts_ms, email, model, kind, billing, max_mode, cost_ucents, input_tokens,
                    output_tokens, cache_read_tokens, cache_write_tokens, COUNT(*)
             FROM event_staging WHERE window_id = ? AND day = ? GROUP BY hash
+            """;
+
+    /** Merged as {@code max(stored, fetched)}; the update count says whether the day changed. */
+    private static final String MERGE_DAY = STAGED_DAY + """
             ON CONFLICT (account_id, day, hash) DO UPDATE SET multiplicity = excluded.multiplicity
             WHERE excluded.multiplicity > usage_events.multiplicity""";
+
+    /**
+     * Replaced: the fetched version is the truth, its multiplicity lower or higher, and its cost. The hash leaves
+     * out {@code chargedCents} and {@code cursorTokenFee} (a field Cursor adds later must not make a stored event
+     * new), so a fee or charge restated alone arrives under the stored hash.
+     */
+    private static final String REPLACE_DAY = STAGED_DAY + """
+            ON CONFLICT (account_id, day, hash) DO UPDATE SET multiplicity = excluded.multiplicity,
+                                                              cost_ucents = excluded.cost_ucents
+            WHERE excluded.multiplicity <> usage_events.multiplicity
+               OR excluded.cost_ucents <> usage_events.cost_ucents""";
+
+    /** The day's stored events inside the read (ms bounds) that the complete re-read no longer returns. */
+    private static final String DROP_SUPERSEDED = """
+            DELETE FROM usage_events
+            WHERE account_id = ?1 AND day = ?2 AND ts_ms BETWEEN ?3 AND ?4
+              AND hash NOT IN (SELECT hash FROM event_staging WHERE window_id = ?5 AND day = ?2)""";
+
+    /**
+     * Before the day's rollup is recomputed: each figure of each (e-mail, model, billing) that the replaced events
+     * lower is added to usage_withdrawn, per measure ({@code max(0, old - new)}). Counter = stored + withdrawn then
+     * rises by {@code max(0, new - old)} for every key, so every sum of keys is monotone too.
+     */
+    private static final String WITHDRAW_DAY = """
+            INSERT INTO usage_withdrawn (account_id, day, email, model, billing, requests, cost_ucents, input_tokens,
+                                         output_tokens, cache_read_tokens, cache_write_tokens)
+            SELECT * FROM (
+                SELECT o.account_id, o.day, o.email, o.model, o.billing,
+                       MAX(0, o.requests - COALESCE(n.requests, 0)) AS requests,
+                       MAX(0, o.cost_ucents - COALESCE(n.cost_ucents, 0)) AS cost_ucents,
+                       MAX(0, o.input_tokens - COALESCE(n.input_tokens, 0)) AS input_tokens,
+                       MAX(0, o.output_tokens - COALESCE(n.output_tokens, 0)) AS output_tokens,
+                       MAX(0, o.cache_read_tokens - COALESCE(n.cache_read_tokens, 0)) AS cache_read_tokens,
+                       MAX(0, o.cache_write_tokens - COALESCE(n.cache_write_tokens, 0)) AS cache_write_tokens
+                FROM usage_rollup o
+                LEFT JOIN (SELECT email, model, billing, SUM(multiplicity) AS requests,
+                                  SUM(cost_ucents * multiplicity) AS cost_ucents,
+                                  SUM(input_tokens * multiplicity) AS input_tokens,
+                                  SUM(output_tokens * multiplicity) AS output_tokens,
+                                  SUM(cache_read_tokens * multiplicity) AS cache_read_tokens,
+                                  SUM(cache_write_tokens * multiplicity) AS cache_write_tokens
+                           FROM usage_events WHERE account_id = ?1 AND day = ?2
+                           GROUP BY email, model, billing) n
+                       ON n.email = o.email AND n.model = o.model AND n.billing = o.billing
+                WHERE o.account_id = ?1 AND o.day = ?2)
+            WHERE requests + cost_ucents + input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0
+            ON CONFLICT (account_id, day, email, model, billing) DO UPDATE SET
+                requests           = requests           + excluded.requests,
+                cost_ucents        = cost_ucents        + excluded.cost_ucents,
+                input_tokens       = input_tokens       + excluded.input_tokens,
+                output_tokens      = output_tokens      + excluded.output_tokens,
+                cache_read_tokens  = cache_read_tokens  + excluded.cache_read_tokens,
+                cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens""";
 
     /** Adds (sign 1) or removes (sign -1) one day's rollup rows to the all-days totals. */
     private static final String TOTALS_DAY = """
@@ -175,13 +230,36 @@ final class SqliteEventWindow implements EventWindow {
 
     @Override
     public synchronized void commit(boolean markCovered) {
+        write(null, markCovered);
+    }
+
+    @Override
+    public synchronized void commitReplacing(Instant readUpTo, boolean markCovered) {
+        Objects.requireNonNull(readUpTo, "readUpTo");
+        write(readUpTo, markCovered);
+    }
+
+    /** Merges ({@code readUpTo} null) or replaces the window's days, then recomputes what changed. */
+    private void write(Instant readUpTo, boolean markCovered) {
         checkOpen();
+        boolean replacing = readUpTo != null;
+        long fromMs = from.toEpochDay() * MS_PER_DAY;
+        long toMs = replacing ? Math.min(readUpTo.toEpochMilli(), (to.toEpochDay() + 1) * MS_PER_DAY - 1) : 0;
+        // Merging touches only the days with fetched events; replacing also the days where nothing came back.
+        NavigableSet<Long> days = new TreeSet<>(stagedDays);
+        if (replacing) {
+            for (long d = from.toEpochDay(); d <= Math.floorDiv(toMs, MS_PER_DAY); d++) {
+                days.add(d);
+            }
+        }
         db.write(c -> {
             if (!windowExists(c)) {
                 throw new IllegalStateException("event window " + id + " was discarded (the store was reopened)");
             }
             long acc = SqliteStore.accountId(c, account);
-            try (PreparedStatement merge = c.prepareStatement(MERGE_DAY);
+            try (PreparedStatement merge = c.prepareStatement(replacing ? REPLACE_DAY : MERGE_DAY);
+                 PreparedStatement drop = c.prepareStatement(DROP_SUPERSEDED);
+                 PreparedStatement withdraw = c.prepareStatement(WITHDRAW_DAY);
                  PreparedStatement totals = c.prepareStatement(TOTALS_DAY);
                  PreparedStatement clearRollup = c.prepareStatement(
                          "DELETE FROM usage_rollup WHERE account_id = ? AND day = ?");
@@ -189,10 +267,15 @@ final class SqliteEventWindow implements EventWindow {
                  PreparedStatement clearModels = c.prepareStatement(
                          "DELETE FROM usage_model_daily WHERE account_id = ? AND day = ?");
                  PreparedStatement fillModels = c.prepareStatement(MODEL_DAY)) {
-                for (long day : stagedDays) {
+                for (long day : days) {
+                    int changed = replacing ? run(drop, acc, day, fromMs, toMs, id) : 0;
+                    changed += run(merge, acc, id, day);
                     // Re-reading the look-back (or a window already stored) changes nothing and writes nothing.
-                    if (run(merge, acc, id, day) == 0) {
+                    if (changed == 0) {
                         continue;
+                    }
+                    if (replacing) {
+                        run(withdraw, acc, day);
                     }
                     // Recomputed rather than incremented: the rollups stay a pure function of usage_events.
                     run(totals, -1, acc, day);

@@ -395,18 +395,19 @@ public final class SqliteStore implements Store, DailyQueries {
     }
 
     /**
-     * The all-days totals minus the days before the counter epoch. Such days exist only after a backfill was
-     * extended, so the subtraction reads nothing in the usual case; a missing epoch compares as NULL, subtracting
-     * nothing.
+     * The all-days totals minus the days before the counter epoch, plus what restatements withdrew on or after it.
+     * Days before the epoch exist only after a backfill was extended, so the subtraction reads nothing in the usual
+     * case; a missing epoch compares as NULL, subtracting nothing and adding every withdrawn day.
      */
     @Override
     public List<UsageTotals> usageTotals(String account) {
-        return list("""
-                SELECT t.email, t.model, t.billing, t.requests - COALESCE(p.requests, 0),
-                       t.cost_ucents - COALESCE(p.cost_ucents, 0), t.input_tokens - COALESCE(p.input_tokens, 0),
-                       t.output_tokens - COALESCE(p.output_tokens, 0),
-                       t.cache_read_tokens - COALESCE(p.cache_read_tokens, 0),
-                       t.cache_write_tokens - COALESCE(p.cache_write_tokens, 0)
+        return usageSums("""
+                SELECT t.email, t.model, t.billing, t.requests - COALESCE(p.requests, 0) AS requests,
+                       t.cost_ucents - COALESCE(p.cost_ucents, 0) AS cost_ucents,
+                       t.input_tokens - COALESCE(p.input_tokens, 0) AS input_tokens,
+                       t.output_tokens - COALESCE(p.output_tokens, 0) AS output_tokens,
+                       t.cache_read_tokens - COALESCE(p.cache_read_tokens, 0) AS cache_read_tokens,
+                       t.cache_write_tokens - COALESCE(p.cache_write_tokens, 0) AS cache_write_tokens
                 FROM usage_totals t
                 LEFT JOIN (SELECT email, model, billing, SUM(requests) AS requests, SUM(cost_ucents) AS cost_ucents,
                                   SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
@@ -416,8 +417,32 @@ public final class SqliteStore implements Store, DailyQueries {
                            WHERE account_id = %1$s AND day < %2$s
                            GROUP BY email, model, billing) p
                        ON p.email = t.email AND p.model = t.model AND p.billing = t.billing
-                WHERE t.account_id = %1$s AND t.requests - COALESCE(p.requests, 0) > 0
-                ORDER BY t.email, t.model, t.billing""".formatted(ACCOUNT_1, EPOCH_1), account,
+                WHERE t.account_id = %1$s
+                UNION ALL
+                %3$s""".formatted(ACCOUNT_1, EPOCH_1, WITHDRAWN_SINCE_EPOCH), account);
+    }
+
+    @Override
+    public List<UsageTotals> usageWithdrawn(String account) {
+        return usageSums(WITHDRAWN_SINCE_EPOCH, account);
+    }
+
+    /** usage_withdrawn rows of the account in parameter 1 on or after its counter epoch (all when none). */
+    private static final String WITHDRAWN_SINCE_EPOCH = """
+            SELECT email, model, billing, requests, cost_ucents, input_tokens, output_tokens, cache_read_tokens,
+                   cache_write_tokens
+            FROM usage_withdrawn
+            WHERE account_id = %1$s AND (%2$s IS NULL OR day >= %2$s)""".formatted(ACCOUNT_1, EPOCH_1);
+
+    /** Sums the rows of {@code rows} (the columns of {@link UsageTotals}) per key; keys with no request are left out. */
+    private List<UsageTotals> usageSums(String rows, String account) {
+        return list("""
+                SELECT email, model, billing, SUM(requests), SUM(cost_ucents), SUM(input_tokens), SUM(output_tokens),
+                       SUM(cache_read_tokens), SUM(cache_write_tokens)
+                FROM (%s)
+                GROUP BY email, model, billing
+                HAVING SUM(requests) > 0 OR SUM(cost_ucents) > 0
+                ORDER BY email, model, billing""".formatted(rows), account,
                 rs -> new UsageTotals(rs.getString(1), rs.getString(2), billingOf(rs.getString(3)), rs.getLong(4),
                         Micros.toDecimal(rs.getLong(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8),
                         rs.getLong(9)));

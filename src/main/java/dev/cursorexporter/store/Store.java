@@ -88,10 +88,18 @@ public interface Store extends AutoCloseable {
     Optional<Instant> cycleStart(String account);
 
     /**
-     * Usage-event totals over the stored events of days on or after the counter epoch ({@link #counterEpoch}; all
-     * days when none), one row per (e-mail, model, billing class) with requests.
+     * What the usage counters count: totals over the stored events of days on or after the counter epoch
+     * ({@link #counterEpoch}; all days when none) plus what restatements withdrew from those days
+     * ({@link #usageWithdrawn}), one row per (e-mail, model, billing class) with requests. Never goes down.
      */
     List<UsageTotals> usageTotals(String account);
+
+    /**
+     * What complete re-reads took back from the stored events of days on or after the counter epoch (events
+     * re-classified as not charged, costs restated lower, superseded versions; REFERENCE.md Q21), one row per
+     * (e-mail, model, billing class). {@link #usageTotals} minus this is what Cursor reports now.
+     */
+    List<UsageTotals> usageWithdrawn(String account);
 
     /** Daily-usage sums over the stored days on or after the counter epoch (all days when none), one row per e-mail. */
     List<ActivityTotals> activityTotals(String account);

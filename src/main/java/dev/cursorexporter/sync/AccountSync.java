@@ -4,6 +4,7 @@ import dev.cursorexporter.cursor.CursorApi;
 import dev.cursorexporter.cursor.CursorApiException;
 import dev.cursorexporter.cursor.DailyUsageRow;
 import dev.cursorexporter.cursor.EnterpriseApi;
+import dev.cursorexporter.cursor.EventsRead;
 import dev.cursorexporter.cursor.Member;
 import dev.cursorexporter.cursor.Source;
 import dev.cursorexporter.cursor.SpendReport;
@@ -336,13 +337,13 @@ public final class AccountSync implements AutoCloseable {
             // A fixed end in the past keeps pages stable while newer events arrive (they sort first).
             Instant to = endOfDay.isAfter(now) ? now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS) : endOfDay;
             try (EventWindow window = store.openEventWindow(account, w.from(), w.to())) {
-                api.usageEvents(from, to, page -> {
+                EventsRead read = api.usageEvents(from, to, page -> {
                     // a 30-day window can be hundreds of pages: give it up (uncommitted) rather than wait for it
                     checkNotStopping();
                     window.add(page);
                     events.addAndGet(page.size());
                 });
-                window.commit(w.final_());
+                commit(window, w, to, read);
             }
             fetchedWindows++;
             if (w.final_() && events.get() == before) {
@@ -355,6 +356,27 @@ public final class AccountSync implements AutoCloseable {
             }
         }
         return fetchedWindows + " windows, " + events.get() + " events";
+    }
+
+    /**
+     * A complete read is Cursor's truth for the window's days and replaces what is stored (restated and
+     * re-classified events, REFERENCE.md Q21); any other read is merged, so it adds what it saw and erases nothing.
+     * A read whose total moved while paging may have skipped an event: its final days stay uncovered, to be read
+     * again at the next poll.
+     */
+    private void commit(EventWindow window, DayWindow w, Instant readUpTo, EventsRead read) {
+        if (read.complete()) {
+            window.commitReplacing(readUpTo, w.final_());
+            return;
+        }
+        window.commit(w.final_() && read.stable());
+        if (!read.stable()) {
+            LOG.info("{} usage_events: the event total changed while {}..{} was paged ({} declared at first); merged "
+                    + "what was read, reading it again at the next poll", account, w.from(), w.to(), read.declared());
+        } else if (read.refused() > 0) {
+            LOG.debug("{} usage_events: {} row(s) of {}..{} refused; merged instead of replacing, so their stored "
+                    + "versions stay", account, read.refused(), w.from(), w.to());
+        }
     }
 
     /**

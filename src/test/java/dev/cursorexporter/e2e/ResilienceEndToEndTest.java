@@ -1,5 +1,7 @@
 package dev.cursorexporter.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cursorexporter.AppOptions;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.config.UserLabelMode;
@@ -17,14 +19,19 @@ import dev.cursorexporter.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static dev.cursorexporter.testing.TotalsAssertions.assertScrapeMatches;
@@ -132,6 +139,74 @@ class ResilienceEndToEndTest {
                         third.sum("cursor_lines_added_total", l -> "all".equals(l.get("source"))));
             }
         }
+    }
+
+    /**
+     * Cursor finalising billing (REFERENCE.md Q21): events of the look-back days re-classified as not charged or
+     * restated cheaper. The next poll replaces them: counters minus withdrawn, and the per-day history, equal the
+     * simulator's corrected totals to the cent; no counter goes down; taking the corrections back restores it all.
+     */
+    @Test
+    void correctedEventsReplaceTheirOldVersionsAndTotalsEqualCursors() {
+        try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(15).days(30).seed(5).live(false)
+                .clock(CLOCK).rateLimits(false).restateDays(2).build())) {
+            TestClock clock = new TestClock(NOW);
+            try (ExporterHarness exporter = ExporterHarness.start(
+                    ExporterHarness.config(sim, dataDir, 30, UserLabelMode.EMAIL), clock)) {
+                Exposition first = exporter.awaitAllSourcesSince(NOW.getEpochSecond(), SYNC_TIMEOUT);
+                SimulatorTotals original = sim.totals();
+                assertScrapeMatches(original, first);
+                assertEquals(List.of(), first.samples("cursor_usage_withdrawn_cost_usd_total"));
+
+                sim.correct(3);
+                SimulatorTotals corrected = sim.totals();
+                BigDecimal taken = original.totalCostCents().subtract(corrected.totalCostCents());
+                assertTrue(taken.signum() > 0, "the correction lowers Cursor's cost");
+                assertEquals(original.totalEvents(), corrected.totalEvents(), "a correction moves, never adds");
+                Exposition second = pollAgain(exporter, clock);
+                assertNeverDown(first, second);
+                assertHistoryMatches(exporter, corrected);
+                assertScrapeMatches(corrected, second.netOfWithdrawn());
+                assertEquals(taken.movePointLeft(2).doubleValue(),
+                        second.sum("cursor_usage_withdrawn_cost_usd_total", l -> true), 0.005);
+                assertHistoryMatches(exporter, corrected);
+
+                sim.correct(0);
+                Exposition third = pollAgain(exporter, clock);
+                assertNeverDown(second, third);
+                assertScrapeMatches(original, third.netOfWithdrawn());
+                assertHistoryMatches(exporter, original);
+            }
+        }
+    }
+
+    /** Σ of /api/v1/daily cost over every day equals the simulator's total cost, day by day. */
+    private static void assertHistoryMatches(ExporterHarness exporter, SimulatorTotals t) {
+        String from = LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(40).toString();
+        String to = LocalDate.ofInstant(NOW, ZoneOffset.UTC).toString();
+        JsonNode rows;
+        try {
+            rows = new ObjectMapper().readTree(Http.get(exporter.url("/api/v1/daily?from=" + from + "&to=" + to))
+                    .body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, BigDecimal> byDay = new TreeMap<>();
+        for (JsonNode r : rows) {
+            if (r.path("costUsd").isNumber()) {
+                byDay.merge(r.path("date").asText(), r.path("costUsd").decimalValue(), BigDecimal::add);
+            }
+        }
+        byDay.values().removeIf(v -> v.signum() == 0);
+        Map<String, BigDecimal> expected = new TreeMap<>();
+        t.costCentsByDay().forEach((day, cents) -> {
+            if (cents.signum() != 0) {
+                expected.put(day, cents.movePointLeft(2));
+            }
+        });
+        assertEquals(expected.keySet(), byDay.keySet(), "days with cost");
+        expected.forEach((day, usd) -> assertEquals(usd.doubleValue(), byDay.get(day).doubleValue(), 0.005,
+                "cost of " + day));
     }
 
     /** Moves the exporter's clock a minute on, forces a poll of every source and waits for it. */

@@ -86,7 +86,8 @@ class CounterEpochTest {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.executeUpdate("DROP TABLE counter_epoch");
             s.executeUpdate("DROP TABLE auth_refusal");
-            s.executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('6', '7')");
+            s.executeUpdate("DROP TABLE usage_withdrawn");
+            s.executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('6', '7', '8')");
         }
         Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().migrate();
         try (SqliteStore store = SqliteStore.open(dir)) {

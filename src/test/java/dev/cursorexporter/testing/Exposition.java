@@ -125,6 +125,26 @@ public final class Exposition {
         return new Exposition(samples.stream().filter(s -> value.equals(s.labels().get(label))).toList(), types, helps);
     }
 
+    /**
+     * This scrape with each {@code cursor_usage_*_total} counter sample lowered by its
+     * {@code cursor_usage_withdrawn_*_total} sample of the same labels: what Cursor reports now, after restatements.
+     */
+    public Exposition netOfWithdrawn() {
+        Map<String, Double> withdrawn = new HashMap<>();
+        String prefix = "cursor_usage_withdrawn_";
+        for (Sample s : samples) {
+            if (s.name().startsWith(prefix)) {
+                withdrawn.put("cursor_usage_" + s.name().substring(prefix.length()) + s.labels(), s.value());
+            }
+        }
+        List<Sample> net = new ArrayList<>();
+        for (Sample s : samples) {
+            Double w = withdrawn.get(s.name() + s.labels());
+            net.add(w == null ? s : new Sample(s.name(), s.labels(), s.value() - w));
+        }
+        return new Exposition(net, types, helps);
+    }
+
     public double sum(String name, Predicate<Map<String, String>> filter) {
         return samples(name).stream().filter(s -> filter.test(s.labels())).mapToDouble(Sample::value).sum();
     }
