@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.math.BigDecimal;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -250,7 +251,17 @@ final class ApiTransport implements AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
             return new AttemptFailure(0, label + ": interrupted", e, false, null);
         }
-        String kind = e instanceof InterruptedIOException ? "timeout" : "I/O error";
+        // OkHttp's whole-call deadline is a bare InterruptedIOException; connect and read timeouts are its
+        // SocketTimeoutException subclass. Saying which one fired tells a silent server from a trickling one.
+        String kind;
+        if (e instanceof SocketTimeoutException) {
+            kind = "timeout";
+        } else if (e instanceof InterruptedIOException) {
+            kind = "timeout: no complete answer within the " + settings.callTimeout().toSeconds()
+                    + " s call deadline";
+        } else {
+            kind = "I/O error";
+        }
         String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return new AttemptFailure(0, label + ": " + kind + " (" + ErrorBodies.clip(scrubber().scrub(detail)) + ")",
                 e, true, null);

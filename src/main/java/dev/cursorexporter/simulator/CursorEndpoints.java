@@ -20,11 +20,13 @@ final class CursorEndpoints {
     private final UsageModel usage;
     private final CursorJson json;
     private final SimulatorOptions options;
+    private final Faults faults;
 
-    CursorEndpoints(UsageModel usage, CursorJson json, SimulatorOptions options) {
+    CursorEndpoints(UsageModel usage, CursorJson json, SimulatorOptions options, Faults faults) {
         this.usage = usage;
         this.json = json;
         this.options = options;
+        this.faults = faults;
     }
 
     /** {@code GET /teams/members}. */
@@ -202,10 +204,13 @@ final class CursorEndpoints {
         p.put("numPages", numPages);
         p.put("currentPage", page);
         p.put("pageSize", pageSize);
-        p.put("hasNextPage", page < numPages);
+        // Endless paging (a fault): every page says another follows, and pages past the end repeat earlier ones.
+        boolean endless = faults.endlessPages() && numPages > 0;
+        long served = endless && page > numPages ? (page - 1) % numPages + 1 : page;
+        p.put("hasNextPage", endless || page < numPages);
         p.put("hasPreviousPage", page > 1);
         ArrayNode list = root.putArray("usageEvents");
-        for (SimEvent e : slice(matching, page, pageSize)) {
+        for (SimEvent e : slice(matching, served, pageSize)) {
             list.add(json.event(e, members.get(e.memberIndex())));
         }
         ObjectNode period = root.putObject("period");

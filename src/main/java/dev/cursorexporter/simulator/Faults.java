@@ -31,6 +31,10 @@ public final class Faults {
     private final AtomicInteger oversized = new AtomicInteger();
     private volatile int oversizeBytes;
     private final AtomicInteger hostileSeq = new AtomicInteger();
+    private volatile boolean endlessPages;
+    /** Path whose answers trickle out, or null; {@link #dripBytesPerSecond} bytes a second. */
+    private volatile String dripPath;
+    private volatile int dripBytesPerSecond;
 
     Faults(FaultOptions options, long seed) {
         this.options = options;
@@ -82,6 +86,37 @@ public final class Faults {
      */
     public void hostileRows(boolean on) {
         hostileRows = on;
+    }
+
+    /**
+     * Usage-event pagination that never ends: every page says another follows, and pages past the last serve the
+     * earlier pages again, as a server whose cursor is stuck would. {@code false} restores honest paging.
+     */
+    public void endlessPages(boolean on) {
+        endlessPages = on;
+    }
+
+    boolean endlessPages() {
+        return endlessPages;
+    }
+
+    /**
+     * Streams every answer of {@code path} (e.g. {@code /teams/filtered-usage-events}) at {@code bytesPerSecond},
+     * flushed in small chunks: a connection that never goes silent long enough for a read timeout, only a
+     * whole-call deadline ends it. {@code null} stops it.
+     */
+    public void drip(String path, int bytesPerSecond) {
+        if (path != null && bytesPerSecond < 1) {
+            throw new IllegalArgumentException("bytesPerSecond must be positive");
+        }
+        dripBytesPerSecond = bytesPerSecond;
+        dripPath = path;
+    }
+
+    /** Bytes a second when the answers of {@code path} drip, else 0. */
+    int dripRate(String path) {
+        String dripping = dripPath;
+        return dripping != null && dripping.equals(path) ? dripBytesPerSecond : 0;
     }
 
     /** The answer with the armed hostile rows added (the same tree, changed in place). */

@@ -8,6 +8,7 @@ import io.javalin.http.Handler;
 
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,8 @@ public final class Simulator implements AutoCloseable {
                 options.retentionDays(), restatement);
         this.responseFaults = new Faults(options.faults(), options.seed());
         this.directoryCsv = DirectoryCsv.write(org);
-        CursorEndpoints endpoints = new CursorEndpoints(usage, new CursorJson(options.profile()), options);
+        CursorEndpoints endpoints = new CursorEndpoints(usage, new CursorJson(options.profile()), options,
+                responseFaults);
         Authenticator auth = new Authenticator(options.apiKey(), options.acceptBearer());
         RateLimiter limiter = new RateLimiter(options.clock(), options.rateLimitWindow().toMillis(),
                 options.rateLimits(), options.adminRequestsPerMinute(), options.eventsRequestsPerMinute());
@@ -249,7 +251,14 @@ public final class Simulator implements AutoCloseable {
                         : RequestBody.parse(ctx.body());
                 ObjectNode answer = responseFaults.withHostileRows(endpoint.apply(body),
                         body.has("startDate") ? body.dateRange(Integer.MAX_VALUE)[0] : 0);
-                ctx.contentType(JSON).result(responseFaults.body(write(answer)));
+                String text = responseFaults.body(write(answer));
+                int drip = responseFaults.dripRate(ctx.path());
+                ctx.contentType(JSON);
+                if (drip > 0) {
+                    Drip.send(ctx, text.getBytes(StandardCharsets.UTF_8), drip);
+                } else {
+                    ctx.result(text);
+                }
             };
         }
     }
