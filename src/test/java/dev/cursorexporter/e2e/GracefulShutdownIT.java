@@ -109,7 +109,7 @@ class GracefulShutdownIT {
                     scrape[0] = Exposition.parse(Http.get(url + "/metrics").body());
                     return scrape[0].samples("cursor_exporter_source_last_success_timestamp_seconds").stream()
                             .filter(s -> CORE.contains(s.labels().get("source"))
-                                    && s.value() >= start.getEpochSecond())
+                                    && s.value() >= start.toEpochMilli() / 1000.0)
                             .count() == CORE.size();
                 });
             } catch (AssertionError e) {

@@ -41,7 +41,7 @@ class HostileRowsJarIT {
             env.put("JAVA_TOOL_OPTIONS", dockerfileJvmFlags() + " -XX:MaxRAM=256m");
             String metrics = "http://127.0.0.1:" + env.get("CURSOR_EXPORTER_PORT") + "/metrics";
             for (int run = 1; run <= 2; run++) {
-                long since = Instant.now().getEpochSecond();
+                double since = Instant.now().toEpochMilli() / 1000.0;
                 Path log = dir.resolve("run" + run + ".log");
                 try (JarProcess jar = JarProcess.start(env, log)) {
                     Exposition[] last = new Exposition[1];
@@ -89,7 +89,7 @@ class HostileRowsJarIT {
             Map<String, String> env = JarProcess.simulatorEnv(sim, dir, 25);
             env.put("JAVA_TOOL_OPTIONS", dockerfileJvmFlags() + " -XX:MaxRAM=256m");
             String metrics = "http://127.0.0.1:" + env.get("CURSOR_EXPORTER_PORT") + "/metrics";
-            long since = Instant.now().getEpochSecond();
+            double since = Instant.now().toEpochMilli() / 1000.0;
             Path log = dir.resolve("oversized.log");
             try (JarProcess jar = JarProcess.start(env, log)) {
                 Http.await(Duration.ofSeconds(120), "every source synced after the oversized answer", () -> {

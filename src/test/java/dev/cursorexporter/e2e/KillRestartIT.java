@@ -211,7 +211,7 @@ class KillRestartIT {
             }
             last[0] = Exposition.parse(Http.get("http://127.0.0.1:" + port + "/metrics").body());
             long synced = last[0].samples("cursor_exporter_source_last_success_timestamp_seconds").stream()
-                    .filter(s -> s.value() >= since.getEpochSecond()).count();
+                    .filter(s -> s.value() >= since.toEpochMilli() / 1000.0).count();
             sleepBriefly();
             return synced == Source.values().length;
         }, "every source synced after the last restart");

@@ -84,7 +84,7 @@ class SecretLeakIT {
                     Exposition scrape = Exposition.parse(r.body());
                     long synced = scrape.samples("cursor_exporter_source_last_success_timestamp_seconds").stream()
                             .filter(s -> s.labels().get("account").equals("good"))
-                            .filter(s -> s.value() >= start.getEpochSecond()).count();
+                            .filter(s -> s.value() >= start.toEpochMilli() / 1000.0).count();
                     return synced >= 4 && scrape.sum("cursor_exporter_auth_failing",
                             l -> l.get("account").equals("wrong")) == 1;
                 });
