@@ -12,6 +12,7 @@ import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.config.TeamSource;
 import dev.cursorexporter.cursor.BudgetFamily;
 import dev.cursorexporter.cursor.CursorApi;
+import dev.cursorexporter.cursor.ClientSettings;
 import dev.cursorexporter.cursor.CursorClient;
 import dev.cursorexporter.cursor.RateBudget;
 import dev.cursorexporter.cursor.Sleeper;
@@ -128,13 +129,20 @@ public final class App implements AutoCloseable {
         billingGroups.refresh();
         directory.start(DIRECTORY_CHECK, metrics.directoryReloadListener(), onStoreChanged);
 
+        ClientSettings clientSettings = options.clientSettings().withMaxAnswerBytes(config.maxAnswerBytes());
+        long heap = Runtime.getRuntime().maxMemory();
+        if (config.maxAnswerBytes() > heap / 4) {
+            LOG.warn("the answer limit ({} MiB, sync.max_answer_size) is more than a quarter of the heap ({} MiB): "
+                    + "one answer that large, read while a scrape or query runs, can exhaust it",
+                    config.maxAnswerBytes() >> 20, heap >> 20);
+        }
         Map<String, AccountSync> byName = new LinkedHashMap<>();
         for (AccountConfig account : accounts) {
             // one budget per account: Cursor's limits are per team, whichever job or client calls
             Map<BudgetFamily, Integer> limits = new EnumMap<>(config.rateLimits());
             limits.putAll(account.rateLimits());
             RateBudget budget = new RateBudget(limits, options.rateLimitWindow(), System::nanoTime, Sleeper.SYSTEM);
-            CursorClient client = new CursorClient(account.baseUrl(), account.apiKey(), options.clientSettings(),
+            CursorClient client = new CursorClient(account.baseUrl(), account.apiKey(), clientSettings,
                     accounts.size() > 1 ? metrics.apiCallCounter(account.name()) : metrics.apiCallCounter(),
                     Sleeper.SYSTEM, Clock.systemUTC(), budget);
             resources.add(client);

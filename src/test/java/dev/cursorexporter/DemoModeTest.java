@@ -58,6 +58,7 @@ class DemoModeTest {
                 data dir: /tmp/demo-data
                 backfill: 89 complete UTC days before today, plus today (demo: all 90 days the simulator holds)
                 look-back: 2 days
+                answer limit: 32MiB
                 poll intervals: members 1m, spend 1m, daily_usage 1m, usage_events 1m, billing_groups 1m, \
                 analytics 1m, ai_code 1m
                 rate limits per minute: admin 18, usage_events 54, analytics_team 90, analytics_by_user 45, ai_code 18

@@ -56,6 +56,7 @@ public final class ConfigDescription {
         out.add("backfill: " + config.backfillDays() + " complete UTC days before today, plus today"
                 + demo.map(d -> " (demo: all " + d.historyDays() + " days the simulator holds)").orElse(""));
         out.add("look-back: " + config.lookbackDays() + " days");
+        out.add("answer limit: " + ByteSizes.format(config.maxAnswerBytes()));
         StringJoiner intervals = new StringJoiner(", ");
         for (Source source : Source.values()) {
             intervals.add(source.label() + " " + Durations.format(config.pollInterval(source)));

@@ -1,6 +1,7 @@
 package dev.cursorexporter.config;
 
 import dev.cursorexporter.cursor.BudgetFamily;
+import dev.cursorexporter.cursor.ClientSettings;
 import dev.cursorexporter.cursor.RateBudget;
 import dev.cursorexporter.cursor.Source;
 
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +51,7 @@ public final class ConfigLoader {
     static final String USER_LABEL = "CURSOR_EXPORTER_USER_LABEL";
     static final String USER_LABEL_SALT = "CURSOR_EXPORTER_USER_LABEL_SALT";
     static final String MAX_SERIES = "CURSOR_EXPORTER_MAX_SERIES_PER_METRIC";
+    static final String MAX_ANSWER_SIZE = "CURSOR_EXPORTER_MAX_ANSWER_SIZE";
 
     static final int DEFAULT_PORT = 9464;
     static final Path DEFAULT_DATA_DIR = Path.of("./data");
@@ -69,6 +72,9 @@ public final class ConfigLoader {
     /** Far above any published limit; a typo like 6000 for 60 should not silently disable pacing. */
     static final int MAX_RATE_LIMIT = 1000;
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,9}");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,10})\\s*(KiB|MiB|GiB)?");
+    static final long MIN_ANSWER_BYTES = 64L * 1024;
+    static final long MAX_ANSWER_BYTES = 1024L * 1024 * 1024;
     private static final Pattern ACCOUNT_NAME = Pattern.compile("[a-z0-9_-]+");
 
     private final Map<String, String> env;
@@ -118,12 +124,14 @@ public final class ConfigLoader {
         TeamSource teamSource = teamSource(yaml.get("directory.team_source"));
         int maxSeries = integer(pick(MAX_SERIES, "metrics.max_series_per_metric"), 100, 10_000_000,
                 ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC);
+        long maxAnswerBytes = size(pick(MAX_ANSWER_SIZE, "sync.max_answer_size"), MIN_ANSWER_BYTES,
+                MAX_ANSWER_BYTES, ClientSettings.DEFAULT_MAX_ANSWER_BYTES);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, intervals, accounts, demo,
                 directoryFile, userLabel, salt, authToken, budgets, rules, teamSource, maxSeries, rateLimits,
-                basicAuth);
+                basicAuth, maxAnswerBytes);
     }
 
     // ---- accounts ----------------------------------------------------------------------------------------------
@@ -325,6 +333,28 @@ public final class ConfigLoader {
         }
         problems.add(setting.key() + ": must be an integer from " + min + " to " + max + ", got "
                 + Redaction.quote(setting.value()));
+        return fallback;
+    }
+
+    /** Bytes, or a whole number of KiB, MiB or GiB ({@code 32MiB}, {@code 65536}). */
+    private long size(Setting setting, long min, long max, long fallback) {
+        if (setting == null) {
+            return fallback;
+        }
+        Matcher m = SIZE.matcher(setting.value().trim());
+        if (m.matches()) {
+            int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
+                case "KiB" -> 10;
+                case "MiB" -> 20;
+                default -> 30;
+            };
+            long value = Long.parseLong(m.group(1));
+            if (value <= (max >> shift) && value << shift >= min) {
+                return value << shift;
+            }
+        }
+        problems.add(setting.key() + ": must be a size from " + ByteSizes.format(min) + " to " + ByteSizes.format(max)
+                + " (bytes, or a whole number with KiB, MiB or GiB), got " + Redaction.quote(setting.value()));
         return fallback;
     }
 

@@ -1,6 +1,7 @@
 package dev.cursorexporter.config;
 
 import dev.cursorexporter.cursor.BudgetFamily;
+import dev.cursorexporter.cursor.ClientSettings;
 import dev.cursorexporter.cursor.RateBudget;
 import dev.cursorexporter.cursor.Source;
 
@@ -44,6 +45,8 @@ import java.util.Optional;
  *                       ({@code sync.rate_limits.<family>}); defaults 90 % of the published limits
  * @param basicAuth      basic auth for every endpoint but /healthz, accepted besides the bearer token
  *                       ({@code CURSOR_EXPORTER_BASIC_AUTH_*}, {@code server.basic_auth})
+ * @param maxAnswerBytes largest Cursor answer read, in bytes ({@code CURSOR_EXPORTER_MAX_ANSWER_SIZE},
+ *                       {@code sync.max_answer_size}), 64 KiB to 1 GiB, default 32 MiB
  */
 public record ExporterConfig(
         int port,
@@ -63,7 +66,8 @@ public record ExporterConfig(
         TeamSource teamSource,
         int maxSeriesPerMetric,
         Map<BudgetFamily, Integer> rateLimits,
-        Optional<BasicAuthConfig> basicAuth) {
+        Optional<BasicAuthConfig> basicAuth,
+        long maxAnswerBytes) {
 
     public static final int DEFAULT_MAX_SERIES_PER_METRIC = 50_000;
 
@@ -88,6 +92,18 @@ public record ExporterConfig(
                 rateLimits, Optional.empty());
     }
 
+    /** With the default answer limit. */
+    public ExporterConfig(int port, Path dataDir, Optional<String> storeUrl, int backfillDays, int lookbackDays,
+                          Map<Source, Duration> pollIntervals, List<AccountConfig> accounts, boolean demo,
+                          Optional<Path> directoryFile, UserLabelMode userLabel, Optional<Secret> userLabelSalt,
+                          Optional<Secret> authToken, Budgets budgets, List<DirectoryRule> directoryRules,
+                          TeamSource teamSource, int maxSeriesPerMetric, Map<BudgetFamily, Integer> rateLimits,
+                          Optional<BasicAuthConfig> basicAuth) {
+        this(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo, directoryFile,
+                userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource, maxSeriesPerMetric,
+                rateLimits, basicAuth, ClientSettings.DEFAULT_MAX_ANSWER_BYTES);
+    }
+
     public ExporterConfig {
         directoryRules = List.copyOf(directoryRules);
         pollIntervals = Map.copyOf(pollIntervals);
@@ -99,28 +115,28 @@ public record ExporterConfig(
     public ExporterConfig withBudgets(Budgets other) {
         return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
                 directoryFile, userLabel, userLabelSalt, authToken, other, directoryRules, teamSource,
-                maxSeriesPerMetric, rateLimits, basicAuth);
+                maxSeriesPerMetric, rateLimits, basicAuth, maxAnswerBytes);
     }
 
     /** The same configuration with other rate limits per family. */
     public ExporterConfig withRateLimits(Map<BudgetFamily, Integer> other) {
         return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
                 directoryFile, userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource,
-                maxSeriesPerMetric, other, basicAuth);
+                maxSeriesPerMetric, other, basicAuth, maxAnswerBytes);
     }
 
     /** The same configuration with other basic auth. */
     public ExporterConfig withBasicAuth(Optional<BasicAuthConfig> other) {
         return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
                 directoryFile, userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource,
-                maxSeriesPerMetric, rateLimits, other);
+                maxSeriesPerMetric, rateLimits, other, maxAnswerBytes);
     }
 
     /** The same configuration with another bearer token. */
     public ExporterConfig withAuthToken(Optional<Secret> other) {
         return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
                 directoryFile, userLabel, userLabelSalt, other, budgets, directoryRules, teamSource,
-                maxSeriesPerMetric, rateLimits, basicAuth);
+                maxSeriesPerMetric, rateLimits, basicAuth, maxAnswerBytes);
     }
 
     /** The same configuration with another backfill, other poll intervals and another directory file. */
@@ -128,7 +144,14 @@ public record ExporterConfig(
                                    Optional<Path> otherDirectoryFile) {
         return new ExporterConfig(port, dataDir, storeUrl, otherBackfillDays, lookbackDays, otherIntervals, accounts,
                 demo, otherDirectoryFile, userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource,
-                maxSeriesPerMetric, rateLimits, basicAuth);
+                maxSeriesPerMetric, rateLimits, basicAuth, maxAnswerBytes);
+    }
+
+    /** The same configuration with another answer limit. */
+    public ExporterConfig withMaxAnswerBytes(long other) {
+        return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
+                directoryFile, userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource,
+                maxSeriesPerMetric, rateLimits, basicAuth, other);
     }
 
     public Duration pollInterval(Source source) {

@@ -298,6 +298,7 @@ final class YamlSettings {
                 Map.entry("store.url", Kind.STRING),
                 Map.entry("sync.backfill_days", Kind.SCALAR),
                 Map.entry("sync.lookback_days", Kind.SCALAR),
+                Map.entry("sync.max_answer_size", Kind.SCALAR),
                 Map.entry("cursor.api_key", Kind.STRING),
                 Map.entry("cursor.api_key_file", Kind.STRING),
                 Map.entry("cursor.base_url", Kind.STRING),

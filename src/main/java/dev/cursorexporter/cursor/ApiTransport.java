@@ -216,7 +216,7 @@ final class ApiTransport implements AutoCloseable {
             String size = body.contentLength() > limit ? body.contentLength() + " bytes" : "more than " + limit
                     + " bytes";
             throw new AttemptFailure(0, label + ": answer too large (" + size + ", the limit is "
-                    + limit + " bytes); not read further", null, false, null);
+                    + limit + " bytes, sync.max_answer_size); not read further", null, false, null);
         }
         MediaType type = body.contentType();
         java.nio.charset.Charset charset = type == null ? StandardCharsets.UTF_8

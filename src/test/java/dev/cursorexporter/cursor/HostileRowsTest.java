@@ -150,7 +150,8 @@ class HostileRowsTest {
         try (CursorClient small = kit.client(ClientTestKit.SETTINGS.withMaxAnswerBytes(4096))) {
             CursorApiException e = org.junit.jupiter.api.Assertions.assertThrows(CursorApiException.class,
                     small::members);
-            assertEquals("GET /teams/members: answer too large (" + big.length() + " bytes, the limit is 4096 bytes); "
+            assertEquals("GET /teams/members: answer too large (" + big.length() + " bytes, the limit is 4096 bytes, "
+                    + "sync.max_answer_size); "
                     + "not read further", e.getMessage());
         }
         assertEquals(1, kit.server.getRequestCount(), "not retried");

@@ -50,6 +50,33 @@ class StuckSourceEndToEndTest {
                 "pagination");
     }
 
+    /**
+     * The answer limit of the configuration reaches the client: usage-event pages of this organisation are larger
+     * than 64 KiB, so with that limit usage_events fails with its reason while the small answers of the other
+     * sources pass.
+     */
+    @Test
+    void theConfiguredAnswerLimitRefusesLargerAnswersOfOneSourceOnly() {
+        Clock clock = Clock.systemUTC();
+        try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(10).days(10).seed(11).live(false)
+                .clock(clock).rateLimits(false).build());
+             ExporterHarness exporter = ExporterHarness.start(
+                     ExporterHarness.config(sim, dataDir, 30, UserLabelMode.EMAIL).withMaxAnswerBytes(64 * 1024),
+                     clock, AppOptions.defaults().withClientSettings(ExporterHarness.fastRetries()))) {
+            Http.await(WAIT, "the other sources synced, usage_events refused", () -> {
+                long othersUp = exporter.scrape().samples("cursor_exporter_source_up").stream()
+                        .filter(s -> !s.labels().get("source").equals("usage_events") && s.value() == 1).count();
+                return othersUp == Source.values().length - 1 && lastError(exporter) != null;
+            });
+            assertEquals(0, exporter.scrape().sum("cursor_exporter_source_up",
+                    l -> "usage_events".equals(l.get("source"))));
+            assertTrue(lastError(exporter).startsWith("POST /teams/filtered-usage-events: answer too large ("),
+                    lastError(exporter));
+            assertTrue(lastError(exporter).endsWith("the limit is 65536 bytes, sync.max_answer_size); not read "
+                    + "further"), lastError(exporter));
+        }
+    }
+
     private void stuckThenRecovered(Consumer<Simulator> stick, Consumer<Simulator> unstick, String reason) {
         Clock clock = Clock.systemUTC();
         try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(10).days(10).seed(11).live(false)
