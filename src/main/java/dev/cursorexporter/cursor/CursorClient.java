@@ -214,7 +214,7 @@ public final class CursorClient implements CursorApi, AutoCloseable {
             long total = Pagination.declaredTotal(root);
             if (page == 1) {
                 declared = total;
-            } else if (total != declared) {
+            } else if (total != 0 && total != declared) {
                 drifted = true;
             }
             List<UsageEvent> inWindow = new ArrayList<>(parsed.items().size());

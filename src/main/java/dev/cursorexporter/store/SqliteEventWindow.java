@@ -69,34 +69,8 @@ final class SqliteEventWindow implements EventWindow {
             WHERE account_id = ?1 AND day = ?2 AND ts_ms BETWEEN ?3 AND ?4
               AND hash NOT IN (SELECT hash FROM event_staging WHERE window_id = ?5 AND day = ?2)""";
 
-    /**
-     * Before the day's rollup is recomputed: each figure of each (e-mail, model, billing) that the replaced events
-     * lower is added to usage_withdrawn, per measure ({@code max(0, old - new)}). Counter = stored + withdrawn then
-     * rises by {@code max(0, new - old)} for every key, so every sum of keys is monotone too.
-     */
-    private static final String WITHDRAW_DAY = """
-            INSERT INTO usage_withdrawn (account_id, day, email, model, billing, requests, cost_ucents, input_tokens,
-                                         output_tokens, cache_read_tokens, cache_write_tokens)
-            SELECT * FROM (
-                SELECT o.account_id, o.day, o.email, o.model, o.billing,
-                       MAX(0, o.requests - COALESCE(n.requests, 0)) AS requests,
-                       MAX(0, o.cost_ucents - COALESCE(n.cost_ucents, 0)) AS cost_ucents,
-                       MAX(0, o.input_tokens - COALESCE(n.input_tokens, 0)) AS input_tokens,
-                       MAX(0, o.output_tokens - COALESCE(n.output_tokens, 0)) AS output_tokens,
-                       MAX(0, o.cache_read_tokens - COALESCE(n.cache_read_tokens, 0)) AS cache_read_tokens,
-                       MAX(0, o.cache_write_tokens - COALESCE(n.cache_write_tokens, 0)) AS cache_write_tokens
-                FROM usage_rollup o
-                LEFT JOIN (SELECT email, model, billing, SUM(multiplicity) AS requests,
-                                  SUM(cost_ucents * multiplicity) AS cost_ucents,
-                                  SUM(input_tokens * multiplicity) AS input_tokens,
-                                  SUM(output_tokens * multiplicity) AS output_tokens,
-                                  SUM(cache_read_tokens * multiplicity) AS cache_read_tokens,
-                                  SUM(cache_write_tokens * multiplicity) AS cache_write_tokens
-                           FROM usage_events WHERE account_id = ?1 AND day = ?2
-                           GROUP BY email, model, billing) n
-                       ON n.email = o.email AND n.model = o.model AND n.billing = o.billing
-                WHERE o.account_id = ?1 AND o.day = ?2)
-            WHERE requests + cost_ucents + input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0
+    /** Adds a withdrawn row to what the key already holds. */
+    private static final String ADD_WITHDRAWN = """
             ON CONFLICT (account_id, day, email, model, billing) DO UPDATE SET
                 requests           = requests           + excluded.requests,
                 cost_ucents        = cost_ucents        + excluded.cost_ucents,
@@ -104,6 +78,54 @@ final class SqliteEventWindow implements EventWindow {
                 output_tokens      = output_tokens      + excluded.output_tokens,
                 cache_read_tokens  = cache_read_tokens  + excluded.cache_read_tokens,
                 cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens""";
+
+    /**
+     * Before the day's rollup is recomputed, what the replaced events lower goes to usage_withdrawn, per measure
+     * ({@code max(0, old - new)}) and at the grain of the counter it feeds: requests per (e-mail, model, billing),
+     * cost and tokens per (e-mail, model), because their counters have no billing label and an event that only
+     * moves between billing classes must not raise them. Counter = stored + withdrawn then rises by
+     * {@code max(0, new - old)} for every key, so every sum of keys is monotone too. Cost and tokens are filed
+     * under one billing class the key had (any will do: nothing reads them per billing class).
+     */
+    private static final String WITHDRAW_REQUESTS = """
+            INSERT INTO usage_withdrawn (account_id, day, email, model, billing, requests, cost_ucents, input_tokens,
+                                         output_tokens, cache_read_tokens, cache_write_tokens)
+            SELECT o.account_id, o.day, o.email, o.model, o.billing,
+                   MAX(0, o.requests - COALESCE(n.requests, 0)), 0, 0, 0, 0, 0
+            FROM usage_rollup o
+            LEFT JOIN (SELECT email, model, billing, SUM(multiplicity) AS requests
+                       FROM usage_events WHERE account_id = ?1 AND day = ?2
+                       GROUP BY email, model, billing) n
+                   ON n.email = o.email AND n.model = o.model AND n.billing = o.billing
+            WHERE o.account_id = ?1 AND o.day = ?2 AND o.requests > COALESCE(n.requests, 0)
+            """ + ADD_WITHDRAWN;
+
+    private static final String WITHDRAW_COST_AND_TOKENS = """
+            INSERT INTO usage_withdrawn (account_id, day, email, model, billing, requests, cost_ucents, input_tokens,
+                                         output_tokens, cache_read_tokens, cache_write_tokens)
+            SELECT * FROM (
+                SELECT o.account_id, o.day, o.email, o.model, o.billing, 0 AS requests,
+                       MAX(0, o.cost_ucents - COALESCE(n.cost_ucents, 0)) AS cost_ucents,
+                       MAX(0, o.input_tokens - COALESCE(n.input_tokens, 0)) AS input_tokens,
+                       MAX(0, o.output_tokens - COALESCE(n.output_tokens, 0)) AS output_tokens,
+                       MAX(0, o.cache_read_tokens - COALESCE(n.cache_read_tokens, 0)) AS cache_read_tokens,
+                       MAX(0, o.cache_write_tokens - COALESCE(n.cache_write_tokens, 0)) AS cache_write_tokens
+                FROM (SELECT account_id, day, email, model, MIN(billing) AS billing, SUM(cost_ucents) AS cost_ucents,
+                             SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
+                             SUM(cache_read_tokens) AS cache_read_tokens,
+                             SUM(cache_write_tokens) AS cache_write_tokens
+                      FROM usage_rollup WHERE account_id = ?1 AND day = ?2
+                      GROUP BY email, model) o
+                LEFT JOIN (SELECT email, model, SUM(cost_ucents * multiplicity) AS cost_ucents,
+                                  SUM(input_tokens * multiplicity) AS input_tokens,
+                                  SUM(output_tokens * multiplicity) AS output_tokens,
+                                  SUM(cache_read_tokens * multiplicity) AS cache_read_tokens,
+                                  SUM(cache_write_tokens * multiplicity) AS cache_write_tokens
+                           FROM usage_events WHERE account_id = ?1 AND day = ?2
+                           GROUP BY email, model) n
+                       ON n.email = o.email AND n.model = o.model)
+            WHERE cost_ucents + input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0
+            """ + ADD_WITHDRAWN;
 
     /** Adds (sign 1) or removes (sign -1) one day's rollup rows to the all-days totals. */
     private static final String TOTALS_DAY = """
@@ -259,7 +281,8 @@ final class SqliteEventWindow implements EventWindow {
             long acc = SqliteStore.accountId(c, account);
             try (PreparedStatement merge = c.prepareStatement(replacing ? REPLACE_DAY : MERGE_DAY);
                  PreparedStatement drop = c.prepareStatement(DROP_SUPERSEDED);
-                 PreparedStatement withdraw = c.prepareStatement(WITHDRAW_DAY);
+                 PreparedStatement withdrawRequests = c.prepareStatement(WITHDRAW_REQUESTS);
+                 PreparedStatement withdrawCost = c.prepareStatement(WITHDRAW_COST_AND_TOKENS);
                  PreparedStatement totals = c.prepareStatement(TOTALS_DAY);
                  PreparedStatement clearRollup = c.prepareStatement(
                          "DELETE FROM usage_rollup WHERE account_id = ? AND day = ?");
@@ -275,7 +298,8 @@ final class SqliteEventWindow implements EventWindow {
                         continue;
                     }
                     if (replacing) {
-                        run(withdraw, acc, day);
+                        run(withdrawRequests, acc, day);
+                        run(withdrawCost, acc, day);
                     }
                     // Recomputed rather than incremented: the rollups stay a pure function of usage_events.
                     run(totals, -1, acc, day);

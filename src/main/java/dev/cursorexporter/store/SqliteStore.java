@@ -434,14 +434,15 @@ public final class SqliteStore implements Store, DailyQueries {
             FROM usage_withdrawn
             WHERE account_id = %1$s AND (%2$s IS NULL OR day >= %2$s)""".formatted(ACCOUNT_1, EPOCH_1);
 
-    /** Sums the rows of {@code rows} (the columns of {@link UsageTotals}) per key; keys with no request are left out. */
+    /** Sums the rows of {@code rows} (the columns of {@link UsageTotals}) per key; keys with nothing positive are left out. */
     private List<UsageTotals> usageSums(String rows, String account) {
         return list("""
                 SELECT email, model, billing, SUM(requests), SUM(cost_ucents), SUM(input_tokens), SUM(output_tokens),
                        SUM(cache_read_tokens), SUM(cache_write_tokens)
                 FROM (%s)
                 GROUP BY email, model, billing
-                HAVING SUM(requests) > 0 OR SUM(cost_ucents) > 0
+                HAVING SUM(requests) > 0 OR SUM(cost_ucents) > 0 OR SUM(input_tokens) > 0 OR SUM(output_tokens) > 0
+                       OR SUM(cache_read_tokens) > 0 OR SUM(cache_write_tokens) > 0
                 ORDER BY email, model, billing""".formatted(rows), account,
                 rs -> new UsageTotals(rs.getString(1), rs.getString(2), billingOf(rs.getString(3)), rs.getLong(4),
                         Micros.toDecimal(rs.getLong(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8),

@@ -361,18 +361,19 @@ public final class AccountSync implements AutoCloseable {
     /**
      * A complete read is Cursor's truth for the window's days and replaces what is stored (restated and
      * re-classified events, REFERENCE.md Q21); any other read is merged, so it adds what it saw and erases nothing.
-     * A read whose total moved while paging may have skipped an event: its final days stay uncovered, to be read
-     * again at the next poll.
+     * A read that came back short or whose total moved while paging may have skipped an event: its final days stay
+     * uncovered, to be read again at the next poll.
      */
     private void commit(EventWindow window, DayWindow w, Instant readUpTo, EventsRead read) {
         if (read.complete()) {
             window.commitReplacing(readUpTo, w.final_());
             return;
         }
-        window.commit(w.final_() && read.stable());
-        if (!read.stable()) {
-            LOG.info("{} usage_events: the event total changed while {}..{} was paged ({} declared at first); merged "
-                    + "what was read, reading it again at the next poll", account, w.from(), w.to(), read.declared());
+        window.commit(w.final_() && read.nothingMissed());
+        if (!read.nothingMissed()) {
+            LOG.info("{} usage_events: {}..{} came back short or its total changed while paged ({} declared at first, "
+                    + "{} rows read); merged what was read, reading it again at the next poll", account, w.from(), w.to(),
+                    read.declared(), read.accepted() + read.refused() + read.outside());
         } else if (read.refused() > 0) {
             LOG.debug("{} usage_events: {} row(s) of {}..{} refused; merged instead of replacing, so their stored "
                     + "versions stay", account, read.refused(), w.from(), w.to());

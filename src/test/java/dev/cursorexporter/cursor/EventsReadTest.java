@@ -33,35 +33,40 @@ class EventsReadTest {
         return Stream.of(
                 Arguments.of("two full pages as declared",
                         new String[] {page(4, 1, 2, ev(1), ev(2)), page(4, 2, 2, ev(3), ev(4))},
-                        new EventsRead(4, 0, 0, 4, false), true, true),
-                Arguments.of("no total declared",
+                        new EventsRead(4, 0, 0, 4, false), true, true, true),
+                Arguments.of("no total declared: cannot show its pages ended where Cursor's do",
                         new String[] {"{\"usageEvents\":[" + ev(1) + "]}"},
-                        new EventsRead(1, 0, 0, 0, false), true, true),
+                        new EventsRead(1, 0, 0, 0, false), true, true, false),
                 Arguments.of("the total grows while paging: pages may have shifted",
                         new String[] {page(4, 1, 2, ev(1), ev(2)), page(5, 2, 2, ev(2), ev(3))},
-                        new EventsRead(4, 0, 0, 4, true), false, false),
+                        new EventsRead(4, 0, 0, 4, true), false, false, false),
                 Arguments.of("fewer rows than declared: the server stopped early",
                         new String[] {page(5, 1, 2, ev(1), ev(2)), page(5, 2, 2, ev(3))},
-                        new EventsRead(3, 0, 0, 5, false), true, false),
+                        new EventsRead(3, 0, 0, 5, false), true, false, false),
                 Arguments.of("a row refused for its value keeps its stored version",
                         new String[] {page(2, 1, 1, ev(1), "{\"timestamp\":\"" + (ms(2)) + "\",\"chargedCents\":-5}")},
-                        new EventsRead(1, 1, 0, 2, false), true, false),
+                        new EventsRead(1, 1, 0, 2, false), true, true, false),
                 Arguments.of("a row outside the window is not part of it",
                         new String[] {page(2, 1, 1, ev(1), "{\"timestamp\":\"" + (FROM.toEpochMilli() - 1) + "\"}")},
-                        new EventsRead(1, 0, 1, 2, false), true, true),
+                        new EventsRead(1, 0, 1, 2, false), true, true, true),
+                Arguments.of("a total on the first page only is not drift",
+                        new String[] {page(3, 1, 2, ev(1), ev(2)), "{\"pagination\":{\"numPages\":2,\"currentPage\":2,"
+                                + "\"hasNextPage\":false},\"usageEvents\":[" + ev(3) + "]}"},
+                        new EventsRead(3, 0, 0, 3, false), true, true, true),
                 Arguments.of("an empty answer never erases stored days",
                         new String[] {page(0, 1, 0)},
-                        new EventsRead(0, 0, 0, 0, false), true, false));
+                        new EventsRead(0, 0, 0, 0, false), true, true, false));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("reads")
     void aReadSaysWhetherItIsTheWholeWindow(String name, String[] pages, EventsRead expected, boolean stable,
-                                            boolean complete) {
+                                            boolean nothingMissed, boolean complete) {
         Arrays.stream(pages).forEach(p -> kit.enqueue(json(p)));
         EventsRead read = client.usageEvents(FROM, TO, page -> { });
         assertEquals(expected, read);
         assertEquals(stable, read.stable(), "stable");
+        assertEquals(nothingMissed, read.nothingMissed(), "nothing missed");
         assertEquals(complete, read.complete(), "complete");
     }
 

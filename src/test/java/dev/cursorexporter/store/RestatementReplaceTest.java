@@ -65,8 +65,9 @@ class RestatementReplaceTest {
         assertEquals("4", cost(D1));
         assertEquals(Map.of("not_charged", 1L, "usage_based", 1L), requestsByBilling(D1));
         // The counters keep what they showed; withdrawn says what went.
+        // Its tokens stay (they moved to not_charged with the event), its cost is taken back.
         assertEquals(List.of(new UsageTotals("a@x.io", "gpt-5.2", BillingClass.USAGE_BASED, 1, new BigDecimal("10"),
-                100, 200, 40, 30)), store.usageWithdrawn(ACME));
+                0, 0, 0, 0)), store.usageWithdrawn(ACME));
         assertEquals("14", counterCost());
         assertEquals(3, counterRequests(), "2 usage-based (one withdrawn) + 1 not charged");
     }
@@ -84,6 +85,31 @@ class RestatementReplaceTest {
         assertEquals(1, requests(D1));
         assertEquals("4", counterCost());
         assertEquals(new BigDecimal("2.5"), store.usageWithdrawn(ACME).get(0).costCents());
+    }
+
+    @Test
+    void anEventMovingBetweenBillingClassesWithdrawsItsRequestButNoCostOrTokens() {
+        Instant t = at(D1, 9, 0, 0, 0);
+        replace(D1, D1, END_OF_D2, List.of(event(t, "a@x.io", "m", "Included in Business", tokens(), "5", null)));
+        replace(D1, D1, END_OF_D2, List.of(event(t, "a@x.io", "m", "Usage-based", tokens(), "5", null)));
+        assertEquals("5", counterCost(), "Cursor's cost did not change, so neither does the counter");
+        assertEquals(List.of(new UsageTotals("a@x.io", "m", BillingClass.INCLUDED, 1, BigDecimal.ZERO, 0, 0, 0, 0)),
+                store.usageWithdrawn(ACME), "only the request moved");
+        long tokens = store.usageTotals(ACME).stream().mapToLong(UsageTotals::inputTokens).sum();
+        assertEquals(100, tokens);
+    }
+
+    @Test
+    void aWithdrawalOfTokensAloneIsShown() {
+        Instant t = at(D1, 9, 0, 0, 0);
+        replace(D1, D1, END_OF_D2, List.of(event(t, "a@x.io", "m", "Usage-based", tokens(), "5", null)));
+        TokenUsage fewer = new TokenUsage(80, 200, 30, 40, BigDecimal.ONE);
+        replace(D1, D1, END_OF_D2, List.of(event(t, "a@x.io", "m", "Usage-based", fewer, "5", null)));
+        assertEquals(List.of(new UsageTotals("a@x.io", "m", BillingClass.USAGE_BASED, 0, BigDecimal.ZERO, 20, 0, 0, 0)),
+                store.usageWithdrawn(ACME));
+        long counted = store.usageTotals(ACME).stream().mapToLong(UsageTotals::inputTokens).sum();
+        assertEquals(100, counted, "the counter holds");
+        assertEquals(80, counted - store.usageWithdrawn(ACME).get(0).inputTokens(), "counter - withdrawn = Cursor's");
     }
 
     @Test
@@ -179,9 +205,8 @@ class RestatementReplaceTest {
             Map<String, long[]> stored = new TreeMap<>();
             for (DailyUsageCost r : store.dailyUsageCost(DailyQuery.days(D1, D3).groupByUser().groupByModel()
                     .groupByBilling())) {
-                long[] s = stored.computeIfAbsent(r.email() + "|" + r.billing(), k -> new long[2]);
-                s[0] += r.requests();
-                s[1] += r.costCents().longValueExact();
+                stored.computeIfAbsent(r.email() + "|" + r.billing(), k -> new long[2])[0] += r.requests();
+                stored.computeIfAbsent(r.email() + "|*", k -> new long[2])[1] += r.costCents().longValueExact();
             }
             for (Map.Entry<String, long[]> e : before.entrySet()) {
                 long[] now = counters.getOrDefault(e.getKey(), new long[2]);
@@ -198,10 +223,15 @@ class RestatementReplaceTest {
         }
     }
 
+    /**
+     * At the grain of each counter: requests per e-mail and billing class ({@code [requests, 0]}), cost per e-mail
+     * (key {@code email|*}, {@code [0, cost]}); the model is always "m" here.
+     */
     private static Map<String, long[]> byKey(List<UsageTotals> rows) {
         Map<String, long[]> out = new TreeMap<>();
         for (UsageTotals t : rows) {
-            out.put(t.email() + "|" + t.billing().label(), new long[] {t.requests(), t.costCents().longValueExact()});
+            out.computeIfAbsent(t.email() + "|" + t.billing().label(), k -> new long[2])[0] += t.requests();
+            out.computeIfAbsent(t.email() + "|*", k -> new long[2])[1] += t.costCents().longValueExact();
         }
         return out;
     }
