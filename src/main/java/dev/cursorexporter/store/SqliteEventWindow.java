@@ -69,15 +69,19 @@ final class SqliteEventWindow implements EventWindow {
             WHERE account_id = ?1 AND day = ?2 AND ts_ms BETWEEN ?3 AND ?4
               AND hash NOT IN (SELECT hash FROM event_staging WHERE window_id = ?5 AND day = ?2)""";
 
-    /** Adds a withdrawn row to what the key already holds. */
-    private static final String ADD_WITHDRAWN = """
-            ON CONFLICT (account_id, day, email, model, billing) DO UPDATE SET
+    /** The SET list of an upsert that adds the excluded row's measures to the stored ones. */
+    private static final String ADD_EVERY_MEASURE = """
                 requests           = requests           + excluded.requests,
                 cost_ucents        = cost_ucents        + excluded.cost_ucents,
                 input_tokens       = input_tokens       + excluded.input_tokens,
                 output_tokens      = output_tokens      + excluded.output_tokens,
                 cache_read_tokens  = cache_read_tokens  + excluded.cache_read_tokens,
                 cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens""";
+
+    /** Adds a withdrawn row to what the key already holds. */
+    private static final String ADD_WITHDRAWN = """
+            ON CONFLICT (account_id, day, email, model, billing) DO UPDATE SET
+            """ + ADD_EVERY_MEASURE;
 
     /**
      * Before the day's rollup is recomputed, what the replaced events lower goes to usage_withdrawn, per measure
@@ -135,12 +139,7 @@ final class SqliteEventWindow implements EventWindow {
                    ?1 * output_tokens, ?1 * cache_read_tokens, ?1 * cache_write_tokens
             FROM usage_rollup WHERE account_id = ?2 AND day = ?3
             ON CONFLICT (account_id, email, model, billing) DO UPDATE SET
-                requests           = requests           + excluded.requests,
-                cost_ucents        = cost_ucents        + excluded.cost_ucents,
-                input_tokens       = input_tokens       + excluded.input_tokens,
-                output_tokens      = output_tokens      + excluded.output_tokens,
-                cache_read_tokens  = cache_read_tokens  + excluded.cache_read_tokens,
-                cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens""";
+            """ + ADD_EVERY_MEASURE;
 
     private static final String ROLLUP_DAY = """
             INSERT INTO usage_rollup (account_id, day, email, model, billing, requests, cost_ucents, input_tokens,
