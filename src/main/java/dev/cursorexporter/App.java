@@ -5,18 +5,18 @@ import dev.cursorexporter.api.HttpServer;
 import dev.cursorexporter.budget.DemoBudgets;
 import dev.cursorexporter.budget.TeamSpendPlanner;
 import dev.cursorexporter.api.StatusRoutes;
-import dev.cursorexporter.config.AccountConfig;
+import dev.cursorexporter.model.AccountConfig;
 import dev.cursorexporter.config.Budgets;
 import dev.cursorexporter.config.ConfigDescription;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.config.TeamSource;
-import dev.cursorexporter.cursor.BudgetFamily;
+import dev.cursorexporter.model.BudgetFamily;
 import dev.cursorexporter.cursor.CursorApi;
-import dev.cursorexporter.cursor.ClientSettings;
+import dev.cursorexporter.model.ClientSettings;
 import dev.cursorexporter.cursor.CursorClient;
 import dev.cursorexporter.cursor.RateBudget;
 import dev.cursorexporter.cursor.Sleeper;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.directory.DirectoryReloader;
 import dev.cursorexporter.directory.LayeredDirectory;
 import dev.cursorexporter.directory.UserLabeler;
@@ -82,7 +82,7 @@ public final class App implements AutoCloseable {
         if (config.demo()) {
             Simulator simulator = Simulator.start(DemoMode.simulatorOptions());
             resources.add(simulator);
-            accounts = List.of(new AccountConfig("default", new dev.cursorexporter.config.Secret(simulator.apiKey()),
+            accounts = List.of(new AccountConfig("default", new dev.cursorexporter.model.Secret(simulator.apiKey()),
                     simulator.baseUrl()));
             Files.createDirectories(config.dataDir());
             Files.writeString(DemoMode.directoryFile(config), simulator.directoryCsv());

@@ -1,6 +1,6 @@
 package dev.cursorexporter;
 
-import dev.cursorexporter.cursor.ClientSettings;
+import dev.cursorexporter.model.ClientSettings;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -3,7 +3,7 @@ package dev.cursorexporter;
 import dev.cursorexporter.config.Budgets;
 import dev.cursorexporter.config.ConfigDescription;
 import dev.cursorexporter.config.ExporterConfig;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.simulator.SimulatorOptions;
 
 import java.net.URI;

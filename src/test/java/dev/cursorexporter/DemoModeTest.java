@@ -5,7 +5,7 @@ import dev.cursorexporter.config.ConfigDescription;
 import dev.cursorexporter.config.ConfigException;
 import dev.cursorexporter.config.ConfigLoader;
 import dev.cursorexporter.config.ExporterConfig;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.simulator.SimulatorOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package dev.cursorexporter.api;
 
 import dev.cursorexporter.config.BasicAuthConfig;
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.Secret;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

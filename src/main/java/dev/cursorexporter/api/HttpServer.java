@@ -1,6 +1,6 @@
 package dev.cursorexporter.api;
 
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.metrics.MetricsPlane;
 import dev.cursorexporter.query.AnswerTooLarge;
 import dev.cursorexporter.query.DatasourceQueries;

@@ -7,7 +7,7 @@ import dev.cursorexporter.query.MemberRow;
 import dev.cursorexporter.query.SeriesQuery;
 import dev.cursorexporter.query.SeriesRow;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.query.Ratios;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

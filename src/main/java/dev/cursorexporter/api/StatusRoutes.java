@@ -1,6 +1,6 @@
 package dev.cursorexporter.api;
 
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.AuthRefusal;
 import dev.cursorexporter.store.SourceAvailability;
 import dev.cursorexporter.store.SourceState;

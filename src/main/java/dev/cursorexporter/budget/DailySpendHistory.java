@@ -1,5 +1,6 @@
 package dev.cursorexporter.budget;
 
+import dev.cursorexporter.model.Money;
 import dev.cursorexporter.store.DailyUsageCost;
 import dev.cursorexporter.store.SpendSnapshot;
 
@@ -30,7 +31,6 @@ import java.util.function.Function;
  * without either are left out rather than counted as zero.
  */
 public final class DailySpendHistory {
-    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private DailySpendHistory() {
     }
@@ -87,7 +87,7 @@ public final class DailySpendHistory {
             }
             for (Map.Entry<String, BigDecimal> member : cents.entrySet()) {
                 out.computeIfAbsent(teamOf.apply(member.getKey()), t -> new TreeMap<>())
-                        .merge(day, member.getValue().divide(HUNDRED), BigDecimal::add);
+                        .merge(day, Money.usd(member.getValue()), BigDecimal::add);
             }
         }
         // an observed day without spend is a zero, not a gap: it must pull the mean down

@@ -1,5 +1,6 @@
 package dev.cursorexporter.budget;
 
+import dev.cursorexporter.model.Money;
 import dev.cursorexporter.config.Budgets;
 
 import java.math.BigDecimal;
@@ -27,7 +28,7 @@ public final class DemoBudgets {
         Map<String, BigDecimal> teams = new HashMap<>();
         cycleSpendCentsByTeam.forEach((team, cents) -> {
             BigDecimal share = top.filter(team::equals).isPresent() ? NEAR : COMFORTABLE;
-            BigDecimal usd = cents.movePointLeft(2).divide(share, 0, RoundingMode.CEILING).max(BigDecimal.ONE);
+            BigDecimal usd = Money.usd(cents).divide(share, 0, RoundingMode.CEILING).max(BigDecimal.ONE);
             teams.put(team, usd);
         });
         return new Budgets(Optional.empty(), teams);

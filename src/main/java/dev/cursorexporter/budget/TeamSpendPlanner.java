@@ -1,7 +1,8 @@
 package dev.cursorexporter.budget;
 
+import dev.cursorexporter.model.Money;
 import dev.cursorexporter.config.Budgets;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.store.DailyQueries;
 import dev.cursorexporter.store.DailyQuery;
@@ -29,7 +30,6 @@ import java.util.TreeSet;
  * account its members are billed through). Thread-safe (stateless between calls).
  */
 public final class TeamSpendPlanner {
-    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private final Store store;
     private final DailyQueries queries;
@@ -98,7 +98,7 @@ public final class TeamSpendPlanner {
         Map<String, BigDecimal> spent = new HashMap<>();
         if (cycle.start().equals(reportedStart)) {
             for (StoredSpend s : store.currentSpend(account)) {
-                spent.merge(directory.lookup(s.email()).team(), s.cycleSpendCents().divide(HUNDRED), BigDecimal::add);
+                spent.merge(directory.lookup(s.email()).team(), Money.usd(s.cycleSpendCents()), BigDecimal::add);
             }
             return spent;
         }
@@ -106,7 +106,7 @@ public final class TeamSpendPlanner {
         LocalDate last = LocalDate.ofInstant(now, ZoneOffset.UTC);
         for (DailyUsageCost c : queries.dailyUsageCost(
                 DailyQuery.days(first, last).withAccounts(Set.of(account)).groupByUser())) {
-            spent.merge(directory.lookup(c.email()).team(), c.costCents().divide(HUNDRED), BigDecimal::add);
+            spent.merge(directory.lookup(c.email()).team(), Money.usd(c.costCents()), BigDecimal::add);
         }
         return spent;
     }

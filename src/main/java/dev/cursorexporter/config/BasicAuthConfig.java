@@ -1,5 +1,7 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.model.Secret;
+
 /**
  * HTTP basic auth for the exporter's own endpoints ({@code CURSOR_EXPORTER_BASIC_AUTH_USER} and
  * {@code _PASSWORD} / {@code _PASSWORD_FILE}, YAML {@code server.basic_auth}).

@@ -1,7 +1,8 @@
 package dev.cursorexporter.config;
 
-import dev.cursorexporter.cursor.BudgetFamily;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.AccountConfig;
+import dev.cursorexporter.model.BudgetFamily;
+import dev.cursorexporter.model.Source;
 
 import java.math.BigDecimal;
 import java.net.URI;

@@ -1,9 +1,10 @@
 package dev.cursorexporter.config;
 
-import dev.cursorexporter.cursor.BudgetFamily;
-import dev.cursorexporter.cursor.ClientSettings;
-import dev.cursorexporter.cursor.RateBudget;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.AccountConfig;
+import dev.cursorexporter.model.Secret;
+import dev.cursorexporter.model.BudgetFamily;
+import dev.cursorexporter.model.ClientSettings;
+import dev.cursorexporter.model.Source;
 
 import java.io.IOException;
 import java.net.URI;
@@ -59,14 +60,6 @@ public final class ConfigLoader {
     static final int DEFAULT_LOOKBACK_DAYS = 2;
     static final URI DEFAULT_BASE_URL = URI.create("https://api.cursor.com");
     static final String DEFAULT_ACCOUNT = "default";
-    static final Map<Source, Duration> DEFAULT_INTERVALS = Map.of(
-            Source.MEMBERS, Duration.ofHours(1),
-            Source.SPEND, Duration.ofMinutes(15),
-            Source.DAILY_USAGE, Duration.ofHours(1),
-            Source.USAGE_EVENTS, Duration.ofHours(1),
-            Source.BILLING_GROUPS, Duration.ofHours(1),
-            Source.ANALYTICS, Duration.ofHours(1),
-            Source.AI_CODE, Duration.ofHours(1));
 
     private static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
     /** Far above any published limit; a typo like 6000 for 60 should not silently disable pacing. */
@@ -271,7 +264,7 @@ public final class ConfigLoader {
                 problems.add(file.key() + ": file " + Redaction.quote(shown) + " is empty");
                 return Optional.empty();
             }
-            return Optional.of(Secret.reloading(path, content));
+            return Optional.of(SecretFile.reloading(path, content));
         } catch (InvalidPathException e) {
             problems.add(cannotRead + "invalid path");
         } catch (IOException e) {
@@ -371,7 +364,7 @@ public final class ConfigLoader {
     }
 
     private Map<Source, Duration> intervals() {
-        Map<Source, Duration> intervals = new EnumMap<>(DEFAULT_INTERVALS);
+        Map<Source, Duration> intervals = new EnumMap<>(Source.class);
         for (Source source : Source.values()) {
             Setting setting = yaml.get("sync.intervals." + source.label());
             if (setting == null) {
@@ -391,7 +384,7 @@ public final class ConfigLoader {
     }
 
     private Map<BudgetFamily, Integer> rateLimits() {
-        Map<BudgetFamily, Integer> limits = new EnumMap<>(RateBudget.defaultLimits());
+        Map<BudgetFamily, Integer> limits = new EnumMap<>(BudgetFamily.defaultLimits());
         for (BudgetFamily family : BudgetFamily.values()) {
             Setting setting = yaml.get("sync.rate_limits." + family.key());
             if (setting != null) {

@@ -1,9 +1,10 @@
 package dev.cursorexporter.config;
 
-import dev.cursorexporter.cursor.BudgetFamily;
-import dev.cursorexporter.cursor.ClientSettings;
-import dev.cursorexporter.cursor.RateBudget;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.AccountConfig;
+import dev.cursorexporter.model.Secret;
+import dev.cursorexporter.model.BudgetFamily;
+import dev.cursorexporter.model.ClientSettings;
+import dev.cursorexporter.model.Source;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +79,7 @@ public record ExporterConfig(
                           Optional<Secret> authToken) {
         this(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo, directoryFile,
                 userLabel, userLabelSalt, authToken, Budgets.NONE, List.of(), TeamSource.DIRECTORY,
-                DEFAULT_MAX_SERIES_PER_METRIC, RateBudget.defaultLimits());
+                DEFAULT_MAX_SERIES_PER_METRIC, BudgetFamily.defaultLimits());
     }
 
     /** Without basic auth. */
@@ -106,7 +107,7 @@ public record ExporterConfig(
 
     public ExporterConfig {
         directoryRules = List.copyOf(directoryRules);
-        pollIntervals = Map.copyOf(pollIntervals);
+        pollIntervals = withDefaults(pollIntervals);
         accounts = List.copyOf(accounts);
         rateLimits = Map.copyOf(rateLimits);
     }
@@ -152,6 +153,15 @@ public record ExporterConfig(
         return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
                 directoryFile, userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource,
                 maxSeriesPerMetric, rateLimits, basicAuth, other);
+    }
+
+    /** {@code intervals} with every source it leaves out at its {@link Source#defaultInterval()}. */
+    private static Map<Source, Duration> withDefaults(Map<Source, Duration> intervals) {
+        Map<Source, Duration> all = new java.util.EnumMap<>(Source.class);
+        for (Source source : Source.values()) {
+            all.put(source, intervals.getOrDefault(source, source.defaultInterval()));
+        }
+        return java.util.Collections.unmodifiableMap(all);
     }
 
     public Duration pollInterval(Source source) {

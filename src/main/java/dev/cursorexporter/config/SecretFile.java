@@ -1,5 +1,6 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.model.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * attributes. A file that is missing, unreadable or empty for a moment (mid-rotation) keeps the last good value;
  * the warning names the file, never the content.
  */
-final class SecretFile implements Supplier<String> {
+public final class SecretFile implements Supplier<String> {
     private static final Logger LOG = LoggerFactory.getLogger(SecretFile.class);
 
     private final Path file;
@@ -26,7 +27,16 @@ final class SecretFile implements Supplier<String> {
     private long size = -1;
     private boolean warned;
 
-    SecretFile(Path file, String current) {
+    /**
+     * A secret held in {@code file}, re-read whenever the file's modification time or size changes.
+     *
+     * @param current the file's content as just read and validated (trimmed, not empty)
+     */
+    public static Secret reloading(Path file, String current) {
+        return Secret.following(new SecretFile(file, current));
+    }
+
+    private SecretFile(Path file, String current) {
         this.file = file;
         this.value = current;
         try {

@@ -1,9 +1,11 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.ClientSettings;
+import dev.cursorexporter.model.RetryPolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.Secret;
 import okhttp3.ConnectionPool;
 import okhttp3.Credentials;
 import okhttp3.Headers;

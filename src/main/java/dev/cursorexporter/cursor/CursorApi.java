@@ -1,5 +1,10 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.DailyUsageRow;
+import dev.cursorexporter.model.EventsRead;
+import dev.cursorexporter.model.Member;
+import dev.cursorexporter.model.SpendReport;
+import dev.cursorexporter.model.UsageEvent;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;

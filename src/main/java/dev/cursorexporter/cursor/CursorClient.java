@@ -1,13 +1,21 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.ClientSettings;
+import dev.cursorexporter.model.DailyUsageRow;
+import dev.cursorexporter.model.EventsRead;
+import dev.cursorexporter.model.Member;
+import dev.cursorexporter.model.MemberSpend;
+import dev.cursorexporter.model.Source;
+import dev.cursorexporter.model.SpendReport;
+import dev.cursorexporter.model.UsageEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cursorexporter.config.AccountConfig;
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.AccountConfig;
+import dev.cursorexporter.model.Secret;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

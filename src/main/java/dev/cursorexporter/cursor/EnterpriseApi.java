@@ -1,5 +1,9 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.AiCodeCommit;
+import dev.cursorexporter.model.AnalyticsAnswer;
+import dev.cursorexporter.model.AnalyticsMetric;
+import dev.cursorexporter.model.BillingGroups;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;

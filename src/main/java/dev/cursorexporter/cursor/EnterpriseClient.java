@@ -1,5 +1,11 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.AiCodeCommit;
+import dev.cursorexporter.model.AnalyticsAnswer;
+import dev.cursorexporter.model.AnalyticsMetric;
+import dev.cursorexporter.model.AnalyticsPoint;
+import dev.cursorexporter.model.BillingGroups;
+import dev.cursorexporter.model.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

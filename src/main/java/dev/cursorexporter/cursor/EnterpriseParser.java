@@ -1,5 +1,9 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.AiCodeCommit;
+import dev.cursorexporter.model.AnalyticsMetric;
+import dev.cursorexporter.model.AnalyticsPoint;
+import dev.cursorexporter.model.BillingGroups;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;

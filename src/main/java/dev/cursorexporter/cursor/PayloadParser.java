@@ -1,5 +1,10 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.DailyUsageRow;
+import dev.cursorexporter.model.Member;
+import dev.cursorexporter.model.MemberSpend;
+import dev.cursorexporter.model.TokenUsage;
+import dev.cursorexporter.model.UsageEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;

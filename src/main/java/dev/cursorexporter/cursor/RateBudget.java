@@ -1,5 +1,6 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.BudgetFamily;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -53,15 +54,6 @@ public final class RateBudget {
     /** Real time, one-minute windows, the given requests per minute. */
     public static RateBudget perMinute(Map<BudgetFamily, Integer> limits) {
         return new RateBudget(limits, Duration.ofMinutes(1), System::nanoTime, Sleeper.SYSTEM);
-    }
-
-    /** {@link BudgetFamily#defaultPerMinute()} for every family. */
-    public static Map<BudgetFamily, Integer> defaultLimits() {
-        Map<BudgetFamily, Integer> out = new EnumMap<>(BudgetFamily.class);
-        for (BudgetFamily f : BudgetFamily.values()) {
-            out.put(f, f.defaultPerMinute());
-        }
-        return out;
     }
 
     /** Never waits; for tools and tests that do not talk to a rate-limited server. */

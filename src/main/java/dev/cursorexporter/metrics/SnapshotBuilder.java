@@ -1,12 +1,13 @@
 package dev.cursorexporter.metrics;
 
+import dev.cursorexporter.model.Money;
 import dev.cursorexporter.budget.TeamSpendPlanner;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.budget.BillingCycle;
 import dev.cursorexporter.config.UserLabelMode;
-import dev.cursorexporter.cursor.AnalyticsMetric;
-import dev.cursorexporter.cursor.AnalyticsPoint;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.AnalyticsMetric;
+import dev.cursorexporter.model.AnalyticsPoint;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.directory.Assignment;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
@@ -47,7 +48,6 @@ import java.util.function.Supplier;
  */
 public final class SnapshotBuilder {
 
-    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private static final String UNKNOWN_USER = "unknown";
     /** Windows of {@code cursor_cost_window_usd}: that many complete UTC days ending yesterday. */
     private static final List<Map.Entry<String, Integer>> COST_WINDOWS =
@@ -140,7 +140,7 @@ public final class SnapshotBuilder {
     private void addUsage(FamilyBuilder cost, FamilyBuilder requests, FamilyBuilder tokens, Labels labels,
                           Directory dir, String account, UsageTotals t) {
         List<String> base = labels.userValues(account, userLabel(t.email()), dir.lookup(t.email()));
-        cost.add(with(base, t.model()), t.costCents().divide(HUNDRED));
+        cost.add(with(base, t.model()), Money.usd(t.costCents()));
         requests.add(with(base, t.model(), t.billing().label()), t.requests());
         tokens.add(with(base, t.model(), "input"), t.inputTokens());
         tokens.add(with(base, t.model(), "output"), t.outputTokens());
@@ -151,8 +151,8 @@ public final class SnapshotBuilder {
     private void addSpend(Families f, Labels labels, Directory dir, String account) {
         for (StoredSpend s : store.currentSpend(account)) {
             List<String> base = labels.userValues(account, userLabel(s.email()), dir.lookup(s.email()));
-            f.cycleSpend.add(base, s.cycleSpendCents().divide(HUNDRED));
-            f.onDemandSpend.add(base, s.onDemandSpendCents().divide(HUNDRED));
+            f.cycleSpend.add(base, Money.usd(s.cycleSpendCents()));
+            f.onDemandSpend.add(base, Money.usd(s.onDemandSpendCents()));
             if (s.limitDollars() != null) {
                 f.spendLimit.add(base, s.limitDollars());
             }
@@ -255,12 +255,11 @@ public final class SnapshotBuilder {
             List<String> base = labels.userValues(account, userLabel(email), dir.lookup(email));
             for (int i = 0; i < COST_WINDOWS.size(); i++) {
                 if (covered[i] > 0) {
-                    f.costWindow.add(with(base, COST_WINDOWS.get(i).getKey()), cents.get(i).divide(HUNDRED));
+                    f.costWindow.add(with(base, COST_WINDOWS.get(i).getKey()), Money.usd(cents.get(i)));
                 }
             }
             if (baselineDays >= BASELINE_MIN_COVERED_DAYS) {
-                f.baseline.add(base, cents.get(COST_WINDOWS.size())
-                        .divide(HUNDRED.multiply(BigDecimal.valueOf(baselineDays)), 10, RoundingMode.HALF_EVEN));
+                f.baseline.add(base, Money.usdPerDay(cents.get(COST_WINDOWS.size()), baselineDays));
             }
         });
     }
@@ -303,7 +302,7 @@ public final class SnapshotBuilder {
             f.sourceAvailable.add(with(acc, a.getKey().label()), a.getValue().available() ? 1 : 0);
         }
         for (StoredBillingGroup g : store.billingGroups(account)) {
-            f.groupSpend.add(with(acc, g.name()), g.spendCents().divide(HUNDRED));
+            f.groupSpend.add(with(acc, g.name()), Money.usd(g.spendCents()));
         }
         store.newestAnalyticsDay(account, AnalyticsMetric.DAU).ifPresent(day -> {
             for (AnalyticsPoint p : store.analyticsDay(account, AnalyticsMetric.DAU, day)) {

@@ -1,12 +1,13 @@
 package dev.cursorexporter.query;
 
+import dev.cursorexporter.model.Money;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cursorexporter.config.UserLabelMode;
 import dev.cursorexporter.directory.Assignment;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.DailyQueries;
 import dev.cursorexporter.store.DailyQuery;
 import dev.cursorexporter.store.SourceState;
@@ -35,7 +36,6 @@ import java.util.function.Supplier;
  * mode {@code none}; in the pseudonym mode member names and e-mails are withheld too. Thread-safe.
  */
 public final class DatasourceQueries {
-    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     /**
      * Heap bytes per answer row: one answer may take about a quarter of the heap while it is built (~300 bytes a
      * row), so the Dockerfile's 112 MiB in 256 MiB allow 98,030 rows: a year of ~265 users by day, or 98 days of
@@ -272,7 +272,7 @@ public final class DatasourceQueries {
     }
 
     private static BigDecimal usd(BigDecimal cents) {
-        BigDecimal usd = cents.divide(HUNDRED).stripTrailingZeros();
+        BigDecimal usd = Money.usd(cents).stripTrailingZeros();
         return usd.scale() < 0 ? usd.setScale(0) : usd;
     }
 }

@@ -1,5 +1,6 @@
 package dev.cursorexporter.query;
 
+import dev.cursorexporter.model.Money;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -14,11 +15,10 @@ import java.util.List;
 public record SeriesRow(LocalDate start, List<String> group, BigDecimal costCents, long requests, long inputTokens,
                         long outputTokens, long cacheReadTokens, long cacheWriteTokens, Activity activity) {
 
-    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     /** Exact dollars, without trailing zeros. */
     public BigDecimal costUsd() {
-        BigDecimal usd = costCents.divide(HUNDRED).stripTrailingZeros();
+        BigDecimal usd = Money.usd(costCents).stripTrailingZeros();
         return usd.scale() < 0 ? usd.setScale(0) : usd;
     }
 

@@ -1,6 +1,6 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.DailyUsageRow;
+import dev.cursorexporter.model.DailyUsageRow;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,6 +1,6 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.UsageEvent;
+import dev.cursorexporter.model.UsageEvent;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.Source;
-import dev.cursorexporter.cursor.TokenUsage;
-import dev.cursorexporter.cursor.UsageEvent;
+import dev.cursorexporter.model.Source;
+import dev.cursorexporter.model.TokenUsage;
+import dev.cursorexporter.model.UsageEvent;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,13 +1,13 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.AiCodeCommit;
-import dev.cursorexporter.cursor.AnalyticsMetric;
-import dev.cursorexporter.cursor.AnalyticsPoint;
-import dev.cursorexporter.cursor.BillingGroups;
-import dev.cursorexporter.cursor.DailyUsageRow;
-import dev.cursorexporter.cursor.Member;
-import dev.cursorexporter.cursor.Source;
-import dev.cursorexporter.cursor.SpendReport;
+import dev.cursorexporter.model.AiCodeCommit;
+import dev.cursorexporter.model.AnalyticsMetric;
+import dev.cursorexporter.model.AnalyticsPoint;
+import dev.cursorexporter.model.BillingGroups;
+import dev.cursorexporter.model.DailyUsageRow;
+import dev.cursorexporter.model.Member;
+import dev.cursorexporter.model.Source;
+import dev.cursorexporter.model.SpendReport;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 
 /**
  * Current-cycle spend of one member, in cents, already interpreted (see
- * {@link dev.cursorexporter.cursor.MemberSpend}).
+ * {@link dev.cursorexporter.model.MemberSpend}).
  *
  * @param limitDollars effective per-user limit in dollars, or null when the member has none
  */

@@ -1,6 +1,6 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.BillingClass;
+import dev.cursorexporter.model.BillingClass;
 
 import java.math.BigDecimal;
 

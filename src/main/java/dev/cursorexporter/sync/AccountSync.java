@@ -2,12 +2,12 @@ package dev.cursorexporter.sync;
 
 import dev.cursorexporter.cursor.CursorApi;
 import dev.cursorexporter.cursor.CursorApiException;
-import dev.cursorexporter.cursor.DailyUsageRow;
+import dev.cursorexporter.model.DailyUsageRow;
 import dev.cursorexporter.cursor.EnterpriseApi;
-import dev.cursorexporter.cursor.EventsRead;
-import dev.cursorexporter.cursor.Member;
-import dev.cursorexporter.cursor.Source;
-import dev.cursorexporter.cursor.SpendReport;
+import dev.cursorexporter.model.EventsRead;
+import dev.cursorexporter.model.Member;
+import dev.cursorexporter.model.Source;
+import dev.cursorexporter.model.SpendReport;
 import dev.cursorexporter.store.EventWindow;
 import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.Store;
@@ -49,11 +49,6 @@ public final class AccountSync implements AutoCloseable {
      * The rest is continued right after the sources that are due.
      */
     static final Duration JOB_SLICE = Duration.ofMinutes(5);
-    private static final List<Source> CORE =
-            List.of(Source.MEMBERS, Source.SPEND, Source.DAILY_USAGE, Source.USAGE_EVENTS);
-    /** The core sources first, then the Enterprise ones (which a team may not have). */
-    private static final List<Source> WITH_ENTERPRISE = List.of(Source.MEMBERS, Source.SPEND, Source.DAILY_USAGE,
-            Source.USAGE_EVENTS, Source.BILLING_GROUPS, Source.ANALYTICS, Source.AI_CODE);
 
     private final String account;
     private final CursorApi api;
@@ -106,7 +101,7 @@ public final class AccountSync implements AutoCloseable {
     public AccountSync(String account, CursorApi api, EnterpriseApi enterpriseApi, Store store, WindowPlanner planner,
                        Map<Source, Duration> intervals, Clock clock, Runnable onStoreChanged, SyncHealth health) {
         this.health = health;
-        this.polled = enterpriseApi == null ? CORE : WITH_ENTERPRISE;
+        this.polled = enterpriseApi == null ? Source.core() : List.of(Source.values());
         this.enterprise = enterpriseApi == null ? null
                 : new EnterpriseSync(account, enterpriseApi, store, planner, clock);
         this.account = account;

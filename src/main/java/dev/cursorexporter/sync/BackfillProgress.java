@@ -1,6 +1,6 @@
 package dev.cursorexporter.sync;
 
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.Store;
 
@@ -18,9 +18,6 @@ import java.util.Set;
  * good plus the look-back days once a poll has read them. Cheap enough to compute on every snapshot and status call.
  */
 public final class BackfillProgress {
-    /** The sources fetched by day windows and therefore backfilled. */
-    public static final List<Source> SOURCES = List.of(Source.DAILY_USAGE, Source.USAGE_EVENTS);
-
     /**
      * @param daysCovered   days of the range stored (look-back days count once read)
      * @param daysTotal     days in the backfill range: {@code backfill_days} complete days plus today
@@ -45,10 +42,10 @@ public final class BackfillProgress {
     public Map<Source, Progress> of(String account) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate first = planner.firstDay(today);
-        LocalDate firstRestatable = planner.firstRestatableDay(today);
+        LocalDate firstRestatable = planner.range().firstRestatableDay(today);
         Map<Source, SourceState> states = store.sourceStates(account);
         Map<Source, Progress> out = new EnumMap<>(Source.class);
-        for (Source source : SOURCES) {
+        for (Source source : Source.backfilled()) {
             Set<LocalDate> covered = store.coveredDays(account, source);
             boolean lookbackRead = states.getOrDefault(source, SourceState.NEVER).lastSuccess() != null;
             int days = 0;
@@ -60,7 +57,7 @@ public final class BackfillProgress {
                     oldest = oldest == null ? d : oldest;
                 }
             }
-            out.put(source, new Progress(days, planner.rangeDays(), Optional.ofNullable(oldest)));
+            out.put(source, new Progress(days, planner.range().rangeDays(), Optional.ofNullable(oldest)));
         }
         return out;
     }

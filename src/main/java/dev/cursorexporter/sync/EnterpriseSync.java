@@ -1,11 +1,11 @@
 package dev.cursorexporter.sync;
 
-import dev.cursorexporter.cursor.AnalyticsAnswer;
-import dev.cursorexporter.cursor.AnalyticsMetric;
-import dev.cursorexporter.cursor.BillingGroups;
+import dev.cursorexporter.model.AnalyticsAnswer;
+import dev.cursorexporter.model.AnalyticsMetric;
+import dev.cursorexporter.model.BillingGroups;
 import dev.cursorexporter.cursor.CursorApiException;
 import dev.cursorexporter.cursor.EnterpriseApi;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.SourceAvailability;
 import dev.cursorexporter.store.Store;
 import org.slf4j.Logger;

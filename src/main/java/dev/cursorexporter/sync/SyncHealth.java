@@ -1,7 +1,7 @@
 package dev.cursorexporter.sync;
 
 import dev.cursorexporter.cursor.CursorApiException;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.AuthRefusal;
 import dev.cursorexporter.store.Store;
 import org.slf4j.Logger;
@@ -23,10 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SyncHealth {
     private static final Logger LOG = LoggerFactory.getLogger(SyncHealth.class);
-
-    /** The Admin API sources every team key must reach; Enterprise-only sources are judged separately. */
-    public static final Set<Source> CORE = Set.of(Source.MEMBERS, Source.SPEND, Source.DAILY_USAGE,
-            Source.USAGE_EVENTS);
 
     /**
      * @param status   401 or 403
@@ -68,7 +64,7 @@ public final class SyncHealth {
      * @return true when this success ends a refusal (the key is accepted again)
      */
     synchronized boolean record(String account, Source source, RuntimeException failure, Instant at) {
-        if (!CORE.contains(source)) {
+        if (source.enterprise()) {
             return false;
         }
         Map<Source, AuthFailure> refused = refused(account);

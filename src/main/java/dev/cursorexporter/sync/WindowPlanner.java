@@ -1,5 +1,6 @@
 package dev.cursorexporter.sync;
 
+import dev.cursorexporter.model.BackfillRange;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,35 +14,27 @@ import java.util.Set;
  * come newest first so recent data is available before old history.
  */
 public final class WindowPlanner {
+    private final BackfillRange range;
     private final int backfillDays;
-    private final int lookbackDays;
     private final int maxWindowDays;
 
     public WindowPlanner(int backfillDays, int lookbackDays, int maxWindowDays) {
         if (backfillDays < 1 || lookbackDays < 0 || maxWindowDays < 1) {
             throw new IllegalArgumentException("backfillDays >= 1, lookbackDays >= 0, maxWindowDays >= 1");
         }
+        this.range = new BackfillRange(backfillDays, lookbackDays);
         this.backfillDays = backfillDays;
-        this.lookbackDays = lookbackDays;
         this.maxWindowDays = maxWindowDays;
     }
 
-    /**
-     * First day of the backfill range: {@code backfillDays} complete UTC days before today, so that
-     * {@code backfill_days: 30} holds the 30 full days before today; today (partial) comes on top.
-     */
+    /** The days planned from, the same the read side reports backfill progress against. */
+    public BackfillRange range() {
+        return range;
+    }
+
+    /** @see BackfillRange#firstDay */
     public LocalDate firstDay(LocalDate today) {
-        return today.minusDays(backfillDays);
-    }
-
-    /** Days in the backfill range: the {@code backfillDays} complete days plus today. */
-    public int rangeDays() {
-        return backfillDays + 1;
-    }
-
-    /** First day re-read on every poll (today minus the look-back). */
-    public LocalDate firstRestatableDay(LocalDate today) {
-        return today.minusDays(lookbackDays);
+        return range.firstDay(today);
     }
 
     public int backfillDays() {
@@ -50,7 +43,7 @@ public final class WindowPlanner {
 
     public List<DayWindow> plan(LocalDate today, Set<LocalDate> covered) {
         LocalDate first = firstDay(today);
-        LocalDate firstRestatable = firstRestatableDay(today);
+        LocalDate firstRestatable = range.firstRestatableDay(today);
         List<DayWindow> windows = new ArrayList<>();
         // The look-back part, always re-read.
         LocalDate lookbackStart = firstRestatable.isBefore(first) ? first : firstRestatable;

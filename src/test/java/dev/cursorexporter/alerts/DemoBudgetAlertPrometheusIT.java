@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cursorexporter.App;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.config.UserLabelMode;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.testing.Http;
 import dev.cursorexporter.testing.RealTools;
 import org.junit.jupiter.api.Test;

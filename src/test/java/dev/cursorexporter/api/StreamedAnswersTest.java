@@ -87,7 +87,7 @@ class StreamedAnswersTest {
     }
 
     private static void awaitBothAccounts(ExporterHarness exporter) {
-        int all = dev.cursorexporter.cursor.Source.values().length;
+        int all = dev.cursorexporter.model.Source.values().length;
         Http.await(Duration.ofSeconds(60), "both accounts synced", () -> {
             Exposition m = exporter.scrape();
             return m.samples("cursor_exporter_source_last_success_timestamp_seconds").stream()

@@ -1,8 +1,8 @@
 package dev.cursorexporter.bench;
 
 import dev.cursorexporter.cursor.EventPages;
-import dev.cursorexporter.cursor.TokenUsage;
-import dev.cursorexporter.cursor.UsageEvent;
+import dev.cursorexporter.model.TokenUsage;
+import dev.cursorexporter.model.UsageEvent;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.store.EventWindow;

@@ -1,6 +1,8 @@
 package dev.cursorexporter.config;
 
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.AccountConfig;
+import dev.cursorexporter.model.Secret;
+import dev.cursorexporter.model.Source;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,7 +1,9 @@
 package dev.cursorexporter.config;
 
-import dev.cursorexporter.cursor.BudgetFamily;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.AccountConfig;
+import dev.cursorexporter.model.Secret;
+import dev.cursorexporter.model.BudgetFamily;
+import dev.cursorexporter.model.Source;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

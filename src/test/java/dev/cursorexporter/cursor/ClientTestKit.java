@@ -1,6 +1,8 @@
 package dev.cursorexporter.cursor;
 
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.ClientSettings;
+import dev.cursorexporter.model.RetryPolicy;
+import dev.cursorexporter.model.Secret;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;

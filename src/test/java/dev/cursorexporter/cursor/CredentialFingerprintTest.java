@@ -1,6 +1,8 @@
 package dev.cursorexporter.cursor;
 
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.ClientSettings;
+import dev.cursorexporter.config.SecretFile;
+import dev.cursorexporter.model.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +24,7 @@ class CredentialFingerprintTest {
         Path file = dir.resolve("key");
         Files.writeString(file, ClientTestKit.KEY);
         try (CursorClient client = new CursorClient(URI.create("http://127.0.0.1:9/"),
-                Secret.reloading(file, ClientTestKit.KEY), ClientSettings.defaults(), ApiCallListener.NONE,
+                SecretFile.reloading(file, ClientTestKit.KEY), ClientSettings.defaults(), ApiCallListener.NONE,
                 d -> { })) {
             String before = client.credentialFingerprint();
             assertEquals(16, before.length());

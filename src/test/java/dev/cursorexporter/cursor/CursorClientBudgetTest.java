@@ -1,6 +1,7 @@
 package dev.cursorexporter.cursor;
 
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.BudgetFamily;
+import dev.cursorexporter.model.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.ClientSettings;
+import dev.cursorexporter.model.RetryPolicy;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
@@ -295,7 +297,7 @@ class CursorClientErrorTest {
     void interruptedWhileWaitingStopsWithStatusZeroAndKeepsTheInterruptFlag() {
         kit.enqueue(rateLimited("1"));
         CursorClient client = new CursorClient(java.net.URI.create(kit.server.url("/").toString()),
-                new dev.cursorexporter.config.Secret(KEY), SETTINGS, ApiCallListener.NONE,
+                new dev.cursorexporter.model.Secret(KEY), SETTINGS, ApiCallListener.NONE,
                 d -> {
                     throw new InterruptedException();
                 });
@@ -313,7 +315,7 @@ class CursorClientErrorTest {
     void failingListenerDoesNotBreakTheCall() {
         kit.enqueue(fixtureResponse("members-observed-2026-01.json"));
         CursorClient client = new CursorClient(java.net.URI.create(kit.server.url("/").toString()),
-                new dev.cursorexporter.config.Secret(KEY), SETTINGS, (endpoint, code) -> {
+                new dev.cursorexporter.model.Secret(KEY), SETTINGS, (endpoint, code) -> {
                     throw new IllegalStateException("metrics down");
                 }, d -> { });
         clients.add(client);

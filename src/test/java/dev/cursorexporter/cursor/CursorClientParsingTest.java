@@ -1,5 +1,11 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.DailyUsageRow;
+import dev.cursorexporter.model.Member;
+import dev.cursorexporter.model.MemberSpend;
+import dev.cursorexporter.model.SpendReport;
+import dev.cursorexporter.model.TokenUsage;
+import dev.cursorexporter.model.UsageEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,11 @@
 package dev.cursorexporter.cursor;
 
-import dev.cursorexporter.config.AccountConfig;
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.DailyUsageRow;
+import dev.cursorexporter.model.MemberSpend;
+import dev.cursorexporter.model.SpendReport;
+import dev.cursorexporter.model.UsageEvent;
+import dev.cursorexporter.model.AccountConfig;
+import dev.cursorexporter.model.Secret;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

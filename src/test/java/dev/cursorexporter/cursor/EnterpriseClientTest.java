@@ -1,5 +1,10 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.AiCodeCommit;
+import dev.cursorexporter.model.AnalyticsAnswer;
+import dev.cursorexporter.model.AnalyticsMetric;
+import dev.cursorexporter.model.AnalyticsPoint;
+import dev.cursorexporter.model.BillingGroups;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;

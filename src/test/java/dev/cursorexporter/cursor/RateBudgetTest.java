@@ -1,5 +1,6 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.BudgetFamily;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -170,7 +171,7 @@ class RateBudgetTest {
         Map<BudgetFamily, Integer> expected = new EnumMap<>(BudgetFamily.class);
         expected.putAll(Map.of(BudgetFamily.ADMIN, 18, BudgetFamily.USAGE_EVENTS, 54, BudgetFamily.ANALYTICS_TEAM, 90,
                 BudgetFamily.ANALYTICS_BY_USER, 45, BudgetFamily.AI_CODE, 18));
-        assertEquals(expected, RateBudget.defaultLimits());
+        assertEquals(expected, BudgetFamily.defaultLimits());
         assertEquals(BudgetFamily.ANALYTICS_BY_USER, BudgetFamily.fromKey("analytics_by_user").orElseThrow());
         assertTrue(BudgetFamily.fromKey("ADMIN").isEmpty());
     }

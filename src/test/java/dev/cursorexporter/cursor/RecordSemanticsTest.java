@@ -1,5 +1,8 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.BillingClass;
+import dev.cursorexporter.model.MemberSpend;
+import dev.cursorexporter.model.UsageEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.ClientSettings;
+import dev.cursorexporter.model.RetryPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

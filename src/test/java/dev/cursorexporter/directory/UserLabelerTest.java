@@ -1,6 +1,6 @@
 package dev.cursorexporter.directory;
 
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.config.UserLabelMode;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.cursorexporter.e2e;
 
-import dev.cursorexporter.config.Secret;
-import dev.cursorexporter.cursor.BudgetFamily;
-import dev.cursorexporter.cursor.ClientSettings;
+import dev.cursorexporter.model.Secret;
+import dev.cursorexporter.model.BudgetFamily;
+import dev.cursorexporter.model.ClientSettings;
 import dev.cursorexporter.cursor.CursorApi;
 import dev.cursorexporter.cursor.CursorClient;
 import dev.cursorexporter.cursor.RateBudget;
@@ -50,7 +50,7 @@ class BackfillCostMeasurement {
                 .live(false).clock(Clock.systemUTC()).rateLimits(limited).rateLimitWindow(window).build())) {
             Map<String, LongAdder> calls = new ConcurrentHashMap<>();
             RateBudget budget = limited
-                    ? new RateBudget(RateBudget.defaultLimits(), window, System::nanoTime, Sleeper.SYSTEM)
+                    ? new RateBudget(BudgetFamily.defaultLimits(), window, System::nanoTime, Sleeper.SYSTEM)
                     : RateBudget.unlimited();
             CursorClient client = new CursorClient(sim.baseUrl(), new Secret(sim.apiKey()), ClientSettings.defaults(),
                     (endpoint, code) -> calls.computeIfAbsent(endpoint + " " + code, k -> new LongAdder()).increment(),

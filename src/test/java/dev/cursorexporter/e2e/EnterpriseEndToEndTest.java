@@ -1,10 +1,10 @@
 package dev.cursorexporter.e2e;
 
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.config.UserLabelMode;
-import dev.cursorexporter.cursor.ClientSettings;
+import dev.cursorexporter.model.ClientSettings;
 import dev.cursorexporter.cursor.CursorClient;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.cursor.CursorApi;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;

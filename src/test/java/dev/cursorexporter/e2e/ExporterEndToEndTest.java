@@ -56,7 +56,7 @@ class ExporterEndToEndTest {
             assertTrue(totals.duplicateEvents() > 0, "the organisation has genuinely repeated events");
             assertTrue(totals.eventsWithoutEmail() > 0, "removed members' events have no e-mail");
             assertScrapeMatches(totals, scrape);
-            assertEquals(dev.cursorexporter.cursor.Source.values().length,
+            assertEquals(dev.cursorexporter.model.Source.values().length,
                     scrape.sum("cursor_exporter_source_up", l -> true), "all sources up");
             assertEquals(1, scrape.samples("cursor_exporter_build_info").size());
             assertEquals("live", scrape.samples("cursor_exporter_build_info").get(0).labels().get("mode"));

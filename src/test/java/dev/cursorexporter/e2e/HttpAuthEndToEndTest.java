@@ -2,7 +2,8 @@ package dev.cursorexporter.e2e;
 
 import dev.cursorexporter.config.BasicAuthConfig;
 import dev.cursorexporter.config.ExporterConfig;
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.config.SecretFile;
+import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.config.UserLabelMode;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;
@@ -96,8 +97,8 @@ class HttpAuthEndToEndTest {
                 .clock(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC)).rateLimits(false).build());
         tokenFile = Files.writeString(tmp.resolve("token"), TOKEN + "\n");
         passwordFile = Files.writeString(tmp.resolve("password"), PASSWORD + "\n");
-        Optional<Secret> token = Optional.of(Secret.reloading(tokenFile, TOKEN));
-        Optional<BasicAuthConfig> basic = Optional.of(new BasicAuthConfig(USER, Secret.reloading(passwordFile, PASSWORD)));
+        Optional<Secret> token = Optional.of(SecretFile.reloading(tokenFile, TOKEN));
+        Optional<BasicAuthConfig> basic = Optional.of(new BasicAuthConfig(USER, SecretFile.reloading(passwordFile, PASSWORD)));
         both = start(tmp.resolve("both"), token, basic);
         bearerOnly = start(tmp.resolve("bearer"), Optional.of(new Secret(TOKEN)), Optional.empty());
         basicOnly = start(tmp.resolve("basic"), Optional.empty(),

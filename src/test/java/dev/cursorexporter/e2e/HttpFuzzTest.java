@@ -2,7 +2,7 @@ package dev.cursorexporter.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.config.UserLabelMode;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;

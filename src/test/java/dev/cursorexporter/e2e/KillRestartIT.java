@@ -1,6 +1,6 @@
 package dev.cursorexporter.e2e;
 
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cursorexporter.simulator.RecordedRequest;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cursorexporter.AppOptions;
 import dev.cursorexporter.config.UserLabelMode;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.testing.Exposition;

@@ -1,8 +1,8 @@
 package dev.cursorexporter.query;
 
 import dev.cursorexporter.config.UserLabelMode;
-import dev.cursorexporter.cursor.TokenUsage;
-import dev.cursorexporter.cursor.UsageEvent;
+import dev.cursorexporter.model.TokenUsage;
+import dev.cursorexporter.model.UsageEvent;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.store.DailyActivity;

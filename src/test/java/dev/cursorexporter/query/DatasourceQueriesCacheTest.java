@@ -1,12 +1,12 @@
 package dev.cursorexporter.query;
 
-import dev.cursorexporter.config.AccountConfig;
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.AccountConfig;
+import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.config.UserLabelMode;
 import dev.cursorexporter.cursor.ApiCallListener;
 import dev.cursorexporter.cursor.CursorApi;
 import dev.cursorexporter.cursor.CursorClient;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.simulator.Simulator;

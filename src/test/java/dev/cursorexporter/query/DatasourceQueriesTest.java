@@ -1,8 +1,8 @@
 package dev.cursorexporter.query;
 
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.config.UserLabelMode;
-import dev.cursorexporter.cursor.Member;
+import dev.cursorexporter.model.Member;
 import dev.cursorexporter.directory.Assignment;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;

@@ -1,6 +1,6 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.UsageEvent;
+import dev.cursorexporter.model.UsageEvent;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

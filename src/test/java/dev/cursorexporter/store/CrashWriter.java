@@ -1,6 +1,6 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.UsageEvent;
+import dev.cursorexporter.model.UsageEvent;
 
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -1,10 +1,10 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.DailyUsageRow;
-import dev.cursorexporter.cursor.Member;
-import dev.cursorexporter.cursor.MemberSpend;
-import dev.cursorexporter.cursor.TokenUsage;
-import dev.cursorexporter.cursor.UsageEvent;
+import dev.cursorexporter.model.DailyUsageRow;
+import dev.cursorexporter.model.Member;
+import dev.cursorexporter.model.MemberSpend;
+import dev.cursorexporter.model.TokenUsage;
+import dev.cursorexporter.model.UsageEvent;
 
 import java.math.BigDecimal;
 import java.time.Instant;

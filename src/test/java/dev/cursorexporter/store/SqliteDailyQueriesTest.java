@@ -1,7 +1,7 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.SpendReport;
-import dev.cursorexporter.cursor.UsageEvent;
+import dev.cursorexporter.model.SpendReport;
+import dev.cursorexporter.model.UsageEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

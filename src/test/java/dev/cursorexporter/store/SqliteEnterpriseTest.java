@@ -1,10 +1,10 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.AiCodeCommit;
-import dev.cursorexporter.cursor.AnalyticsMetric;
-import dev.cursorexporter.cursor.AnalyticsPoint;
-import dev.cursorexporter.cursor.BillingGroups;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.AiCodeCommit;
+import dev.cursorexporter.model.AnalyticsMetric;
+import dev.cursorexporter.model.AnalyticsPoint;
+import dev.cursorexporter.model.BillingGroups;
+import dev.cursorexporter.model.Source;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

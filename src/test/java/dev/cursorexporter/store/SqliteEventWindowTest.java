@@ -1,9 +1,9 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.BillingClass;
-import dev.cursorexporter.cursor.Source;
-import dev.cursorexporter.cursor.TokenUsage;
-import dev.cursorexporter.cursor.UsageEvent;
+import dev.cursorexporter.model.BillingClass;
+import dev.cursorexporter.model.Source;
+import dev.cursorexporter.model.TokenUsage;
+import dev.cursorexporter.model.UsageEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

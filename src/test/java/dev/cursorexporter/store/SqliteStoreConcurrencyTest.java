@@ -1,7 +1,7 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.Source;
-import dev.cursorexporter.cursor.UsageEvent;
+import dev.cursorexporter.model.Source;
+import dev.cursorexporter.model.UsageEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

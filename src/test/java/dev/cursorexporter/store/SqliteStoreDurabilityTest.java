@@ -1,8 +1,8 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.BillingClass;
-import dev.cursorexporter.cursor.Source;
-import dev.cursorexporter.cursor.SpendReport;
+import dev.cursorexporter.model.BillingClass;
+import dev.cursorexporter.model.Source;
+import dev.cursorexporter.model.SpendReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

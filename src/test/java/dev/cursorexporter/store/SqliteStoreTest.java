@@ -1,7 +1,7 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.Source;
-import dev.cursorexporter.cursor.SpendReport;
+import dev.cursorexporter.model.Source;
+import dev.cursorexporter.model.SpendReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

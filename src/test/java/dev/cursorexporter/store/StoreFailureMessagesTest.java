@@ -1,7 +1,7 @@
 package dev.cursorexporter.store;
 
-import dev.cursorexporter.cursor.TokenUsage;
-import dev.cursorexporter.cursor.UsageEvent;
+import dev.cursorexporter.model.TokenUsage;
+import dev.cursorexporter.model.UsageEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +57,7 @@ class StoreFailureMessagesTest {
         SqliteStore.openUrl("jdbc:sqlite:" + file).close();
         try (SqliteStore store = SqliteStore.openUrl("jdbc:sqlite:file:" + file + "?mode=ro")) {
             StoreException e = assertThrows(StoreException.class,
-                    () -> store.saveAuthRefusal("acme", dev.cursorexporter.cursor.Source.MEMBERS,
+                    () -> store.saveAuthRefusal("acme", dev.cursorexporter.model.Source.MEMBERS,
                             new AuthRefusal(401, "/teams/members", "refused", Instant.EPOCH)));
             assertTrue(e.getMessage().startsWith("the store " + file + " is read-only for this process"),
                     e.getMessage());

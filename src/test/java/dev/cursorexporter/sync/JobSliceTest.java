@@ -1,12 +1,12 @@
 package dev.cursorexporter.sync;
 
-import dev.cursorexporter.cursor.ClientSettings;
+import dev.cursorexporter.model.ClientSettings;
 import dev.cursorexporter.cursor.CursorApi;
 import dev.cursorexporter.cursor.CursorClient;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.cursor.Sleeper;
 import dev.cursorexporter.cursor.ApiCallListener;
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.store.SqliteStore;

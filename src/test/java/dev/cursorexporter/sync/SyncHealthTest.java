@@ -1,7 +1,7 @@
 package dev.cursorexporter.sync;
 
 import dev.cursorexporter.cursor.CursorApiException;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.SqliteStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

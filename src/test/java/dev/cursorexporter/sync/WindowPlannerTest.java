@@ -35,7 +35,7 @@ class WindowPlannerTest {
         WindowPlanner planner = new WindowPlanner(30, 2, 30);
         assertEquals(LocalDate.parse("2026-02-13"), planner.firstDay(TODAY));
         assertEquals(30, planner.firstDay(TODAY).datesUntil(TODAY).count(), "30 complete days before today");
-        assertEquals(31, planner.rangeDays());
+        assertEquals(31, planner.range().rangeDays());
         List<DayWindow> plan = planner.plan(TODAY, Set.of());
         assertEquals(List.of(w("2026-03-13", "2026-03-15", false), w("2026-02-13", "2026-03-12", true)), plan);
         assertEquals(List.of(w("2026-03-15", "2026-03-15", false), w("2026-03-14", "2026-03-14", true)),

@@ -2,14 +2,14 @@ package dev.cursorexporter.testing;
 
 import dev.cursorexporter.App;
 import dev.cursorexporter.AppOptions;
-import dev.cursorexporter.config.AccountConfig;
+import dev.cursorexporter.model.AccountConfig;
 import dev.cursorexporter.config.ExporterConfig;
-import dev.cursorexporter.config.Secret;
+import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.config.UserLabelMode;
-import dev.cursorexporter.cursor.BudgetFamily;
-import dev.cursorexporter.cursor.ClientSettings;
-import dev.cursorexporter.cursor.RetryPolicy;
-import dev.cursorexporter.cursor.Source;
+import dev.cursorexporter.model.BudgetFamily;
+import dev.cursorexporter.model.ClientSettings;
+import dev.cursorexporter.model.RetryPolicy;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.simulator.Simulator;
 
 import java.io.IOException;

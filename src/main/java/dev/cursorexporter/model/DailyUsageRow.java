@@ -1,4 +1,4 @@
-package dev.cursorexporter.cursor;
+package dev.cursorexporter.model;
 
 import java.time.LocalDate;
 

@@ -1,4 +1,4 @@
-package dev.cursorexporter.cursor;
+package dev.cursorexporter.model;
 
 /** The team-level Analytics API metrics the exporter reads ({@code GET /analytics/team/{path}}, §3.2). */
 public enum AnalyticsMetric {

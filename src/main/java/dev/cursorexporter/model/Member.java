@@ -1,4 +1,4 @@
-package dev.cursorexporter.cursor;
+package dev.cursorexporter.model;
 
 /**
  * One row of {@code GET /teams/members}.

@@ -1,6 +1,9 @@
-package dev.cursorexporter.cursor;
+package dev.cursorexporter.model;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,6 +45,15 @@ public enum BudgetFamily {
      */
     public int defaultPerMinute() {
         return publishedPerMinute * 9 / 10;
+    }
+
+    /** {@link #defaultPerMinute()} for every family. */
+    public static Map<BudgetFamily, Integer> defaultLimits() {
+        Map<BudgetFamily, Integer> out = new EnumMap<>(BudgetFamily.class);
+        for (BudgetFamily f : values()) {
+            out.put(f, f.defaultPerMinute());
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     /** Whether each endpoint of the family has its own budget (AI Code Tracking) rather than one shared. */

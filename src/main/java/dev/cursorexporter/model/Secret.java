@@ -1,6 +1,5 @@
-package dev.cursorexporter.config;
+package dev.cursorexporter.model;
 
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -21,13 +20,9 @@ public final class Secret {
         this.value = value;
     }
 
-    /**
-     * A secret held in {@code file}, re-read whenever the file's modification time or size changes.
-     *
-     * @param current the file's content as just read and validated (trimmed, not empty)
-     */
-    public static Secret reloading(Path file, String current) {
-        return new Secret(new SecretFile(file, current));
+    /** A secret whose value may change (a mounted file rotated in place); {@code value} is asked at every use. */
+    public static Secret following(Supplier<String> value) {
+        return new Secret(Objects.requireNonNull(value, "value"));
     }
 
     /** The secret as it is now; call only where it is sent (an Authorization header) or compared. */

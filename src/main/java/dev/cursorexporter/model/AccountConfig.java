@@ -1,6 +1,6 @@
-package dev.cursorexporter.config;
+package dev.cursorexporter.model;
 
-import dev.cursorexporter.cursor.BudgetFamily;
+import dev.cursorexporter.model.BudgetFamily;
 
 import java.net.URI;
 import java.util.Map;

@@ -1,10 +1,10 @@
-package dev.cursorexporter.cursor;
+package dev.cursorexporter.model;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How {@link CursorClient} retries one page: 429, 5xx, 408, timeouts, I/O errors and malformed JSON are retried
+ * How the Cursor client retries one page: 429, 5xx, 408, timeouts, I/O errors and malformed JSON are retried
  * up to {@code maxAttempts} exchanges in all; other statuses fail at once.
  *
  * @param maxAttempts total exchanges per page, first one included (1 = never retry)

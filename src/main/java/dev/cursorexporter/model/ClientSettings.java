@@ -1,10 +1,10 @@
-package dev.cursorexporter.cursor;
+package dev.cursorexporter.model;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Tunables of {@link CursorClient}.
+ * Tunables of the Cursor client.
  *
  * @param dailyUsagePageSize users per page of {@code /teams/daily-usage-data}
  * @param spendPageSize      members per page of {@code /teams/spend}

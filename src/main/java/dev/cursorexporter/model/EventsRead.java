@@ -1,4 +1,4 @@
-package dev.cursorexporter.cursor;
+package dev.cursorexporter.model;
 
 /**
  * What one paged read of usage events returned, and whether it may stand for everything Cursor holds in the window
