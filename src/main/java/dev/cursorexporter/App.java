@@ -29,7 +29,7 @@ import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.SqliteStore;
 import dev.cursorexporter.store.Store;
 import dev.cursorexporter.sync.AccountSync;
-import dev.cursorexporter.sync.BackfillProgress;
+import dev.cursorexporter.store.BackfillProgress;
 import dev.cursorexporter.sync.SyncHealth;
 import dev.cursorexporter.sync.WindowPlanner;
 import org.slf4j.Logger;
@@ -115,7 +115,7 @@ public final class App implements AutoCloseable {
         WindowPlanner planner = new WindowPlanner(config.backfillDays(), config.lookbackDays(),
                 CursorApi.MAX_WINDOW_DAYS);
         SyncHealth health = new SyncHealth(store);
-        BackfillProgress backfill = new BackfillProgress(store, planner, clock);
+        BackfillProgress backfill = new BackfillProgress(store, planner.range(), clock);
         TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, sqlite, budgets, clock);
         this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, directory::current, labeler, clock,
                 Optional.of(spendPlanner), config.maxSeriesPerMetric(), true, backfill), BuildInfo.version(), mode);

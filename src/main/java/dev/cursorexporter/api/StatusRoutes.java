@@ -6,7 +6,7 @@ import dev.cursorexporter.store.SourceAvailability;
 import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.Store;
 import dev.cursorexporter.sync.AccountSync;
-import dev.cursorexporter.sync.BackfillProgress;
+import dev.cursorexporter.store.BackfillProgress;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;

@@ -23,7 +23,7 @@ import dev.cursorexporter.store.StoredMember;
 import dev.cursorexporter.store.StoredSpend;
 import dev.cursorexporter.store.UsageTotals;
 import dev.cursorexporter.store.UserCostSums;
-import dev.cursorexporter.sync.BackfillProgress;
+import dev.cursorexporter.store.BackfillProgress;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,8 +1,7 @@
-package dev.cursorexporter.sync;
+package dev.cursorexporter.store;
 
 import dev.cursorexporter.model.Source;
-import dev.cursorexporter.store.SourceState;
-import dev.cursorexporter.store.Store;
+import dev.cursorexporter.model.BackfillRange;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -30,19 +29,19 @@ public final class BackfillProgress {
     }
 
     private final Store store;
-    private final WindowPlanner planner;
+    private final BackfillRange range;
     private final Clock clock;
 
-    public BackfillProgress(Store store, WindowPlanner planner, Clock clock) {
+    public BackfillProgress(Store store, BackfillRange range, Clock clock) {
         this.store = store;
-        this.planner = planner;
+        this.range = range;
         this.clock = clock;
     }
 
     public Map<Source, Progress> of(String account) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        LocalDate first = planner.firstDay(today);
-        LocalDate firstRestatable = planner.range().firstRestatableDay(today);
+        LocalDate first = range.firstDay(today);
+        LocalDate firstRestatable = range.firstRestatableDay(today);
         Map<Source, SourceState> states = store.sourceStates(account);
         Map<Source, Progress> out = new EnumMap<>(Source.class);
         for (Source source : Source.backfilled()) {
@@ -57,7 +56,7 @@ public final class BackfillProgress {
                     oldest = oldest == null ? d : oldest;
                 }
             }
-            out.put(source, new Progress(days, planner.range().rangeDays(), Optional.ofNullable(oldest)));
+            out.put(source, new Progress(days, range.rangeDays(), Optional.ofNullable(oldest)));
         }
         return out;
     }
