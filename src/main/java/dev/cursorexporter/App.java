@@ -116,11 +116,11 @@ public final class App implements AutoCloseable {
                 CursorApi.MAX_WINDOW_DAYS);
         SyncHealth health = new SyncHealth(store);
         BackfillProgress backfill = new BackfillProgress(store, planner.range(), clock);
-        TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, sqlite, budgets, clock);
+        TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, store.daily(), budgets, clock);
         this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, directory::current, labeler, clock,
                 Optional.of(spendPlanner), config.maxSeriesPerMetric(), true, backfill), BuildInfo.version(), mode);
         metrics.refresh();
-        this.datasource = new DatasourceQueries(store, sqlite, directory::current, labeler, clock);
+        this.datasource = new DatasourceQueries(store, store.daily(), directory::current, labeler, clock);
         Runnable onStoreChanged = () -> {
             billingGroups.refresh();
             datasource.invalidate();
@@ -226,7 +226,7 @@ public final class App implements AutoCloseable {
 
         void refresh() {
             Map<String, String> all = new HashMap<>();
-            accounts.forEach(account -> all.putAll(store.billingGroupOfMember(account)));
+            accounts.forEach(account -> all.putAll(store.enterprise().billingGroupOfMember(account)));
             teams = Map.copyOf(all);
         }
 

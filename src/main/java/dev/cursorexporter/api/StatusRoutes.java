@@ -4,7 +4,7 @@ import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.AuthRefusal;
 import dev.cursorexporter.store.SourceAvailability;
 import dev.cursorexporter.store.SourceState;
-import dev.cursorexporter.store.Store;
+import dev.cursorexporter.store.StoreReader;
 import dev.cursorexporter.sync.AccountSync;
 import dev.cursorexporter.store.BackfillProgress;
 import io.javalin.config.JavalinConfig;
@@ -30,12 +30,12 @@ import java.util.stream.Collectors;
 public final class StatusRoutes {
     private final String mode;
     private final String version;
-    private final Store store;
+    private final StoreReader store;
     private final Map<String, AccountSync> syncs;
     private final BackfillProgress backfill;
 
     /** @param syncs by account name, in configuration order */
-    public StatusRoutes(String mode, String version, Store store, Map<String, AccountSync> syncs,
+    public StatusRoutes(String mode, String version, StoreReader store, Map<String, AccountSync> syncs,
                         BackfillProgress backfill) {
         this.mode = mode;
         this.version = version;
@@ -74,7 +74,7 @@ public final class StatusRoutes {
         out.put("authFailing", auth.isPresent());
         out.put("authError", auth.map(AuthRefusal::message).orElse(null));
         Map<Source, SourceState> states = store.sourceStates(account);
-        Map<Source, SourceAvailability> plan = store.availability(account);
+        Map<Source, SourceAvailability> plan = store.enterprise().availability(account);
         Map<Source, BackfillProgress.Progress> progress = backfill.of(account);
         List<Object> sources = new ArrayList<>();
         for (Source source : Source.values()) {

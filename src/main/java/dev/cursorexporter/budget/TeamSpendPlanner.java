@@ -7,7 +7,7 @@ import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.store.DailyQueries;
 import dev.cursorexporter.store.DailyQuery;
 import dev.cursorexporter.store.DailyUsageCost;
-import dev.cursorexporter.store.Store;
+import dev.cursorexporter.store.StoreReader;
 import dev.cursorexporter.store.StoredMember;
 import dev.cursorexporter.store.StoredSpend;
 
@@ -31,12 +31,12 @@ import java.util.TreeSet;
  */
 public final class TeamSpendPlanner {
 
-    private final Store store;
+    private final StoreReader store;
     private final DailyQueries queries;
     private final Budgets budgets;
     private final Clock clock;
 
-    public TeamSpendPlanner(Store store, DailyQueries queries, Budgets budgets, Clock clock) {
+    public TeamSpendPlanner(StoreReader store, DailyQueries queries, Budgets budgets, Clock clock) {
         this.store = store;
         this.queries = queries;
         this.budgets = budgets;

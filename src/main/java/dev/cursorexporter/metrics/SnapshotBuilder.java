@@ -18,7 +18,7 @@ import dev.cursorexporter.store.AnalyticsTotal;
 import dev.cursorexporter.store.SourceAvailability;
 import dev.cursorexporter.store.StoredBillingGroup;
 import dev.cursorexporter.store.SourceState;
-import dev.cursorexporter.store.Store;
+import dev.cursorexporter.store.StoreReader;
 import dev.cursorexporter.store.StoredMember;
 import dev.cursorexporter.store.StoredSpend;
 import dev.cursorexporter.store.UsageTotals;
@@ -58,7 +58,7 @@ public final class SnapshotBuilder {
     static final int BASELINE_MIN_COVERED_DAYS = 7;
     private static final long SECONDS_PER_DAY = 86_400L;
 
-    private final Store store;
+    private final StoreReader store;
     private final List<String> accounts;
     private final Supplier<Directory> directory;
     private final UserLabeler userLabeler;
@@ -69,7 +69,7 @@ public final class SnapshotBuilder {
     private final BackfillProgress backfill;
 
     /** Without budgets and forecasts, with the default series cap. */
-    public SnapshotBuilder(Store store, List<String> accounts, Supplier<Directory> directory,
+    public SnapshotBuilder(StoreReader store, List<String> accounts, Supplier<Directory> directory,
                            UserLabeler userLabeler, Clock clock) {
         this(store, accounts, directory, userLabeler, clock, Optional.empty(),
                 ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC, false, null);
@@ -83,7 +83,7 @@ public final class SnapshotBuilder {
      * @param authState whether to show {@code cursor_exporter_auth_failing}, read from the store's auth refusals
      * @param backfill  backfill progress per source ({@code cursor_exporter_backfill_*}); null = not shown
      */
-    public SnapshotBuilder(Store store, List<String> accounts, Supplier<Directory> directory,
+    public SnapshotBuilder(StoreReader store, List<String> accounts, Supplier<Directory> directory,
                            UserLabeler userLabeler, Clock clock, Optional<TeamSpendPlanner> planner,
                            int maxSeriesPerMetric, boolean authState, BackfillProgress backfill) {
         this.authState = authState;
@@ -123,7 +123,7 @@ public final class SnapshotBuilder {
 
     /** Cursor's own cycle end when billing groups report it, else one month after subscriptionCycleStart. */
     private void addCycleEnd(Families f, Labels labels, String account) {
-        Optional<Instant> end = store.billingCycleEnd(account).or(() -> store.cycleStart(account)
+        Optional<Instant> end = store.enterprise().billingCycleEnd(account).or(() -> store.cycleStart(account)
                 .map(start -> BillingCycle.containing(start, clock.instant()).end()));
         end.ifPresent(e -> f.cycleEnd.add(labels.accountValues(account), seconds(e)));
     }
@@ -298,30 +298,30 @@ public final class SnapshotBuilder {
     /** Billing groups, Analytics and AI Code Tracking; nothing for sources the team does not have. */
     private void addEnterprise(Families f, Labels labels, Directory dir, String account) {
         List<String> acc = labels.accountValues(account);
-        for (Map.Entry<Source, SourceAvailability> a : store.availability(account).entrySet()) {
+        for (Map.Entry<Source, SourceAvailability> a : store.enterprise().availability(account).entrySet()) {
             f.sourceAvailable.add(with(acc, a.getKey().label()), a.getValue().available() ? 1 : 0);
         }
-        for (StoredBillingGroup g : store.billingGroups(account)) {
+        for (StoredBillingGroup g : store.enterprise().billingGroups(account)) {
             f.groupSpend.add(with(acc, g.name()), Money.usd(g.spendCents()));
         }
-        store.newestAnalyticsDay(account, AnalyticsMetric.DAU).ifPresent(day -> {
-            for (AnalyticsPoint p : store.analyticsDay(account, AnalyticsMetric.DAU, day)) {
+        store.enterprise().newestAnalyticsDay(account, AnalyticsMetric.DAU).ifPresent(day -> {
+            for (AnalyticsPoint p : store.enterprise().analyticsDay(account, AnalyticsMetric.DAU, day)) {
                 if (p.field().equals("dau")) {
                     f.analyticsDau.add(acc, p.value());
                 }
             }
         });
-        store.newestAnalyticsDay(account, AnalyticsMetric.CLIENT_VERSIONS).ifPresent(day -> {
-            for (AnalyticsPoint p : store.analyticsDay(account, AnalyticsMetric.CLIENT_VERSIONS, day)) {
+        store.enterprise().newestAnalyticsDay(account, AnalyticsMetric.CLIENT_VERSIONS).ifPresent(day -> {
+            for (AnalyticsPoint p : store.enterprise().analyticsDay(account, AnalyticsMetric.CLIENT_VERSIONS, day)) {
                 f.clientVersionUsers.add(with(acc, p.dimension()), p.value());
             }
         });
-        for (AnalyticsTotal t : store.analyticsTotals(account, AnalyticsMetric.MODELS)) {
+        for (AnalyticsTotal t : store.enterprise().analyticsTotals(account, AnalyticsMetric.MODELS)) {
             if (t.field().equals("messages")) {
                 f.modelMessages.add(with(acc, t.dimension()), t.value());
             }
         }
-        for (AnalyticsTotal t : store.analyticsTotals(account, AnalyticsMetric.AGENT_EDITS)) {
+        for (AnalyticsTotal t : store.enterprise().analyticsTotals(account, AnalyticsMetric.AGENT_EDITS)) {
             String outcome = switch (t.field()) {
                 case "total_suggested_diffs" -> "suggested";
                 case "total_accepted_diffs" -> "accepted";
@@ -332,7 +332,7 @@ public final class SnapshotBuilder {
                 f.agentEdits.add(with(acc, outcome), t.value());
             }
         }
-        for (AiCodeTotals t : store.aiCodeTotals(account)) {
+        for (AiCodeTotals t : store.enterprise().aiCodeTotals(account)) {
             List<String> base = labels.userValues(account, userLabel(t.email()), dir.lookup(t.email()));
             f.aiCodeLines.add(with(base, "tab"), t.tabLinesAdded());
             f.aiCodeLines.add(with(base, "composer"), t.composerLinesAdded());

@@ -11,7 +11,7 @@ import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.DailyQueries;
 import dev.cursorexporter.store.DailyQuery;
 import dev.cursorexporter.store.SourceState;
-import dev.cursorexporter.store.Store;
+import dev.cursorexporter.store.StoreReader;
 import dev.cursorexporter.store.StoredMember;
 import dev.cursorexporter.store.StoredSpend;
 import dev.cursorexporter.store.UsageTotals;
@@ -50,7 +50,7 @@ public final class DatasourceQueries {
     private static final long MIN_ROWS = 10_000;
     static final int CONCURRENT_COMPUTATIONS = 2;
 
-    private final Store store;
+    private final StoreReader store;
     private final DailyQueries daily;
     private final Supplier<Directory> directory;
     private final UserLabeler labeler;
@@ -71,7 +71,7 @@ public final class DatasourceQueries {
      * @param directory read per computation, so a reloaded directory shows after the next invalidation
      * @param labeler   the metrics plane's user labeler
      */
-    public DatasourceQueries(Store store, DailyQueries daily, Supplier<Directory> directory, UserLabeler labeler,
+    public DatasourceQueries(StoreReader store, DailyQueries daily, Supplier<Directory> directory, UserLabeler labeler,
                              Clock clock) {
         this(store, daily, directory, labeler, clock,
                 Math.max(MIN_ROWS, Runtime.getRuntime().maxMemory() / HEAP_BYTES_PER_ANSWER_ROW),
@@ -82,7 +82,7 @@ public final class DatasourceQueries {
      * @param maxRows   most rows of one answer; larger questions throw {@link AnswerTooLarge}
      * @param cacheRows rows all cached answers may hold together
      */
-    public DatasourceQueries(Store store, DailyQueries daily, Supplier<Directory> directory, UserLabeler labeler,
+    public DatasourceQueries(StoreReader store, DailyQueries daily, Supplier<Directory> directory, UserLabeler labeler,
                       Clock clock, long maxRows, long cacheRows) {
         this.maxRows = maxRows;
         this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumWeight(cacheRows)

@@ -27,14 +27,15 @@ import static dev.cursorexporter.store.SqliteStore.email;
 import static dev.cursorexporter.store.SqliteStore.markCovered;
 
 /** The Enterprise part of {@link SqliteStore} (schema in {@code V3__enterprise.sql}); one transaction per write. */
-final class SqliteEnterprise {
+final class SqliteEnterprise implements EnterpriseStore {
     private final SqliteDatabase db;
 
     SqliteEnterprise(SqliteDatabase db) {
         this.db = db;
     }
 
-    void saveAvailability(String account, Source source, SourceAvailability a) {
+    @Override
+    public void saveAvailability(String account, Source source, SourceAvailability a) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(a, "availability");
         db.write(c -> {
@@ -54,7 +55,8 @@ final class SqliteEnterprise {
         });
     }
 
-    Map<Source, SourceAvailability> availability(String account) {
+    @Override
+    public Map<Source, SourceAvailability> availability(String account) {
         return db.read(c -> {
             Map<Source, SourceAvailability> out = new EnumMap<>(Source.class);
             try (PreparedStatement q = c.prepareStatement("SELECT source, available, checked_at, reason"
@@ -75,7 +77,8 @@ final class SqliteEnterprise {
         });
     }
 
-    void saveBillingGroups(String account, BillingGroups groups, Instant fetchedAt) {
+    @Override
+    public void saveBillingGroups(String account, BillingGroups groups, Instant fetchedAt) {
         Objects.requireNonNull(groups, "groups");
         Objects.requireNonNull(fetchedAt, "fetchedAt");
         db.write(c -> {
@@ -133,7 +136,8 @@ final class SqliteEnterprise {
         });
     }
 
-    List<StoredBillingGroup> billingGroups(String account) {
+    @Override
+    public List<StoredBillingGroup> billingGroups(String account) {
         return query("""
                 SELECT g.group_id, g.name, g.unassigned, g.spend_ucents,
                        (SELECT COUNT(*) FROM billing_group_member m
@@ -143,13 +147,15 @@ final class SqliteEnterprise {
                         Micros.toDecimal(rs.getLong(4)), rs.getInt(5)));
     }
 
-    Optional<Instant> billingCycleEnd(String account) {
+    @Override
+    public Optional<Instant> billingCycleEnd(String account) {
         List<Optional<Instant>> found = query("SELECT cycle_end FROM billing_cycle WHERE account_id = " + ACCOUNT,
                 account, rs -> Optional.ofNullable(rs.getString(1)).map(Instant::parse));
         return found.isEmpty() ? Optional.empty() : found.get(0);
     }
 
-    Map<String, String> billingGroupOfMember(String account) {
+    @Override
+    public Map<String, String> billingGroupOfMember(String account) {
         Map<String, String> out = new TreeMap<>();
         query("""
                 SELECT m.email, g.name FROM billing_group_member m
@@ -159,7 +165,8 @@ final class SqliteEnterprise {
         return Collections.unmodifiableMap(out);
     }
 
-    void saveAnalytics(String account, AnalyticsMetric metric, List<AnalyticsPoint> points, LocalDate from,
+    @Override
+    public void saveAnalytics(String account, AnalyticsMetric metric, List<AnalyticsPoint> points, LocalDate from,
                        LocalDate to, boolean markCovered, String url, String etag) {
         Objects.requireNonNull(metric, "metric");
         SqliteStore.checkRange(from, to);
@@ -198,7 +205,8 @@ final class SqliteEnterprise {
         });
     }
 
-    Optional<String> etag(String account, String url) {
+    @Override
+    public Optional<String> etag(String account, String url) {
         Objects.requireNonNull(url, "url");
         return db.read(c -> {
             try (PreparedStatement q = c.prepareStatement(
@@ -212,7 +220,8 @@ final class SqliteEnterprise {
         });
     }
 
-    List<AnalyticsTotal> analyticsTotals(String account, AnalyticsMetric metric) {
+    @Override
+    public List<AnalyticsTotal> analyticsTotals(String account, AnalyticsMetric metric) {
         return query("""
                 SELECT dimension, field, SUM(value) FROM analytics_daily
                 WHERE account_id = %s AND metric = '%s' GROUP BY dimension, field
@@ -220,7 +229,8 @@ final class SqliteEnterprise {
                 rs -> new AnalyticsTotal(rs.getString(1), rs.getString(2), rs.getLong(3)));
     }
 
-    Optional<LocalDate> newestAnalyticsDay(String account, AnalyticsMetric metric) {
+    @Override
+    public Optional<LocalDate> newestAnalyticsDay(String account, AnalyticsMetric metric) {
         List<Optional<LocalDate>> found = query("SELECT MAX(day) FROM analytics_daily WHERE account_id = " + ACCOUNT
                 + " AND metric = '" + metric.path() + "'", account, rs -> {
                     long day = rs.getLong(1);
@@ -229,7 +239,8 @@ final class SqliteEnterprise {
         return found.get(0);
     }
 
-    List<AnalyticsPoint> analyticsDay(String account, AnalyticsMetric metric, LocalDate day) {
+    @Override
+    public List<AnalyticsPoint> analyticsDay(String account, AnalyticsMetric metric, LocalDate day) {
         Objects.requireNonNull(day, "day");
         return query("SELECT dimension, field, value FROM analytics_daily WHERE account_id = " + ACCOUNT
                         + " AND metric = '" + metric.path() + "' AND day = " + day.toEpochDay()
@@ -237,7 +248,8 @@ final class SqliteEnterprise {
                 rs -> new AnalyticsPoint(day, rs.getString(1), rs.getString(2), rs.getLong(3)));
     }
 
-    void saveAiCodeCommits(String account, List<AiCodeCommit> commits, LocalDate from, LocalDate to,
+    @Override
+    public void saveAiCodeCommits(String account, List<AiCodeCommit> commits, LocalDate from, LocalDate to,
                            boolean markCovered) {
         SqliteStore.checkRange(from, to);
         List<AiCodeCommit> list = List.copyOf(commits);
@@ -284,7 +296,8 @@ final class SqliteEnterprise {
         });
     }
 
-    List<AiCodeTotals> aiCodeTotals(String account) {
+    @Override
+    public List<AiCodeTotals> aiCodeTotals(String account) {
         return query("""
                 SELECT email, COUNT(*), SUM(total_lines_added), SUM(tab_lines_added), SUM(composer_lines_added),
                        SUM(non_ai_lines_added)

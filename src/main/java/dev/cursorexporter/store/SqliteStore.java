@@ -41,7 +41,7 @@ import java.util.TreeSet;
  * <p>One process per database file: opening the store discards event windows left staged by a previous process
  * (a crash leaves them behind), so a second live instance on the same file would discard the first one's windows.
  */
-public final class SqliteStore implements Store, DailyQueries {
+public final class SqliteStore implements Store {
 
     /** File name of the database inside the data directory. */
     public static final String FILE_NAME = "cursor-exporter.db";
@@ -55,7 +55,7 @@ public final class SqliteStore implements Store, DailyQueries {
 
     private final SqliteDatabase db;
     private final DailyQueries queries;
-    private final SqliteEnterprise enterprise;
+    private final EnterpriseStore enterprise;
 
     private SqliteStore(SqliteDatabase db) {
         this.db = db;
@@ -597,95 +597,14 @@ public final class SqliteStore implements Store, DailyQueries {
         });
     }
 
-    // ---- Enterprise sources -------------------------------------------------------------------------------------
-
     @Override
-    public void saveAvailability(String account, Source source, SourceAvailability availability) {
-        enterprise.saveAvailability(account, source, availability);
+    public EnterpriseStore enterprise() {
+        return enterprise;
     }
 
     @Override
-    public Map<Source, SourceAvailability> availability(String account) {
-        return enterprise.availability(account);
-    }
-
-    @Override
-    public void saveBillingGroups(String account, BillingGroups groups, Instant fetchedAt) {
-        enterprise.saveBillingGroups(account, groups, fetchedAt);
-    }
-
-    @Override
-    public List<StoredBillingGroup> billingGroups(String account) {
-        return enterprise.billingGroups(account);
-    }
-
-    @Override
-    public Optional<Instant> billingCycleEnd(String account) {
-        return enterprise.billingCycleEnd(account);
-    }
-
-    @Override
-    public Map<String, String> billingGroupOfMember(String account) {
-        return enterprise.billingGroupOfMember(account);
-    }
-
-    @Override
-    public void saveAnalytics(String account, AnalyticsMetric metric, List<AnalyticsPoint> points, LocalDate from,
-                              LocalDate to, boolean markCovered, String url, String etag) {
-        enterprise.saveAnalytics(account, metric, points, from, to, markCovered, url, etag);
-    }
-
-    @Override
-    public Optional<String> etag(String account, String url) {
-        return enterprise.etag(account, url);
-    }
-
-    @Override
-    public List<AnalyticsTotal> analyticsTotals(String account, AnalyticsMetric metric) {
-        return enterprise.analyticsTotals(account, metric);
-    }
-
-    @Override
-    public Optional<LocalDate> newestAnalyticsDay(String account, AnalyticsMetric metric) {
-        return enterprise.newestAnalyticsDay(account, metric);
-    }
-
-    @Override
-    public List<AnalyticsPoint> analyticsDay(String account, AnalyticsMetric metric, LocalDate day) {
-        return enterprise.analyticsDay(account, metric, day);
-    }
-
-    @Override
-    public void saveAiCodeCommits(String account, List<AiCodeCommit> commits, LocalDate from, LocalDate to,
-                                  boolean markCovered) {
-        enterprise.saveAiCodeCommits(account, commits, from, to, markCovered);
-    }
-
-    @Override
-    public List<AiCodeTotals> aiCodeTotals(String account) {
-        return enterprise.aiCodeTotals(account);
-    }
-
-    // ---- per-day queries (Grafana datasource, forecasts) -----------------------------------------------------
-
-    @Override
-    public void dailyUsageCost(DailyQuery query, Consumer<? super DailyUsageCost> sink) {
-        queries.dailyUsageCost(query, sink);
-    }
-
-    @Override
-    public void dailyActivity(DailyQuery query, Consumer<? super DailyActivity> sink) {
-        queries.dailyActivity(query, sink);
-    }
-
-    @Override
-    public List<SpendSnapshot> spendSnapshots(String account, LocalDate from, LocalDate to) {
-        return queries.spendSnapshots(account, from, to);
-    }
-
-    @Override
-    public Map<String, LocalDate> lastActiveDays(String account) {
-        return queries.lastActiveDays(account);
+    public DailyQueries daily() {
+        return queries;
     }
 
     @Override

@@ -10,7 +10,7 @@ import dev.cursorexporter.model.Source;
 import dev.cursorexporter.model.SpendReport;
 import dev.cursorexporter.store.EventWindow;
 import dev.cursorexporter.store.SourceState;
-import dev.cursorexporter.store.Store;
+import dev.cursorexporter.store.StoreWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +52,7 @@ public final class AccountSync implements AutoCloseable {
 
     private final String account;
     private final CursorApi api;
-    private final Store store;
+    private final StoreWriter store;
     private final WindowPlanner planner;
     private final Map<Source, Duration> intervals;
     private final Clock clock;
@@ -83,13 +83,13 @@ public final class AccountSync implements AutoCloseable {
      * @param onStoreChanged called on the sync thread after every job, successful or not (rebuilds the metrics
      *                       snapshot, invalidates query caches)
      */
-    public AccountSync(String account, CursorApi api, Store store, WindowPlanner planner,
+    public AccountSync(String account, CursorApi api, StoreWriter store, WindowPlanner planner,
                        Map<Source, Duration> intervals, Clock clock, Runnable onStoreChanged) {
         this(account, api, null, store, planner, intervals, clock, onStoreChanged, new SyncHealth());
     }
 
     /** @param enterpriseApi the account's Enterprise sources, or null to poll only the core four */
-    public AccountSync(String account, CursorApi api, EnterpriseApi enterpriseApi, Store store, WindowPlanner planner,
+    public AccountSync(String account, CursorApi api, EnterpriseApi enterpriseApi, StoreWriter store, WindowPlanner planner,
                        Map<Source, Duration> intervals, Clock clock, Runnable onStoreChanged) {
         this(account, api, enterpriseApi, store, planner, intervals, clock, onStoreChanged, new SyncHealth());
     }
@@ -98,7 +98,7 @@ public final class AccountSync implements AutoCloseable {
      * @param enterpriseApi the account's Enterprise sources, or null to poll only the core four
      * @param health        told the outcome of every poll, so a refused key is reported once and shown in metrics
      */
-    public AccountSync(String account, CursorApi api, EnterpriseApi enterpriseApi, Store store, WindowPlanner planner,
+    public AccountSync(String account, CursorApi api, EnterpriseApi enterpriseApi, StoreWriter store, WindowPlanner planner,
                        Map<Source, Duration> intervals, Clock clock, Runnable onStoreChanged, SyncHealth health) {
         this.health = health;
         this.polled = enterpriseApi == null ? Source.core() : List.of(Source.values());

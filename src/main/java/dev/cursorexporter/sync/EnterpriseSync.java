@@ -7,7 +7,7 @@ import dev.cursorexporter.cursor.CursorApiException;
 import dev.cursorexporter.cursor.EnterpriseApi;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.SourceAvailability;
-import dev.cursorexporter.store.Store;
+import dev.cursorexporter.store.StoreWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,13 +40,13 @@ final class EnterpriseSync {
 
     private final String account;
     private final EnterpriseApi api;
-    private final Store store;
+    private final StoreWriter store;
     private final WindowPlanner planner;
     private final Clock clock;
     /** Sources probed since start (or since {@link #reprobe()}); touched on the sync thread only. */
     private final Set<Source> probed = EnumSet.noneOf(Source.class);
 
-    EnterpriseSync(String account, EnterpriseApi api, Store store, WindowPlanner planner, Clock clock) {
+    EnterpriseSync(String account, EnterpriseApi api, StoreWriter store, WindowPlanner planner, Clock clock) {
         this.account = account;
         this.api = api;
         this.store = store;
@@ -65,7 +65,7 @@ final class EnterpriseSync {
      * @param force probe even a source stored as unavailable (a forced sync)
      */
     String run(Source source, boolean force) {
-        SourceAvailability known = store.availability(account).get(source);
+        SourceAvailability known = store.enterprise().availability(account).get(source);
         Instant now = clock.instant();
         if (!force && probed.contains(source) && known != null && !known.available()
                 && now.isBefore(known.checkedAt().plus(REPROBE))) {
@@ -79,13 +79,13 @@ final class EnterpriseSync {
                 case AI_CODE -> aiCode();
                 default -> throw new IllegalArgumentException(source + " is not an Enterprise source");
             };
-            store.saveAvailability(account, source, new SourceAvailability(true, clock.instant(), null));
+            store.enterprise().saveAvailability(account, source, new SourceAvailability(true, clock.instant(), null));
             return summary;
         } catch (CursorApiException e) {
             if (!e.isNotPermitted()) {
                 throw e;
             }
-            store.saveAvailability(account, source, new SourceAvailability(false, clock.instant(), e.getMessage()));
+            store.enterprise().saveAvailability(account, source, new SourceAvailability(false, clock.instant(), e.getMessage()));
             LOG.info("{} {}: not available to this team ({}); Enterprise plan and an admin-scoped key are needed."
                     + " Probing again in {} h", account, source.label(), e.getMessage(), REPROBE.toHours());
             return "not available to this team";
@@ -94,7 +94,7 @@ final class EnterpriseSync {
 
     private String billingGroups() {
         BillingGroups groups = api.billingGroups();
-        store.saveBillingGroups(account, groups, clock.instant());
+        store.enterprise().saveBillingGroups(account, groups, clock.instant());
         return groups.groups().size() + " groups";
     }
 
@@ -106,17 +106,17 @@ final class EnterpriseSync {
             for (AnalyticsMetric metric : METRICS) {
                 boolean cover = w.final_() && metric == METRICS.get(METRICS.size() - 1);
                 String url = EnterpriseApi.analyticsUrl(metric, w.from(), w.to());
-                String etag = store.etag(account, url).orElse(null);
+                String etag = store.enterprise().etag(account, url).orElse(null);
                 AnalyticsAnswer answer = api.analytics(metric, w.from(), w.to(), etag);
                 if (answer.notModified()) {
                     // 304: what is stored under this ETag is current
                     notModified++;
                     if (cover) {
-                        store.saveAnalytics(account, metric, List.of(), w.from(), w.to(), true, null, null);
+                        store.enterprise().saveAnalytics(account, metric, List.of(), w.from(), w.to(), true, null, null);
                     }
                     continue;
                 }
-                store.saveAnalytics(account, metric, answer.points(), w.from(), w.to(), cover, url, answer.etag());
+                store.enterprise().saveAnalytics(account, metric, answer.points(), w.from(), w.to(), cover, url, answer.etag());
                 points += answer.points().size();
             }
         }
@@ -134,11 +134,11 @@ final class EnterpriseSync {
             // Each page is stored as it comes (upserts by hash are idempotent); the window counts as covered
             // only once all its pages are in.
             api.aiCodeCommits(from, to, page -> {
-                store.saveAiCodeCommits(account, page, w.from(), w.to(), false);
+                store.enterprise().saveAiCodeCommits(account, page, w.from(), w.to(), false);
                 commits.addAndGet(page.size());
             });
             if (w.final_()) {
-                store.saveAiCodeCommits(account, List.of(), w.from(), w.to(), true);
+                store.enterprise().saveAiCodeCommits(account, List.of(), w.from(), w.to(), true);
             }
         }
         return windows.size() + " windows, " + commits.get() + " commits";

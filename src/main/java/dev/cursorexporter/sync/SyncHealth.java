@@ -3,7 +3,7 @@ package dev.cursorexporter.sync;
 import dev.cursorexporter.cursor.CursorApiException;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.AuthRefusal;
-import dev.cursorexporter.store.Store;
+import dev.cursorexporter.store.StoreWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * is wrong, lacks scope or the plan lacks the Admin API: nothing else will work either, so it is reported once,
  * with what to check, and shown as {@code cursor_exporter_auth_failing} until a core call succeeds again. Polling
  * goes on (with the retry back-off, no tight loop), so a fixed key is picked up by itself. With a store the state
- * is kept there ({@link Store#saveAuthRefusal}), so a restart shows it at once; {@link #recovered} tells the sync
+ * is kept there ({@link StoreWriter#saveAuthRefusal}), so a restart shows it at once; {@link #recovered} tells the sync
  * when a refused key is accepted again (Enterprise availability is then probed anew).
  */
 public final class SyncHealth {
@@ -34,7 +34,7 @@ public final class SyncHealth {
 
     /** Refused sources per account; tracked per source so that a key refused on one source only is not flapping. */
     private final Map<String, Map<Source, AuthFailure>> failing = new ConcurrentHashMap<>();
-    private final Store store;
+    private final StoreWriter store;
 
     /** In memory only (tests, tools). */
     public SyncHealth() {
@@ -42,7 +42,7 @@ public final class SyncHealth {
     }
 
     /** Kept in {@code store}: what it holds is the state at start. */
-    public SyncHealth(Store store) {
+    public SyncHealth(StoreWriter store) {
         this.store = store;
     }
 

@@ -31,7 +31,7 @@ class AnswerTooLargeHttpTest {
             UserLabeler labeler = new UserLabeler(UserLabelMode.EMAIL, Optional.empty());
             MetricsPlane metrics = new MetricsPlane(new SnapshotBuilder(store, List.of("default"),
                     () -> Directory.EMPTY, labeler, CLOCK), "test", "live");
-            DatasourceQueries queries = new DatasourceQueries(store, store, () -> Directory.EMPTY, labeler, CLOCK,
+            DatasourceQueries queries = new DatasourceQueries(store, store.daily(), () -> Directory.EMPTY, labeler, CLOCK,
                     100, 1_000);
             try (HttpServer server = new HttpServer("127.0.0.1", 0, metrics, () -> true, "live", Optional.empty(),
                     queries).start()) {

@@ -54,7 +54,7 @@ class DatasourceBadInputTest {
         UserLabeler labeler = new UserLabeler(UserLabelMode.EMAIL, Optional.empty());
         MetricsPlane metrics = new MetricsPlane(new SnapshotBuilder(store, List.of("default"), () -> Directory.EMPTY,
                 labeler, CLOCK), "test", "live");
-        DatasourceQueries queries = new DatasourceQueries(store, store, () -> Directory.EMPTY, labeler, CLOCK);
+        DatasourceQueries queries = new DatasourceQueries(store, store.daily(), () -> Directory.EMPTY, labeler, CLOCK);
         server = new HttpServer("127.0.0.1", 0, metrics, () -> true, "live", Optional.empty(), queries).start();
     }
 

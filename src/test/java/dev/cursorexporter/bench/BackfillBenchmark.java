@@ -228,7 +228,7 @@ final class BackfillBenchmark {
         try (SqliteStore store = SqliteStore.open(dataDir);
              DirectoryReloader directory = new DirectoryReloader(Optional.empty(), List.of(),
                      LayeredDirectory.NO_BILLING_GROUPS)) {
-            DatasourceQueries queries = new DatasourceQueries(store, store, directory::current,
+            DatasourceQueries queries = new DatasourceQueries(store, store.daily(), directory::current,
                     new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), Clock.systemUTC());
             SeriesQuery query = new SeriesQuery(from, to, 1, List.of(Dimension.MODEL), List.of(), false);
             int rows = queries.series(query).size(); // warm-up (JIT, SQLite page cache)

@@ -105,7 +105,7 @@ class AnswerSizeLimitTest {
     }
 
     private static DatasourceQueries queries(SqliteStore store, long maxRows) {
-        return new DatasourceQueries(store, store, () -> Directory.EMPTY,
+        return new DatasourceQueries(store, store.daily(), () -> Directory.EMPTY,
                 new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), Clock.systemUTC(), maxRows, 1_000);
     }
 }

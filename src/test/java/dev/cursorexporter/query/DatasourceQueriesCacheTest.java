@@ -53,7 +53,7 @@ class DatasourceQueriesCacheTest {
              SqliteStore store = SqliteStore.open(dir);
              CursorClient client = CursorClient.create(new AccountConfig("default", new Secret(sim.apiKey()),
                      sim.baseUrl()), ApiCallListener.NONE)) {
-            DatasourceQueries queries = new DatasourceQueries(store, store, () -> Directory.EMPTY,
+            DatasourceQueries queries = new DatasourceQueries(store, store.daily(), () -> Directory.EMPTY,
                     new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), clock);
             Map<Source, Duration> hourly = new EnumMap<>(Source.class);
             for (Source s : Source.values()) {
@@ -85,7 +85,7 @@ class DatasourceQueriesCacheTest {
     @Test
     void answersAreWeighedInRowsSoABigAnswerIsNotKept() {
         try (SqliteStore store = SqliteStore.open(dir)) {
-            DatasourceQueries queries = new DatasourceQueries(store, store, () -> Directory.EMPTY,
+            DatasourceQueries queries = new DatasourceQueries(store, store.daily(), () -> Directory.EMPTY,
                     new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), Clock.systemUTC(), 1_000, 10);
             LocalDate day = LocalDate.of(2026, 3, 1);
             // Without grouping there is one row per day, data or not.

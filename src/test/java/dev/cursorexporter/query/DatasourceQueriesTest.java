@@ -36,7 +36,7 @@ class DatasourceQueriesTest {
                     new Member("u2", "lee@example.com", "Lee", "member", true)), CLOCK.instant());
             UserLabeler labeler = new UserLabeler(mode, mode == UserLabelMode.HASH
                     ? Optional.of(new Secret("salt")) : Optional.empty());
-            DatasourceQueries q = new DatasourceQueries(store, store, () -> DIRECTORY, labeler, CLOCK);
+            DatasourceQueries q = new DatasourceQueries(store, store.daily(), () -> DIRECTORY, labeler, CLOCK);
             assertEquals(q.members(List.of()).stream().map(MemberRow::user).sorted().toList(),
                     q.values(Dimension.USER), "user values are the members' user values");
             return q.members(List.of());

@@ -55,7 +55,7 @@ class CounterEpochTest {
             assertEquals(0, new BigDecimal("10").compareTo(a.costCents()));
             assertEquals(List.of(3L, 0L), store.activityTotals(ACME).stream().map(ActivityTotals::linesAdded).toList());
             // ... while the per-day reads (history, datasource API) have them.
-            assertEquals(3, store.dailyUsageCost(DailyQuery.days(D1, D1.plusDays(5))).size());
+            assertEquals(3, store.daily().dailyUsageCost(DailyQuery.days(D1, D1.plusDays(5))).size());
 
             // A restatement on or after the epoch is news and still counts.
             events(store, D1.plusDays(5), "a@x.io", "10", "20");

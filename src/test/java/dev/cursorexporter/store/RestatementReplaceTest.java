@@ -203,7 +203,7 @@ class RestatementReplaceTest {
             Map<String, long[]> counters = byKey(store.usageTotals(ACME));
             Map<String, long[]> withdrawn = byKey(store.usageWithdrawn(ACME));
             Map<String, long[]> stored = new TreeMap<>();
-            for (DailyUsageCost r : store.dailyUsageCost(DailyQuery.days(D1, D3).groupByUser().groupByModel()
+            for (DailyUsageCost r : store.daily().dailyUsageCost(DailyQuery.days(D1, D3).groupByUser().groupByModel()
                     .groupByBilling())) {
                 stored.computeIfAbsent(r.email() + "|" + r.billing(), k -> new long[2])[0] += r.requests();
                 stored.computeIfAbsent(r.email() + "|*", k -> new long[2])[1] += r.costCents().longValueExact();
@@ -261,7 +261,7 @@ class RestatementReplaceTest {
     }
 
     private List<DailyUsageCost> day(LocalDate day) {
-        return store.dailyUsageCost(DailyQuery.days(day, day).groupByBilling());
+        return store.daily().dailyUsageCost(DailyQuery.days(day, day).groupByBilling());
     }
 
     /** The day's cost in cents, as plain text (so 10 and 10.0 compare equal). */

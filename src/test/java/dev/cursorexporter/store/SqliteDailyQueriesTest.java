@@ -60,9 +60,9 @@ class SqliteDailyQueriesTest {
         assertEquals(List.of(
                         cost(D1, null, null, null, 4, "13.75"),
                         cost(D2, null, null, null, 2, "8")),
-                store.dailyUsageCost(DailyQuery.days(D1, D2)));
+                store.daily().dailyUsageCost(DailyQuery.days(D1, D2)));
         assertEquals(List.of(cost(D2, null, null, null, 2, "8")),
-                store.dailyUsageCost(DailyQuery.days(D2, D2.plusDays(5))));
+                store.daily().dailyUsageCost(DailyQuery.days(D2, D2.plusDays(5))));
     }
 
     @Test
@@ -73,22 +73,22 @@ class SqliteDailyQueriesTest {
                         cost(D1, "acme", "b@x.io", "gpt-5.2", 1, "2"),
                         cost(D1, "beta", "a@x.io", "gpt-5.2", 1, "10"),
                         cost(D2, "acme", "a@x.io", "gpt-5.2", 2, "8")),
-                store.dailyUsageCost(DailyQuery.days(D1, D2).groupByAccount().groupByUser().groupByModel()));
+                store.daily().dailyUsageCost(DailyQuery.days(D1, D2).groupByAccount().groupByUser().groupByModel()));
         assertEquals(List.of(
                         cost(D1, null, "a@x.io", null, 3, "11.75"),
                         cost(D1, null, "b@x.io", null, 1, "2"),
                         cost(D2, null, "a@x.io", null, 2, "8")),
-                store.dailyUsageCost(DailyQuery.days(D1, D2).groupByUser()));
+                store.daily().dailyUsageCost(DailyQuery.days(D1, D2).groupByUser()));
     }
 
     @Test
     void usageFilteredByAccountUserAndModel() {
         assertEquals(List.of(cost(D1, null, null, "gpt-5.2", 2, "11.5"), cost(D2, null, null, "gpt-5.2", 2, "8")),
-                store.dailyUsageCost(DailyQuery.days(D1, D2).groupByModel().withUsers(Set.of("A@x.io"))
+                store.daily().dailyUsageCost(DailyQuery.days(D1, D2).groupByModel().withUsers(Set.of("A@x.io"))
                         .withModels(Set.of("gpt-5.2", "nothing"))));
         assertEquals(List.of(cost(D1, null, null, null, 1, "2")),
-                store.dailyUsageCost(DailyQuery.days(D1, D2).withAccounts(Set.of("acme")).withUsers(Set.of("b@x.io"))));
-        assertEquals(List.of(), store.dailyUsageCost(DailyQuery.days(D1, D2).withAccounts(Set.of("nope"))));
+                store.daily().dailyUsageCost(DailyQuery.days(D1, D2).withAccounts(Set.of("acme")).withUsers(Set.of("b@x.io"))));
+        assertEquals(List.of(), store.daily().dailyUsageCost(DailyQuery.days(D1, D2).withAccounts(Set.of("nope"))));
     }
 
     @Test
@@ -96,22 +96,22 @@ class SqliteDailyQueriesTest {
         assertEquals(List.of(
                         new DailyActivity(D1, null, null, 2, 16, 13, 11, 9, 6, 7, 8, 9, 10),
                         new DailyActivity(D2, null, null, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)),
-                store.dailyActivity(DailyQuery.days(D1, D2)));
+                store.daily().dailyActivity(DailyQuery.days(D1, D2)));
         assertEquals(List.of(
                         new DailyActivity(D1, "acme", "a@x.io", 1, 10, 8, 6, 4, 1, 2, 3, 4, 5),
                         new DailyActivity(D1, "acme", "b@x.io", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                         new DailyActivity(D1, "beta", "a@x.io", 1, 5, 5, 5, 5, 5, 5, 5, 5, 5),
                         new DailyActivity(D1, "beta", "c@x.io", 1, 1, 0, 0, 0, 0, 0, 0, 0, 0),
                         new DailyActivity(D2, "acme", "b@x.io", 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)),
-                store.dailyActivity(DailyQuery.days(D1, D2).groupByAccount().groupByUser().groupByModel()
+                store.daily().dailyActivity(DailyQuery.days(D1, D2).groupByAccount().groupByUser().groupByModel()
                         .withModels(Set.of("ignored"))));
         assertEquals(List.of(new DailyActivity(D1, "beta", null, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0)),
-                store.dailyActivity(DailyQuery.days(D1, D2).groupByAccount().withUsers(Set.of("c@x.io"))));
+                store.daily().dailyActivity(DailyQuery.days(D1, D2).groupByAccount().withUsers(Set.of("c@x.io"))));
     }
 
     @Test
     void lastActiveDaysAndSpendSnapshots() {
-        assertEquals(Map.of("a@x.io", D1, "b@x.io", D2), store.lastActiveDays("acme"));
+        assertEquals(Map.of("a@x.io", D1, "b@x.io", D2), store.daily().lastActiveDays("acme"));
 
         Instant cycle = Instant.parse("2026-03-01T07:52:48Z");
         store.saveSpend("acme", new SpendReport(List.of(newShapeSpend("a@x.io", "1", "2.000001", 100)), cycle),
@@ -123,8 +123,8 @@ class SqliteDailyQueriesTest {
                                 BigDecimal.ONE, new BigDecimal("100"), Instant.parse("2026-03-02T08:00:00Z")),
                         new SpendSnapshot(D2.plusDays(1), "a@x.io", "user_a@x.io", cycle, new BigDecimal("4"),
                                 new BigDecimal("3"), null, Instant.parse("2026-03-03T08:00:00Z"))),
-                store.spendSnapshots("acme", D1, D2.plusDays(1)));
-        assertEquals(List.of(), store.spendSnapshots("beta", D1, D2.plusDays(1)));
+                store.daily().spendSnapshots("acme", D1, D2.plusDays(1)));
+        assertEquals(List.of(), store.daily().spendSnapshots("beta", D1, D2.plusDays(1)));
     }
 
     @Test

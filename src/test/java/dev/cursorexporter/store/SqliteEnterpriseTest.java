@@ -65,19 +65,19 @@ class SqliteEnterpriseTest {
 
     @Test
     void billingGroupsAreReplacedByEachFetchAndNameTheTeamsOfTheirMembers() {
-        store.saveBillingGroups(ACME, groups("Platform", 91500), T1);
+        store.enterprise().saveBillingGroups(ACME, groups("Platform", 91500), T1);
         reopen();
         assertEquals(List.of(new StoredBillingGroup("g1", "Platform", false, new BigDecimal("91500"), 2),
                 new StoredBillingGroup("unassigned", "Unassigned", true, BigDecimal.ZERO, 1)),
-                normalise(store.billingGroups(ACME)));
+                normalise(store.enterprise().billingGroups(ACME)));
         assertEquals(Map.of("dana@example.com", "Platform", "lee@example.com", "Platform"),
-                store.billingGroupOfMember(ACME), "members of the reserved group are left to the caller's default");
-        assertEquals(Optional.of(Instant.parse("2026-04-01T00:00:00Z")), store.billingCycleEnd(ACME));
+                store.enterprise().billingGroupOfMember(ACME), "members of the reserved group are left to the caller's default");
+        assertEquals(Optional.of(Instant.parse("2026-04-01T00:00:00Z")), store.enterprise().billingCycleEnd(ACME));
 
-        store.saveBillingGroups(ACME, groups("Core Platform", 92000), T1.plusSeconds(3600));
-        assertEquals("Core Platform", store.billingGroupOfMember(ACME).get("dana@example.com"));
-        assertEquals(2, store.billingGroups(ACME).size());
-        assertEquals(Map.of(), store.billingGroupOfMember("other"), "accounts are separate");
+        store.enterprise().saveBillingGroups(ACME, groups("Core Platform", 92000), T1.plusSeconds(3600));
+        assertEquals("Core Platform", store.enterprise().billingGroupOfMember(ACME).get("dana@example.com"));
+        assertEquals(2, store.enterprise().billingGroups(ACME).size());
+        assertEquals(Map.of(), store.enterprise().billingGroupOfMember("other"), "accounts are separate");
     }
 
     private static List<StoredBillingGroup> normalise(List<StoredBillingGroup> groups) {
@@ -88,23 +88,23 @@ class SqliteEnterpriseTest {
     @Test
     void analyticsPointsOnlyGoUpAndTheEtagIsKeptPerUrl() {
         String url = "/analytics/team/models?startDate=2026-03-01&endDate=2026-03-02";
-        store.saveAnalytics(ACME, AnalyticsMetric.MODELS, List.of(
+        store.enterprise().saveAnalytics(ACME, AnalyticsMetric.MODELS, List.of(
                 new AnalyticsPoint(D1, "gpt-5.2", "messages", 10),
                 new AnalyticsPoint(D2, "gpt-5.2", "messages", 5),
                 new AnalyticsPoint(D2, "default", "messages", 7)), D1, D2, false, url, "\"v1\"");
         // restated: D2 rises, D1 comes back lower (must not go down)
-        store.saveAnalytics(ACME, AnalyticsMetric.MODELS, List.of(
+        store.enterprise().saveAnalytics(ACME, AnalyticsMetric.MODELS, List.of(
                 new AnalyticsPoint(D1, "gpt-5.2", "messages", 8),
                 new AnalyticsPoint(D2, "gpt-5.2", "messages", 6)), D1, D2, true, url, "\"v2\"");
         reopen();
 
         assertEquals(List.of(new AnalyticsTotal("default", "messages", 7), new AnalyticsTotal("gpt-5.2", "messages", 16)),
-                store.analyticsTotals(ACME, AnalyticsMetric.MODELS));
-        assertEquals(List.of(), store.analyticsTotals(ACME, AnalyticsMetric.DAU), "metrics are separate");
-        assertEquals(Optional.of("\"v2\""), store.etag(ACME, url));
-        assertEquals(Optional.empty(), store.etag(ACME, url.replace("models", "dau")));
-        assertEquals(Optional.of(D2), store.newestAnalyticsDay(ACME, AnalyticsMetric.MODELS));
-        assertEquals(2, store.analyticsDay(ACME, AnalyticsMetric.MODELS, D2).size());
+                store.enterprise().analyticsTotals(ACME, AnalyticsMetric.MODELS));
+        assertEquals(List.of(), store.enterprise().analyticsTotals(ACME, AnalyticsMetric.DAU), "metrics are separate");
+        assertEquals(Optional.of("\"v2\""), store.enterprise().etag(ACME, url));
+        assertEquals(Optional.empty(), store.enterprise().etag(ACME, url.replace("models", "dau")));
+        assertEquals(Optional.of(D2), store.enterprise().newestAnalyticsDay(ACME, AnalyticsMetric.MODELS));
+        assertEquals(2, store.enterprise().analyticsDay(ACME, AnalyticsMetric.MODELS, D2).size());
         assertEquals(Set.of(D1, D2), store.coveredDays(ACME, Source.ANALYTICS));
         assertEquals(Set.of(), store.coveredDays(ACME, Source.AI_CODE));
     }
@@ -116,17 +116,17 @@ class SqliteEnterpriseTest {
 
     @Test
     void commitsAreCountedOncePerHashAndSummedPerUser() throws Exception {
-        store.saveAiCodeCommits(ACME, List.of(
+        store.enterprise().saveAiCodeCommits(ACME, List.of(
                 commit("a1", "dana@example.com", 10, 20, 5, "2026-03-01T10:00:00Z"),
                 commit("a2", "dana@example.com", 1, 2, 3, "2026-03-02T10:00:00Z"),
                 commit("b1", "lee@example.com", 0, 0, 9, "2026-03-02T11:00:00Z")), D1, D2, false);
         // the look-back re-read sees a1 again (amended, more lines): replaced, not added
-        store.saveAiCodeCommits(ACME, List.of(commit("a1", "dana@example.com", 10, 25, 5, "2026-03-01T10:00:00Z")),
+        store.enterprise().saveAiCodeCommits(ACME, List.of(commit("a1", "dana@example.com", 10, 25, 5, "2026-03-01T10:00:00Z")),
                 D1, D2, true);
         reopen();
 
         assertEquals(List.of(new AiCodeTotals("dana@example.com", 2, 46, 11, 27, 8),
-                new AiCodeTotals("lee@example.com", 1, 9, 0, 0, 9)), store.aiCodeTotals(ACME));
+                new AiCodeTotals("lee@example.com", 1, 9, 0, 0, 9)), store.enterprise().aiCodeTotals(ACME));
         assertEquals(Set.of(D1, D2), store.coveredDays(ACME, Source.AI_CODE));
         String file = new String(Files.readAllBytes(dir.resolve(SqliteStore.FILE_NAME)), "ISO-8859-1");
         assertFalse(file.contains("message"), "the schema has no place for a commit message");
@@ -134,13 +134,13 @@ class SqliteEnterpriseTest {
 
     @Test
     void availabilitySurvivesARestart() {
-        assertEquals(Map.of(), store.availability(ACME));
-        store.saveAvailability(ACME, Source.ANALYTICS, new SourceAvailability(false, T1, "HTTP 401 enterprise"));
-        store.saveAvailability(ACME, Source.AI_CODE, new SourceAvailability(true, T1, null));
+        assertEquals(Map.of(), store.enterprise().availability(ACME));
+        store.enterprise().saveAvailability(ACME, Source.ANALYTICS, new SourceAvailability(false, T1, "HTTP 401 enterprise"));
+        store.enterprise().saveAvailability(ACME, Source.AI_CODE, new SourceAvailability(true, T1, null));
         reopen();
         assertEquals(Map.of(Source.ANALYTICS, new SourceAvailability(false, T1, "HTTP 401 enterprise"),
-                Source.AI_CODE, new SourceAvailability(true, T1, null)), store.availability(ACME));
-        store.saveAvailability(ACME, Source.ANALYTICS, new SourceAvailability(true, T1.plusSeconds(86_400), null));
-        assertTrue(store.availability(ACME).get(Source.ANALYTICS).available());
+                Source.AI_CODE, new SourceAvailability(true, T1, null)), store.enterprise().availability(ACME));
+        store.enterprise().saveAvailability(ACME, Source.ANALYTICS, new SourceAvailability(true, T1.plusSeconds(86_400), null));
+        assertTrue(store.enterprise().availability(ACME).get(Source.ANALYTICS).available());
     }
 }

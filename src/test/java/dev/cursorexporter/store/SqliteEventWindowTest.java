@@ -233,7 +233,7 @@ class SqliteEventWindowTest {
             expectedDailyCost.merge(key, e.costCents().setScale(6, RoundingMode.HALF_EVEN)
                     .multiply(BigDecimal.valueOf(n)), BigDecimal::add);
         });
-        List<DailyUsageCost> daily = store.dailyUsageCost(
+        List<DailyUsageCost> daily = store.daily().dailyUsageCost(
                 DailyQuery.days(D1, D1.plusDays(40)).groupByUser().groupByModel());
         assertEquals(expectedDaily.size(), daily.size());
         for (DailyUsageCost d : daily) {
@@ -255,7 +255,7 @@ class SqliteEventWindowTest {
             add(expectedByDay.computeIfAbsent(parts[0], k -> new long[5]), sums);
             expectedByModelCost.merge(parts[0] + "|" + parts[2], expectedDailyCost.get(key), BigDecimal::add);
         });
-        List<DailyUsageCost> byModel = store.dailyUsageCost(DailyQuery.days(D1, D1.plusDays(40)).groupByModel());
+        List<DailyUsageCost> byModel = store.daily().dailyUsageCost(DailyQuery.days(D1, D1.plusDays(40)).groupByModel());
         assertEquals(expectedByModel.keySet(), keys(byModel, d -> d.day() + "|" + d.model()));
         for (DailyUsageCost d : byModel) {
             String key = d.day() + "|" + d.model();
@@ -266,11 +266,11 @@ class SqliteEventWindowTest {
                             d.cacheWriteTokens()), key);
             assertEquals(0, expectedByModelCost.get(key).compareTo(d.costCents()), key);
         }
-        List<DailyUsageCost> byDay = store.dailyUsageCost(DailyQuery.days(D1, D1.plusDays(40)));
+        List<DailyUsageCost> byDay = store.daily().dailyUsageCost(DailyQuery.days(D1, D1.plusDays(40)));
         assertEquals(expectedByDay.keySet(), keys(byDay, d -> d.day().toString()));
         byDay.forEach(d -> assertEquals(expectedByDay.get(d.day().toString())[0], d.requests(), d.day().toString()));
         String oneModel = models[1];
-        List<DailyUsageCost> filtered = store.dailyUsageCost(
+        List<DailyUsageCost> filtered = store.daily().dailyUsageCost(
                 DailyQuery.days(D1, D1.plusDays(40)).groupByModel().withModels(Set.of(oneModel)));
         assertEquals(expectedByModel.keySet().stream().filter(k -> k.endsWith("|" + oneModel))
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),

@@ -54,7 +54,7 @@ class StoreMigrationTest {
                             row(D1, "default", 5, "0", 5),
                             row(D1, "gpt-5.2", 3, "3.5", 11),
                             row(D1.plusDays(1), "gpt-5.2", 7, "7", 7)),
-                    store.dailyUsageCost(DailyQuery.days(D1, D1.plusDays(9)).groupByModel()).stream()
+                    store.daily().dailyUsageCost(DailyQuery.days(D1, D1.plusDays(9)).groupByModel()).stream()
                             .map(StoreMigrationTest::row).toList());
             assertEquals(15, requests(store));
 
@@ -66,7 +66,7 @@ class StoreMigrationTest {
             }
             assertEquals(17, requests(store));
             assertEquals(List.of(row(D1.plusDays(2), "default", 1, "0", 100), row(D1.plusDays(2), "gpt-5.2", 1, "1", 100)),
-                    store.dailyUsageCost(DailyQuery.days(D1.plusDays(2), D1.plusDays(2)).groupByModel()).stream()
+                    store.daily().dailyUsageCost(DailyQuery.days(D1.plusDays(2), D1.plusDays(2)).groupByModel()).stream()
                             .map(StoreMigrationTest::row).toList());
         }
 
