@@ -5,6 +5,7 @@ import dev.cursorexporter.api.HttpServer;
 import dev.cursorexporter.budget.DemoBudgets;
 import dev.cursorexporter.budget.TeamSpendPlanner;
 import dev.cursorexporter.api.StatusRoutes;
+import dev.cursorexporter.api.SyncTrigger;
 import dev.cursorexporter.model.AccountConfig;
 import dev.cursorexporter.config.Budgets;
 import dev.cursorexporter.config.ConfigDescription;
@@ -138,7 +139,7 @@ public final class App implements AutoCloseable {
                     + "one answer that large, read while a scrape or query runs, can exhaust it",
                     config.maxAnswerBytes() >> 20, heap >> 20);
         }
-        Map<String, AccountSync> byName = new LinkedHashMap<>();
+        Map<String, SyncTrigger> byName = new LinkedHashMap<>();
         for (AccountConfig account : accounts) {
             // one budget per account: Cursor's limits are per team, whichever job or client calls
             Map<BudgetFamily, Integer> limits = new EnumMap<>(config.rateLimits());
@@ -152,7 +153,7 @@ public final class App implements AutoCloseable {
             AccountSync sync = new AccountSync(account.name(), client, client.enterprise(), store, planner,
                     intervals, clock, onStoreChanged, health);
             syncs.add(sync);
-            byName.put(account.name(), sync);
+            byName.put(account.name(), sync::syncNow);
         }
         List<String> names = List.copyOf(accountNames);
         this.server = new HttpServer("0.0.0.0", config.port(), metrics, () -> hasData(store, names), mode,

@@ -5,7 +5,6 @@ import dev.cursorexporter.store.AuthRefusal;
 import dev.cursorexporter.store.SourceAvailability;
 import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.StoreReader;
-import dev.cursorexporter.sync.AccountSync;
 import dev.cursorexporter.store.BackfillProgress;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -31,11 +30,11 @@ public final class StatusRoutes {
     private final String mode;
     private final String version;
     private final StoreReader store;
-    private final Map<String, AccountSync> syncs;
+    private final Map<String, SyncTrigger> syncs;
     private final BackfillProgress backfill;
 
     /** @param syncs by account name, in configuration order */
-    public StatusRoutes(String mode, String version, StoreReader store, Map<String, AccountSync> syncs,
+    public StatusRoutes(String mode, String version, StoreReader store, Map<String, SyncTrigger> syncs,
                         BackfillProgress backfill) {
         this.mode = mode;
         this.version = version;

@@ -1,5 +1,6 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.ApiCallListener;
 import dev.cursorexporter.model.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

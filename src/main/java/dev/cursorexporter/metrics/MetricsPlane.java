@@ -1,6 +1,6 @@
 package dev.cursorexporter.metrics;
 
-import dev.cursorexporter.cursor.ApiCallListener;
+import dev.cursorexporter.model.ApiCallListener;
 import dev.cursorexporter.directory.DirectoryReloader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

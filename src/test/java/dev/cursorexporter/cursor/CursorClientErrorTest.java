@@ -1,5 +1,6 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.ApiCallListener;
 import dev.cursorexporter.model.ClientSettings;
 import dev.cursorexporter.model.RetryPolicy;
 import mockwebserver3.MockResponse;

@@ -1,5 +1,6 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.ApiCallListener;
 import dev.cursorexporter.model.DailyUsageRow;
 import dev.cursorexporter.model.MemberSpend;
 import dev.cursorexporter.model.SpendReport;

@@ -3,7 +3,7 @@ package dev.cursorexporter.query;
 import dev.cursorexporter.model.AccountConfig;
 import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.config.UserLabelMode;
-import dev.cursorexporter.cursor.ApiCallListener;
+import dev.cursorexporter.model.ApiCallListener;
 import dev.cursorexporter.cursor.CursorApi;
 import dev.cursorexporter.cursor.CursorClient;
 import dev.cursorexporter.model.Source;

@@ -5,7 +5,7 @@ import dev.cursorexporter.cursor.CursorApi;
 import dev.cursorexporter.cursor.CursorClient;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.cursor.Sleeper;
-import dev.cursorexporter.cursor.ApiCallListener;
+import dev.cursorexporter.model.ApiCallListener;
 import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;

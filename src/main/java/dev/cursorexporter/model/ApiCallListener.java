@@ -1,4 +1,4 @@
-package dev.cursorexporter.cursor;
+package dev.cursorexporter.model;
 
 /**
  * Told about every HTTP exchange with Cursor, retries included, so the metrics plane can count them
@@ -17,7 +17,7 @@ public interface ApiCallListener {
 
     /**
      * @param source the {@code source} label ({@link Source#label()})
-     * @param reason one of the {@link Rejection} reasons
+     * @param reason one of the rejection reasons ({@code cursor.Rejection})
      * @param rows   rows refused by one call
      */
     default void onRejected(String source, String reason, int rows) {
