@@ -181,7 +181,7 @@ public final class CursorClient implements CursorApi, AutoCloseable {
             }
             rejected.addAll(parsed.rejected());
             boolean empty = parsed.items().isEmpty() && parsed.rejected().isEmpty();
-            if (empty || !Pagination.dailyUsageHasNext(root, page)
+            if (empty || !Pagination.paginationHasNext(root, page)
                     || guard.last(page, root, parsed.items())) {
                 break;
             }

@@ -3,6 +3,7 @@ package dev.cursorexporter.cursor;
 import dev.cursorexporter.model.AiCodeCommit;
 import dev.cursorexporter.model.AnalyticsAnswer;
 import dev.cursorexporter.model.AnalyticsMetric;
+import dev.cursorexporter.model.AuditEvent;
 import dev.cursorexporter.model.BillingGroups;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * Read-only view of the Enterprise-only sources of one Cursor account: billing groups, the team-level Analytics
- * API and AI Code Tracking. A team without them answers 401 or 403; that arrives as a
+ * API, AI Code Tracking and the audit log. A team without them answers 401 or 403; that arrives as a
  * {@link CursorApiException} with {@link CursorApiException#isNotPermitted()} true.
  */
 public interface EnterpriseApi {
@@ -33,6 +34,12 @@ public interface EnterpriseApi {
      * days), every page, handed to {@code pageConsumer} as it arrives.
      */
     void aiCodeCommits(Instant from, Instant to, Consumer<List<AiCodeCommit>> pageConsumer);
+
+    /**
+     * {@code GET /teams/audit-logs} for {@code from}..{@code to} (exact instants, at most {@link #MAX_WINDOW_DAYS}
+     * days), every page, handed to {@code pageConsumer} as it arrives.
+     */
+    void auditEvents(Instant from, Instant to, Consumer<List<AuditEvent>> pageConsumer);
 
     /** The request URL (path and query) of {@link #analytics}: the key its ETag is stored under. */
     static String analyticsUrl(AnalyticsMetric metric, LocalDate from, LocalDate to) {

@@ -4,6 +4,7 @@ import dev.cursorexporter.model.AiCodeCommit;
 import dev.cursorexporter.model.AnalyticsAnswer;
 import dev.cursorexporter.model.AnalyticsMetric;
 import dev.cursorexporter.model.AnalyticsPoint;
+import dev.cursorexporter.model.AuditEvent;
 import dev.cursorexporter.model.BillingGroups;
 import dev.cursorexporter.model.Source;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
 /**
  * {@link EnterpriseApi} over the same {@link ApiTransport} as the {@link CursorClient} it comes from
  * ({@link CursorClient#enterprise()}): one connection pool, one retry policy, one call counter and one place for
- * request pacing per account. Read-only: only the three GETs below.
+ * request pacing per account. Read-only: only the GETs below.
  */
 public final class EnterpriseClient implements EnterpriseApi {
     private static final Logger LOG = LoggerFactory.getLogger(EnterpriseClient.class);
@@ -31,6 +32,9 @@ public final class EnterpriseClient implements EnterpriseApi {
     static final String GROUPS = "/teams/groups";
     static final String ANALYTICS = "/analytics/team/";
     static final String AI_CODE_COMMITS = "/analytics/ai-code/commits";
+    static final String AUDIT_LOGS = "/teams/audit-logs";
+    /** The documented maximum (REFERENCE.md §2.2). */
+    static final int AUDIT_PAGE_SIZE = 500;
     /** Faros found 500 to be the practical maximum page size (REFERENCE.md §4). */
     static final int COMMITS_PAGE_SIZE = 500;
 
@@ -98,6 +102,36 @@ public final class EnterpriseClient implements EnterpriseApi {
             }
         }
         rejections.report(Source.AI_CODE, rejected);
+    }
+
+    @Override
+    public void auditEvents(Instant from, Instant to, Consumer<List<AuditEvent>> pageConsumer) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(pageConsumer, "pageConsumer");
+        CursorClient.checkWindow("audit logs", from, to);
+        List<Rejection> rejected = new java.util.ArrayList<>();
+        for (int page = 1; ; page++) {
+            Map<String, String> query = new LinkedHashMap<>();
+            // ISO instants, not YYYY-MM-DD: a date as endTime means 00:00 and would leave its day out (Q11)
+            query.put("startTime", from.truncatedTo(ChronoUnit.MILLIS).toString());
+            query.put("endTime", to.truncatedTo(ChronoUnit.MILLIS).toString());
+            query.put("page", Integer.toString(page));
+            query.put("pageSize", Integer.toString(AUDIT_PAGE_SIZE));
+            JsonNode root = transport.get(AUDIT_LOGS, query);
+            PayloadParser.Parsed<AuditEvent> parsed = parser.auditEvents(root);
+            rejected.addAll(parsed.rejected());
+            pageConsumer.accept(parsed.items());
+            int onPage = parsed.items().size() + parsed.rejected().size();
+            if (onPage == 0 || !Pagination.paginationHasNext(root, page)) {
+                break;
+            }
+            if (page >= CursorClient.MAX_PAGES) {
+                throw new CursorApiException(AUDIT_LOGS, 0, "GET " + AUDIT_LOGS
+                        + ": pagination did not end after " + CursorClient.MAX_PAGES + " pages", null);
+            }
+        }
+        rejections.report(Source.AUDIT_LOGS, rejected);
     }
 
     private static void checkDays(LocalDate from, LocalDate to) {

@@ -1,12 +1,14 @@
 package dev.cursorexporter.cursor;
 
 import dev.cursorexporter.model.AiCodeCommit;
+import dev.cursorexporter.model.AuditEvent;
 import dev.cursorexporter.model.AnalyticsMetric;
 import dev.cursorexporter.model.AnalyticsPoint;
 import dev.cursorexporter.model.BillingGroups;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -22,11 +24,13 @@ import static dev.cursorexporter.cursor.JsonFields.instant;
 import static dev.cursorexporter.cursor.JsonFields.text;
 
 /**
- * Maps the Enterprise responses (REFERENCE.md §2.9, §3.2, §4.1) to records, as tolerantly as
+ * Maps the Enterprise responses (REFERENCE.md §2.2, §2.9, §3.2, §4.1) to records, as tolerantly as
  * {@link PayloadParser}: rows without a key (e-mail, day, hash) or with a count or amount outside its valid range
  * ({@link RowCheck}) are refused on their own and reported. Commit messages and file names are never read.
  */
 final class EnterpriseParser {
+    /** Cursor's audit event types are lower-case snake_case words; anything else must not become a label value. */
+    private static final java.util.regex.Pattern EVENT_TYPE = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     /** {@code GET /teams/groups}; the reserved {@code unassignedGroup} is included, flagged. */
     PayloadParser.Parsed<BillingGroups.Group> groups(JsonNode root) {
@@ -162,6 +166,33 @@ final class EnterpriseParser {
                 rejected.add(check.rejection());
             } else {
                 out.add(commit);
+            }
+        }
+        return new PayloadParser.Parsed<>(out, rejected);
+    }
+
+    /**
+     * Audit-log {@code events[]}. Only the id, the time and the type are read (see {@link AuditEvent}); an event
+     * without them, or whose type is not a plain snake_case word (it becomes a label value), is refused.
+     */
+    PayloadParser.Parsed<AuditEvent> auditEvents(JsonNode root) {
+        List<AuditEvent> out = new ArrayList<>();
+        List<Rejection> rejected = new ArrayList<>();
+        for (JsonNode e : root.path("events")) {
+            String id = e.isObject() ? text(e, "event_id") : null;
+            if (id == null) {
+                rejected.add(new Rejection(Rejection.MISSING_KEY, "audit event without an event_id"));
+                continue;
+            }
+            Instant at = instant(e, "timestamp");
+            String type = text(e, "event_type");
+            if (at == null) {
+                rejected.add(new Rejection(Rejection.MISSING_KEY, "audit event " + id + " without a timestamp"));
+            } else if (type == null || !EVENT_TYPE.matcher(type).matches()) {
+                rejected.add(new Rejection(Rejection.MALFORMED, "audit event " + id + " with event_type "
+                        + (type == null ? "missing" : "not a snake_case word")));
+            } else {
+                out.add(new AuditEvent(id, at, type));
             }
         }
         return new PayloadParser.Parsed<>(out, rejected);

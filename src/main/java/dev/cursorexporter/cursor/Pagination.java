@@ -10,8 +10,8 @@ final class Pagination {
     private Pagination() {
     }
 
-    /** P-users: {@code pagination.hasNextPage}, else {@code page < pagination.totalPages}. */
-    static boolean dailyUsageHasNext(JsonNode root, int page) {
+    /** P-users and P-std: {@code pagination.hasNextPage}, else {@code page < pagination.totalPages}. */
+    static boolean paginationHasNext(JsonNode root, int page) {
         JsonNode p = root.path("pagination");
         Boolean hasNext = JsonFields.bool(p, "hasNextPage");
         if (hasNext != null) {

@@ -20,7 +20,9 @@ public enum Source {
     /** Team-level Analytics API. */
     ANALYTICS("analytics", Plan.ENTERPRISE, Reading.DAY_WINDOWS, Duration.ofHours(1)),
     /** AI Code Tracking commits. */
-    AI_CODE("ai_code", Plan.ENTERPRISE, Reading.DAY_WINDOWS, Duration.ofHours(1));
+    AI_CODE("ai_code", Plan.ENTERPRISE, Reading.DAY_WINDOWS, Duration.ofHours(1)),
+    /** {@code GET /teams/audit-logs}: events counted by type. */
+    AUDIT_LOGS("audit_logs", Plan.ENTERPRISE, Reading.DAY_WINDOWS, Duration.ofHours(1));
 
     /** Whether every team key reaches the source, or only teams whose plan includes it. */
     private enum Plan { CORE, ENTERPRISE }

@@ -260,6 +260,54 @@ final class EnterpriseData {
         return out;
     }
 
+    // ---- audit log ----------------------------------------------------------------------------------------------
+
+    /** A generated audit event; the IP and {@code event_data} exist so that tests can prove the exporter drops them. */
+    record AuditEntry(String id, long timestamp, String type, SimMember actor, String ip) {
+    }
+
+    /** Every {@value #SETTINGS_EVERY}th day an admin changes a team setting at noon. */
+    static final int SETTINGS_EVERY = 7;
+
+    /** Whether a team setting is changed on {@code day}. */
+    static boolean settingsChangedOn(long day) {
+        return Math.floorMod(day, SETTINGS_EVERY) == 3;
+    }
+
+    /**
+     * Audit events with {@code from <= timestamp <= to}, newest first: a {@code login} of each member on each day
+     * with activity, a minute before their first event; a {@code team_settings} change by the first member at noon
+     * of every {@link #settingsChangedOn} day.
+     */
+    List<AuditEntry> auditEvents(long fromMs, long toMs) {
+        long nowMs = usage.now().toEpochMilli();
+        long first = Math.max(UsageModel.dayOf(fromMs), usage.firstServedDay(nowMs));
+        long last = Math.min(UsageModel.dayOf(toMs), UsageModel.dayOf(nowMs));
+        List<AuditEntry> out = new ArrayList<>();
+        SimMember admin = usage.org().members().get(0);
+        for (long day = first; day <= last; day++) {
+            for (SimMember m : usage.org().members()) {
+                List<SimEvent> events = usage.visibleEvents(m, day, nowMs);
+                if (!events.isEmpty()) {
+                    long ts = Math.max(UsageModel.dayStartMs(day), events.get(0).timestamp() - 60_000L);
+                    out.add(new AuditEntry(uuid(m.index(), day, 0), ts, "login", m, "198.51.100." + (m.index() % 250)));
+                }
+            }
+            long noon = UsageModel.dayStartMs(day) + ActivityGenerator.DAY_MS / 2;
+            if (settingsChangedOn(day) && noon <= nowMs) {
+                out.add(new AuditEntry(uuid(-1, day, 1), noon, "team_settings", admin, "203.0.113.7"));
+            }
+        }
+        out.removeIf(e -> e.timestamp() < fromMs || e.timestamp() > toMs);
+        out.sort(Comparator.comparingLong(AuditEntry::timestamp).reversed().thenComparing(AuditEntry::id));
+        return out;
+    }
+
+    private String uuid(int member, long day, int kind) {
+        SplittableRandom r = new SplittableRandom(seed ^ (member * 0x9E3779B97F4A7C15L) ^ (day * 1_000_033L) ^ kind);
+        return new java.util.UUID(r.nextLong(), r.nextLong()).toString();
+    }
+
     /** Part {@code k} of {@code n} of {@code total}; the first part takes the remainder. */
     private static long share(long total, int n, int k) {
         return total / n + (k == 0 ? total % n : 0);

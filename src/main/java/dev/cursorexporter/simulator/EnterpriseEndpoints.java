@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * The Enterprise endpoints: {@code GET /teams/groups} (§2.9), {@code GET /analytics/team/{dau, models,
- * agent-edits, tabs, client-versions}} (§3) and {@code GET /analytics/ai-code/commits} (§4.1), built from
+ * agent-edits, tabs, client-versions}} (§3), {@code GET /analytics/ai-code/commits} (§4.1) and {@code GET /teams/audit-logs} (§2.2), built from
  * {@link EnterpriseData}. Query parameters arrive as a name → value function.
  */
 final class EnterpriseEndpoints {
@@ -24,6 +24,8 @@ final class EnterpriseEndpoints {
     private static final long DEFAULT_COMMITS_PAGE_SIZE = 100;
     private static final long MAX_COMMITS_PAGE_SIZE = 1000;
     private static final int MAX_RANGE_DAYS = 30;
+    private static final long DEFAULT_AUDIT_PAGE_SIZE = 100;
+    private static final long MAX_AUDIT_PAGE_SIZE = 500;
 
     private final EnterpriseData data;
 
@@ -170,6 +172,61 @@ final class EnterpriseEndpoints {
         root.put("totalCount", all.size());
         root.put("page", page);
         root.put("pageSize", pageSize);
+        return root;
+    }
+
+    /**
+     * {@code GET /teams/audit-logs} (§2.2): {@code startTime}/{@code endTime} as ISO instants or {@code YYYY-MM-DD}
+     * (00:00, so the end day is excluded), default the last 7 days; P-std pagination with {@code totalCount}.
+     */
+    ObjectNode auditLogs(Function<String, String> query) {
+        long nowMs = data.usage().now().toEpochMilli();
+        long from = instant(query.apply("startTime"), nowMs - 7 * ActivityGenerator.DAY_MS);
+        long to = instant(query.apply("endTime"), nowMs);
+        if (to < from) {
+            throw ApiError.badRequest("endTime must not be before startTime");
+        }
+        if (to - from > MAX_RANGE_DAYS * ActivityGenerator.DAY_MS) {
+            throw ApiError.badRequest("Date range cannot exceed " + MAX_RANGE_DAYS + " days");
+        }
+        long page = positive(query.apply("page"), 1, "page");
+        long pageSize = positive(query.apply("pageSize"), DEFAULT_AUDIT_PAGE_SIZE, "pageSize");
+        if (pageSize > MAX_AUDIT_PAGE_SIZE) {
+            throw ApiError.badRequest("pageSize cannot exceed " + MAX_AUDIT_PAGE_SIZE);
+        }
+        List<EnterpriseData.AuditEntry> all = data.auditEvents(from, to);
+        ObjectNode root = CursorJson.MAPPER.createObjectNode();
+        ArrayNode events = root.putArray("events");
+        long firstIndex = (page - 1) * pageSize;
+        for (long i = firstIndex; i < Math.min(all.size(), firstIndex + pageSize); i++) {
+            EnterpriseData.AuditEntry e = all.get((int) i);
+            ObjectNode event = events.addObject()
+                    .put("event_id", e.id())
+                    .put("timestamp", Instant.ofEpochMilli(e.timestamp()).toString())
+                    .put("ip_address", e.ip())
+                    .put("user_email", e.actor().email())
+                    .put("event_type", e.type())
+                    .put("application_type", "cursor");
+            ObjectNode eventData = event.putObject("event_data");
+            if (e.type().equals("login")) {
+                eventData.put("login_type", "LOGIN_TYPE_WEB").put("success", true);
+            } else {
+                eventData.put("setting_name", "team_hard_limit_dollars").put("old_value", 2147483647)
+                        .put("new_value", 1000);
+            }
+        }
+        long pages = (all.size() + pageSize - 1) / pageSize;
+        ObjectNode pagination = root.putObject("pagination");
+        pagination.put("page", page);
+        pagination.put("pageSize", pageSize);
+        pagination.put("totalCount", all.size());
+        pagination.put("totalPages", pages);
+        pagination.put("hasNextPage", page < pages);
+        pagination.put("hasPreviousPage", page > 1);
+        ObjectNode params = root.putObject("params");
+        params.put("teamId", TEAM_ID);
+        params.put("startDate", from);
+        params.put("endDate", to);
         return root;
     }
 

@@ -21,6 +21,7 @@ record EnterpriseTotals(Map<String, Map<String, Long>> aiCodeLinesAddedByUser,
                         Map<String, Long> agentEditsByOutcome,
                         Map<String, BigDecimal> billingGroupSpendCentsByGroup,
                         Map<String, String> billingGroupByUser,
+                        Map<String, Long> auditEventsByType,
                         long cycleEndMs) {
 
     static EnterpriseTotals compute(UsageModel usage, long seed) {
@@ -32,6 +33,7 @@ record EnterpriseTotals(Map<String, Map<String, Long>> aiCodeLinesAddedByUser,
         Map<String, Long> dau = new TreeMap<>();
         Map<String, Long> messages = new TreeMap<>();
         Map<String, Long> edits = new TreeMap<>();
+        Map<String, Long> audit = new TreeMap<>();
         for (long day = usage.firstServedDay(nowMs); day <= today; day++) {
             Set<Integer> active = new HashSet<>();
             for (SimMember m : usage.org().members()) {
@@ -40,6 +42,7 @@ record EnterpriseTotals(Map<String, Map<String, Long>> aiCodeLinesAddedByUser,
                     continue;
                 }
                 active.add(m.index());
+                audit.merge("login", 1L, Long::sum);
                 long accepted = 0;
                 long total = 0;
                 long tabsAccepted = 0;
@@ -63,6 +66,10 @@ record EnterpriseTotals(Map<String, Map<String, Long>> aiCodeLinesAddedByUser,
                 commits.merge(m.key(), model.commitsOn(m, day), Long::sum);
             }
             dau.put(LocalDate.ofEpochDay(day).toString(), (long) active.size());
+            if (EnterpriseData.settingsChangedOn(day)
+                    && UsageModel.dayStartMs(day) + ActivityGenerator.DAY_MS / 2 <= nowMs) {
+                audit.merge("team_settings", 1L, Long::sum);
+            }
         }
         Map<String, BigDecimal> groupSpend = new TreeMap<>();
         Map<String, String> groupOf = new TreeMap<>();
@@ -79,6 +86,7 @@ record EnterpriseTotals(Map<String, Map<String, Long>> aiCodeLinesAddedByUser,
         return new EnterpriseTotals(Collections.unmodifiableMap(frozenLines), Collections.unmodifiableMap(commits),
                 Collections.unmodifiableMap(dau), Collections.unmodifiableMap(messages),
                 Collections.unmodifiableMap(edits), Collections.unmodifiableMap(groupSpend),
-                Collections.unmodifiableMap(groupOf), model.cycleEnd().toEpochMilli());
+                Collections.unmodifiableMap(groupOf), Collections.unmodifiableMap(audit),
+                model.cycleEnd().toEpochMilli());
     }
 }

@@ -90,6 +90,8 @@ public final class Simulator implements AutoCloseable {
             }
             cfg.routes.get("/analytics/ai-code/commits",
                     enterpriseGuard.wrap(RateLimiter.Family.AI_CODE_COMMITS, true, enterpriseEndpoints::commits));
+            cfg.routes.get("/teams/audit-logs",
+                    enterpriseGuard.wrap(RateLimiter.Family.ADMIN, false, enterpriseEndpoints::auditLogs));
             cfg.routes.get("/_simulator/totals",
                     ctx -> ctx.contentType(JSON).result(CursorJson.MAPPER.writeValueAsString(totals())));
             cfg.routes.get("/_simulator/directory.csv",

@@ -43,4 +43,7 @@ public interface EnterpriseReader {
 
     /** Stored commits summed per user. */
     List<AiCodeTotals> aiCodeTotals(String account);
+
+    /** Stored audit events per {@code event_type}, over all stored days, sorted by type. */
+    Map<String, Long> auditEventCounts(String account);
 }

@@ -1,6 +1,7 @@
 package dev.cursorexporter.store;
 
 import dev.cursorexporter.model.AiCodeCommit;
+import dev.cursorexporter.model.AuditEvent;
 import dev.cursorexporter.model.AnalyticsMetric;
 import dev.cursorexporter.model.AnalyticsPoint;
 import dev.cursorexporter.model.BillingGroups;
@@ -44,4 +45,10 @@ public interface EnterpriseWriter {
      */
     void saveAiCodeCommits(String account, List<AiCodeCommit> commits, LocalDate from, LocalDate to,
                            boolean markCovered);
+
+    /**
+     * Upserts audit events by id (an id seen again replaces its row); marks {@code from}..{@code to} covered for
+     * {@link Source#AUDIT_LOGS} when {@code markCovered}, in the same transaction.
+     */
+    void saveAuditEvents(String account, List<AuditEvent> events, LocalDate from, LocalDate to, boolean markCovered);
 }

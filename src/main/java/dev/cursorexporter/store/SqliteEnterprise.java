@@ -1,6 +1,7 @@
 package dev.cursorexporter.store;
 
 import dev.cursorexporter.model.AiCodeCommit;
+import dev.cursorexporter.model.AuditEvent;
 import dev.cursorexporter.model.AnalyticsMetric;
 import dev.cursorexporter.model.AnalyticsPoint;
 import dev.cursorexporter.model.BillingGroups;
@@ -304,6 +305,43 @@ final class SqliteEnterprise implements EnterpriseStore {
                 FROM ai_code_commit WHERE account_id = %s GROUP BY email ORDER BY email""".formatted(ACCOUNT),
                 account, rs -> new AiCodeTotals(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6)));
+    }
+
+    @Override
+    public void saveAuditEvents(String account, List<AuditEvent> events, LocalDate from, LocalDate to,
+                                boolean markCovered) {
+        SqliteStore.checkRange(from, to);
+        List<AuditEvent> list = List.copyOf(events);
+        db.write(c -> {
+            long acc = accountId(c, account);
+            try (PreparedStatement up = c.prepareStatement(
+                    "INSERT OR REPLACE INTO audit_event (account_id, event_id, day, event_type) VALUES (?, ?, ?, ?)")) {
+                for (AuditEvent e : list) {
+                    up.setLong(1, acc);
+                    up.setString(2, e.eventId());
+                    up.setLong(3, SqliteStore.utcDay(e.timestamp()));
+                    up.setString(4, e.eventType());
+                    up.addBatch();
+                }
+                up.executeBatch();
+            }
+            if (markCovered) {
+                markCovered(c, acc, Source.AUDIT_LOGS, from, to);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, Long> auditEventCounts(String account) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, Long> e : query("""
+                SELECT event_type, COUNT(*) FROM audit_event WHERE account_id = %s
+                GROUP BY event_type ORDER BY event_type""".formatted(ACCOUNT),
+                account, rs -> Map.entry(rs.getString(1), rs.getLong(2)))) {
+            out.put(e.getKey(), e.getValue());
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private <T> List<T> query(String sql, String account, SqliteDatabase.RowMapper<T> mapper) {

@@ -250,7 +250,7 @@ public final class AccountSync implements AutoCloseable {
             case SPEND -> syncSpend();
             case DAILY_USAGE -> syncDailyUsage();
             case USAGE_EVENTS -> syncUsageEvents();
-            case BILLING_GROUPS, ANALYTICS, AI_CODE -> {
+            case BILLING_GROUPS, ANALYTICS, AI_CODE, AUDIT_LOGS -> {
                 if (health.authFailing(account)) {
                     // a refused key says nothing about the plan: no call, no conclusion about availability
                     throw new KeyRefused();

@@ -77,6 +77,7 @@ final class EnterpriseSync {
                 case BILLING_GROUPS -> billingGroups();
                 case ANALYTICS -> analytics();
                 case AI_CODE -> aiCode();
+                case AUDIT_LOGS -> auditLogs();
                 default -> throw new IllegalArgumentException(source + " is not an Enterprise source");
             };
             store.enterprise().saveAvailability(account, source, new SourceAvailability(true, clock.instant(), null));
@@ -142,6 +143,26 @@ final class EnterpriseSync {
             }
         }
         return windows.size() + " windows, " + commits.get() + " commits";
+    }
+
+    private String auditLogs() {
+        Instant now = clock.instant();
+        List<DayWindow> windows = planner.plan(today(), store.coveredDays(account, Source.AUDIT_LOGS));
+        AtomicLong events = new AtomicLong();
+        for (DayWindow w : windows) {
+            Instant from = w.from().atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant endOfDay = w.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
+            Instant to = endOfDay.isAfter(now) ? now.truncatedTo(ChronoUnit.MILLIS) : endOfDay;
+            // upserts by event id are idempotent: each page is stored as it comes, the window covered at the end
+            api.auditEvents(from, to, page -> {
+                store.enterprise().saveAuditEvents(account, page, w.from(), w.to(), false);
+                events.addAndGet(page.size());
+            });
+            if (w.final_()) {
+                store.enterprise().saveAuditEvents(account, List.of(), w.from(), w.to(), true);
+            }
+        }
+        return windows.size() + " windows, " + events.get() + " audit events";
     }
 
     private LocalDate today() {

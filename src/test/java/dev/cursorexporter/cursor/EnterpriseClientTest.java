@@ -175,6 +175,44 @@ class EnterpriseClientTest {
         commits.forEach(c -> assertFalse(c.toString().contains("SECRET-MESSAGE"), c.toString()));
     }
 
+    @Test
+    void auditLogsWalkPStdPagesSendExactInstantsAndKeepOnlyIdTimeAndType() {
+        String page1 = """
+                {"events":[
+                  {"event_id":"0b8f3c52-6d1e-4b7a-9c44-2e71f0a9d3b6","timestamp":"2026-03-02T09:12:33.870Z",
+                   "ip_address":"198.51.100.23","user_email":"dana@example.com","event_type":"team_settings",
+                   "application_type":"cursor","event_data":{"setting_name":"SECRET-SETTING","new_value":1000}},
+                  {"event_id":"5e0a7d11-93c4-4f2e-8a6b-c1d2e3f4a5b6","timestamp":"2026-03-01T16:40:02.114Z",
+                   "ip_address":"203.0.113.7","user_email":"lee@example.com","event_type":"login","event_data":{}}],
+                 "pagination":{"page":1,"pageSize":2,"totalCount":5,"totalPages":2,"hasNextPage":true}}""";
+        String page2 = """
+                {"events":[
+                  {"event_id":"7","timestamp":"2026-03-01T10:00:00.000Z","event_type":"logout","event_data":{}},
+                  {"timestamp":"2026-03-01T09:00:00.000Z","event_type":"login"},
+                  {"event_id":"9","timestamp":"2026-03-01T08:00:00.000Z","event_type":"Login Event"}],
+                 "pagination":{"page":2,"pageSize":2,"totalCount":5,"totalPages":2,"hasNextPage":false}}""";
+        kit.enqueue(response(200, page1), response(200, page2));
+        List<dev.cursorexporter.model.AuditEvent> events = new ArrayList<>();
+
+        api.auditEvents(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T12:00:00.123Z"),
+                events::addAll);
+
+        RecordedRequest first = kit.take();
+        assertEquals("/teams/audit-logs", first.getUrl().encodedPath());
+        assertEquals("2026-03-01T00:00:00Z", first.getUrl().queryParameter("startTime"));
+        assertEquals("2026-03-02T12:00:00.123Z", first.getUrl().queryParameter("endTime"),
+                "an instant, not YYYY-MM-DD, which would exclude the end day");
+        assertEquals("500", first.getUrl().queryParameter("pageSize"));
+        assertEquals("2", kit.take().getUrl().queryParameter("page"));
+        assertEquals(2, kit.server.getRequestCount(), "hasNextPage false ends the walk");
+        assertEquals(List.of("team_settings", "login", "logout"),
+                events.stream().map(dev.cursorexporter.model.AuditEvent::eventType).toList(),
+                "an event without an id and one whose type is not snake_case are refused");
+        assertEquals(Instant.parse("2026-03-02T09:12:33.870Z"), events.get(0).timestamp());
+        events.forEach(e -> assertFalse(e.toString().contains("SECRET-SETTING") || e.toString().contains("@")
+                || e.toString().contains("198.51"), e.toString()));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "401|{\"code\":\"error\",\"message\":\"You must be a member of an enterprise team to access this resource\"}|You must be a member of an enterprise team",
