@@ -60,7 +60,7 @@ class DemoModeTest {
                 look-back: 2 days
                 answer limit: 32MiB
                 poll intervals: members 1m, spend 1m, daily_usage 1m, usage_events 1m, billing_groups 1m, \
-                analytics 1m, ai_code 1m
+                analytics 1m, ai_code 1m, audit_logs 1m
                 rate limits per minute: admin 18, usage_events 54, analytics_team 90, analytics_by_user 45, ai_code 18
                 directory: /tmp/demo-data/demo-directory.csv (the demo organisation's, written at start)
                 user label: email

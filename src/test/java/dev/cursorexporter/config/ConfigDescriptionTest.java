@@ -48,7 +48,7 @@ class ConfigDescriptionTest {
                 look-back: 3 days
                 answer limit: 32MiB
                 poll intervals: members 1h, spend 15m, daily_usage 1h30m, usage_events 1d, billing_groups 1h, \
-                analytics 1h, ai_code 1h
+                analytics 1h, ai_code 1h, audit_logs 1h
                 rate limits per minute: admin 18, usage_events 54, analytics_team 90, analytics_by_user 45, ai_code 18
                 directory: people.csv
                 user label: hash (salt (set))""", description);
@@ -73,7 +73,7 @@ class ConfigDescriptionTest {
                 look-back: 2 days
                 answer limit: 32MiB
                 poll intervals: members 1h, spend 15m, daily_usage 1h, usage_events 1h, billing_groups 1h, \
-                analytics 1h, ai_code 1h
+                analytics 1h, ai_code 1h, audit_logs 1h
                 rate limits per minute: admin 18, usage_events 54, analytics_team 90, analytics_by_user 45, ai_code 18
                 directory: (none; team 'unassigned', location 'unknown')
                 user label: email""", ConfigDescription.describe(ConfigLoader.load(Map.of())));

@@ -91,7 +91,7 @@ class SyncStatusEndToEndTest {
                 HttpResponse<String> bad = Http.post(exporter.url("/admin/sync?source=billing"));
                 assertEquals(400, bad.statusCode());
                 assertEquals("unknown source 'billing'; expected one of members, spend, daily_usage, usage_events, "
-                        + "billing_groups, analytics, ai_code",
+                        + "billing_groups, analytics, ai_code, audit_logs",
                         json(bad.body()).get("error").asText());
                 assertEquals(400, Http.post(exporter.url("/admin/sync?account=other")).statusCode());
 
@@ -119,7 +119,7 @@ class SyncStatusEndToEndTest {
                     AppOptions.defaults().withClientSettings(ExporterHarness.fastRetries()))) {
                 Http.await(SYNC_TIMEOUT, "auth failing", () ->
                         exporter.scrape().sum("cursor_exporter_auth_failing", l -> true) == 1.0);
-                // every source has had its first run: the core four refused, the Enterprise three not called
+                // every source has had its first run: the core four refused, the Enterprise four not called
                 Http.await(SYNC_TIMEOUT, "every source tried", () -> {
                     JsonNode sources = json(Http.get(exporter.url("/api/v1/status")).body()).at("/accounts/0/sources");
                     for (JsonNode s : sources) {
@@ -168,7 +168,8 @@ class SyncStatusEndToEndTest {
             try (ExporterHarness exporter = ExporterHarness.start(good, CLOCK, fast)) {
                 Http.await(Duration.ofMinutes(2), "Enterprise sources available", () -> {
                     Exposition scrape = exporter.scrape();
-                    return scrape.sum("cursor_exporter_source_available", l -> true) == 3.0
+                    return scrape.sum("cursor_exporter_source_available", l -> true)
+                            == Source.values().length - CORE.size()
                             && scrape.sum("cursor_exporter_auth_failing", l -> true) == 0.0;
                 });
                 System.out.println("RESULT wrong key then right key: Enterprise sources available "
