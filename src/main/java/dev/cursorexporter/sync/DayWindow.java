@@ -1,6 +1,9 @@
 package dev.cursorexporter.sync;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /**
  * UTC days {@code from}..{@code to}, both inclusive, fetched in one request series.
@@ -16,5 +19,19 @@ public record DayWindow(LocalDate from, LocalDate to, boolean final_) {
 
     public long days() {
         return to.toEpochDay() - from.toEpochDay() + 1;
+    }
+
+    /** The first instant of the window, for sources that take instants. */
+    public Instant start() {
+        return from.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    /**
+     * The last millisecond of the window, or {@code now} (to the millisecond) when that is earlier: a fixed end in
+     * the past keeps pages stable while newer events arrive (they sort first).
+     */
+    public Instant readUpTo(Instant now) {
+        Instant endOfDay = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
+        return endOfDay.isAfter(now) ? now.truncatedTo(ChronoUnit.MILLIS) : endOfDay;
     }
 }
