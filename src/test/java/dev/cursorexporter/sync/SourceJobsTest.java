@@ -1,6 +1,7 @@
 package dev.cursorexporter.sync;
 
 import dev.cursorexporter.cursor.CursorApiException;
+import dev.cursorexporter.model.AiCodeCommit;
 import dev.cursorexporter.model.AnalyticsAnswer;
 import dev.cursorexporter.model.AnalyticsMetric;
 import dev.cursorexporter.model.AnalyticsPoint;
@@ -189,6 +190,21 @@ class SourceJobsTest {
     }
 
     @Test
+    void aiCodeCommitsAreStoredOncePerHashAndFinalWindowsCovered() {
+        Instant old = TODAY.minusDays(2).atTime(15, 0).toInstant(ZoneOffset.UTC);
+        api.commits = List.of(commit("c1", old, 10, 4), commit("c2", old.plusSeconds(30), 6, 0),
+                commit("c3", TODAY.atTime(2, 0).toInstant(ZoneOffset.UTC), 1, 1));
+        assertEquals("2 windows, 3 commits", run(new AiCodeJob(api)));
+        assertEquals("1 windows, 1 commits", run(new AiCodeJob(api)), "only the look-back is read again");
+        var totals = store.enterprise().aiCodeTotals(ACCOUNT);
+        assertEquals(1, totals.size());
+        assertEquals(3, totals.get(0).commits(), "a commit read again is counted once");
+        assertEquals(17, totals.get(0).totalLinesAdded());
+        assertEquals(5, totals.get(0).tabLinesAdded());
+        assertEquals(4, store.coveredDays(ACCOUNT, Source.AI_CODE).size());
+    }
+
+    @Test
     void analyticsSendsTheStoredEtagAndA304StillCoversTheWindow() {
         api.analytics = new AnalyticsAnswer(List.of(new AnalyticsPoint(TODAY.minusDays(3), "", "dau", 4)),
                 "\"v1\"", false);
@@ -252,6 +268,11 @@ class SourceJobsTest {
     private static UsageEvent event(Instant at, String email, String chargedCents) {
         return new UsageEvent(at, email, "claude-4-sonnet", "Usage-based", false, BigDecimal.ZERO, TokenUsage.NONE,
                 new BigDecimal(chargedCents), null, false, null);
+    }
+
+    private static AiCodeCommit commit(String hash, Instant at, long added, long tab) {
+        return new AiCodeCommit(hash, "u1", "a@x.io", "acme/app", "main", true, "ide", added, 0, tab, 0,
+                added - tab, 0, 0, 0, at, at);
     }
 
     private static DailyUsageRow daily(LocalDate day, long linesAdded) {
