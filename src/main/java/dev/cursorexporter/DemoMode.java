@@ -57,12 +57,12 @@ final class DemoMode {
      * empty before the simulator has started (check-config); they apply only when no budgets are configured.
      */
     static ExporterConfig effective(ExporterConfig configured, Optional<Budgets> derivedBudgets) {
-        ExporterConfig out = configured.withSync(backfillDays(), intervals(),
-                Optional.of(configured.directoryFile().orElse(directoryFile(configured))));
+        ExporterConfig.Builder out = configured.toBuilder().backfillDays(backfillDays()).pollIntervals(intervals())
+                .directoryFile(Optional.of(configured.directoryFile().orElse(directoryFile(configured))));
         if (configured.budgets().isEmpty() && derivedBudgets.isPresent()) {
-            out = out.withBudgets(derivedBudgets.get());
+            out.budgets(derivedBudgets.get());
         }
-        return out;
+        return out.build();
     }
 
     /**

@@ -122,9 +122,10 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, intervals, accounts, demo,
-                directoryFile, userLabel, salt, authToken, budgets, rules, teamSource, maxSeries, rateLimits,
-                basicAuth, maxAnswerBytes);
+        return new ExporterConfig(new ServerConfig(port, authToken, basicAuth), new StoreConfig(dataDir, storeUrl),
+                new SyncConfig(backfillDays, lookbackDays, intervals, rateLimits, maxAnswerBytes), accounts, demo,
+                new DirectoryConfig(directoryFile, rules, teamSource), new MetricsConfig(userLabel, salt, maxSeries),
+                budgets);
     }
 
     // ---- accounts ----------------------------------------------------------------------------------------------

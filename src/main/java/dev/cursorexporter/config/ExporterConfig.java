@@ -1,9 +1,9 @@
 package dev.cursorexporter.config;
 
 import dev.cursorexporter.model.AccountConfig;
-import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.model.BudgetFamily;
 import dev.cursorexporter.model.ClientSettings;
+import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.model.Source;
 
 import java.nio.file.Path;
@@ -14,157 +14,259 @@ import java.util.Optional;
 
 /**
  * The validated configuration, built once at start by {@link ConfigLoader} from the YAML file
- * ({@code CURSOR_EXPORTER_CONFIG}) with environment variables overriding it.
+ * ({@code CURSOR_EXPORTER_CONFIG}) with environment variables overriding it. Composed of one small record per
+ * section of the YAML file; {@link #builder()} makes one in code (demo mode, tests) from the defaults.
  *
- * @param port           HTTP port ({@code CURSOR_EXPORTER_PORT}, {@code server.port}), default 9464
- * @param dataDir        where the embedded store lives ({@code CURSOR_EXPORTER_DATA_DIR}, {@code store.data_dir})
- * @param storeUrl       JDBC URL when set ({@code CURSOR_EXPORTER_STORE_URL}, {@code store.url}); empty = SQLite
- *                       file {@code cursor-exporter.db} in {@code dataDir}
- * @param backfillDays   history fetched on first start, 1–365 ({@code CURSOR_EXPORTER_BACKFILL_DAYS},
- *                       {@code sync.backfill_days}), default 30
- * @param lookbackDays   trailing days re-read on every poll because Cursor restates them, 0–7
- *                       ({@code sync.lookback_days}), default 2
- * @param pollIntervals  per source ({@code sync.intervals.<source label>}); defaults members 1h, spend 15m,
- *                       daily_usage 1h, usage_events 1h; each at least 1m
- * @param accounts       Cursor accounts; empty means demo mode
- * @param demo           demo mode: the built-in simulator is started and polled instead of Cursor
- *                       (no key, or {@code CURSOR_EXPORTER_DEMO=true})
- * @param directoryFile  CSV {@code email,team,location} ({@code CURSOR_EXPORTER_DIRECTORY_FILE},
- *                       {@code directory.file})
- * @param userLabel      {@code CURSOR_EXPORTER_USER_LABEL}, {@code metrics.user_label}
- * @param userLabelSalt  salt of the {@code hash} mode ({@code CURSOR_EXPORTER_USER_LABEL_SALT},
- *                       {@code metrics.user_label_salt}); required when the mode is {@code hash}
- * @param authToken      bearer token for every endpoint but /healthz ({@code CURSOR_EXPORTER_AUTH_TOKEN} /
- *                       {@code _FILE}, {@code server.auth_token} / {@code server.auth_token_file})
- * @param budgets        team budgets per billing cycle ({@code budgets})
- * @param directoryRules e-mail glob or domain → team/location, after the CSV file ({@code directory.rules})
- * @param teamSource     whether billing groups name teams the CSV and rules leave open
- *                       ({@code directory.team_source})
- * @param maxSeriesPerMetric cap on the series of one metric ({@code CURSOR_EXPORTER_MAX_SERIES_PER_METRIC},
- *                       {@code metrics.max_series_per_metric}), default 50000
- * @param rateLimits     requests per minute each Cursor account allows itself per rate-limit family
- *                       ({@code sync.rate_limits.<family>}); defaults 90 % of the published limits
- * @param basicAuth      basic auth for every endpoint but /healthz, accepted besides the bearer token
- *                       ({@code CURSOR_EXPORTER_BASIC_AUTH_*}, {@code server.basic_auth})
- * @param maxAnswerBytes largest Cursor answer read, in bytes ({@code CURSOR_EXPORTER_MAX_ANSWER_SIZE},
- *                       {@code sync.max_answer_size}), 64 KiB to 1 GiB, default 32 MiB
+ * @param server    the exporter's HTTP server ({@code server:})
+ * @param store     where data is kept ({@code store:})
+ * @param sync      how Cursor is polled ({@code sync:})
+ * @param accounts  Cursor accounts ({@code cursor:} for one, {@code accounts:} for several); empty means demo mode
+ * @param demo      demo mode: the built-in simulator is started and polled instead of Cursor (no key, or
+ *                  {@code CURSOR_EXPORTER_DEMO=true})
+ * @param directory where team and location come from ({@code directory:})
+ * @param metrics   labels and limits of the Prometheus plane ({@code metrics:})
+ * @param budgets   team budgets per billing cycle ({@code budgets:})
  */
-public record ExporterConfig(
-        int port,
-        Path dataDir,
-        Optional<String> storeUrl,
-        int backfillDays,
-        int lookbackDays,
-        Map<Source, Duration> pollIntervals,
-        List<AccountConfig> accounts,
-        boolean demo,
-        Optional<Path> directoryFile,
-        UserLabelMode userLabel,
-        Optional<Secret> userLabelSalt,
-        Optional<Secret> authToken,
-        Budgets budgets,
-        List<DirectoryRule> directoryRules,
-        TeamSource teamSource,
-        int maxSeriesPerMetric,
-        Map<BudgetFamily, Integer> rateLimits,
-        Optional<BasicAuthConfig> basicAuth,
-        long maxAnswerBytes) {
+public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig sync, List<AccountConfig> accounts,
+                             boolean demo, DirectoryConfig directory, MetricsConfig metrics, Budgets budgets) {
 
     public static final int DEFAULT_MAX_SERIES_PER_METRIC = 50_000;
 
-    /** Without budgets, rules or billing-group teams, the default series cap and the default rate limits. */
-    public ExporterConfig(int port, Path dataDir, Optional<String> storeUrl, int backfillDays, int lookbackDays,
-                          Map<Source, Duration> pollIntervals, List<AccountConfig> accounts, boolean demo,
-                          Optional<Path> directoryFile, UserLabelMode userLabel, Optional<Secret> userLabelSalt,
-                          Optional<Secret> authToken) {
-        this(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo, directoryFile,
-                userLabel, userLabelSalt, authToken, Budgets.NONE, List.of(), TeamSource.DIRECTORY,
-                DEFAULT_MAX_SERIES_PER_METRIC, BudgetFamily.defaultLimits());
-    }
-
-    /** Without basic auth. */
-    public ExporterConfig(int port, Path dataDir, Optional<String> storeUrl, int backfillDays, int lookbackDays,
-                          Map<Source, Duration> pollIntervals, List<AccountConfig> accounts, boolean demo,
-                          Optional<Path> directoryFile, UserLabelMode userLabel, Optional<Secret> userLabelSalt,
-                          Optional<Secret> authToken, Budgets budgets, List<DirectoryRule> directoryRules,
-                          TeamSource teamSource, int maxSeriesPerMetric, Map<BudgetFamily, Integer> rateLimits) {
-        this(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo, directoryFile,
-                userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource, maxSeriesPerMetric,
-                rateLimits, Optional.empty());
-    }
-
-    /** With the default answer limit. */
-    public ExporterConfig(int port, Path dataDir, Optional<String> storeUrl, int backfillDays, int lookbackDays,
-                          Map<Source, Duration> pollIntervals, List<AccountConfig> accounts, boolean demo,
-                          Optional<Path> directoryFile, UserLabelMode userLabel, Optional<Secret> userLabelSalt,
-                          Optional<Secret> authToken, Budgets budgets, List<DirectoryRule> directoryRules,
-                          TeamSource teamSource, int maxSeriesPerMetric, Map<BudgetFamily, Integer> rateLimits,
-                          Optional<BasicAuthConfig> basicAuth) {
-        this(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo, directoryFile,
-                userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource, maxSeriesPerMetric,
-                rateLimits, basicAuth, ClientSettings.DEFAULT_MAX_ANSWER_BYTES);
-    }
-
     public ExporterConfig {
-        directoryRules = List.copyOf(directoryRules);
-        pollIntervals = withDefaults(pollIntervals);
         accounts = List.copyOf(accounts);
-        rateLimits = Map.copyOf(rateLimits);
     }
 
-    /** The same configuration with other budgets (demo mode derives its own). */
-    public ExporterConfig withBudgets(Budgets other) {
-        return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
-                directoryFile, userLabel, userLabelSalt, authToken, other, directoryRules, teamSource,
-                maxSeriesPerMetric, rateLimits, basicAuth, maxAnswerBytes);
+    /** The defaults of every key, no account, not demo. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** The same configuration with other rate limits per family. */
-    public ExporterConfig withRateLimits(Map<BudgetFamily, Integer> other) {
-        return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
-                directoryFile, userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource,
-                maxSeriesPerMetric, other, basicAuth, maxAnswerBytes);
+    /** A builder holding this configuration, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    /** The same configuration with other basic auth. */
-    public ExporterConfig withBasicAuth(Optional<BasicAuthConfig> other) {
-        return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
-                directoryFile, userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource,
-                maxSeriesPerMetric, rateLimits, other, maxAnswerBytes);
+    // ---- shortcuts to one value of a section, for the callers that read single values ----------------------------
+
+    public int port() {
+        return server.port();
     }
 
-    /** The same configuration with another bearer token. */
-    public ExporterConfig withAuthToken(Optional<Secret> other) {
-        return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
-                directoryFile, userLabel, userLabelSalt, other, budgets, directoryRules, teamSource,
-                maxSeriesPerMetric, rateLimits, basicAuth, maxAnswerBytes);
+    public Optional<Secret> authToken() {
+        return server.authToken();
     }
 
-    /** The same configuration with another backfill, other poll intervals and another directory file. */
-    public ExporterConfig withSync(int otherBackfillDays, Map<Source, Duration> otherIntervals,
-                                   Optional<Path> otherDirectoryFile) {
-        return new ExporterConfig(port, dataDir, storeUrl, otherBackfillDays, lookbackDays, otherIntervals, accounts,
-                demo, otherDirectoryFile, userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource,
-                maxSeriesPerMetric, rateLimits, basicAuth, maxAnswerBytes);
+    public Optional<BasicAuthConfig> basicAuth() {
+        return server.basicAuth();
     }
 
-    /** The same configuration with another answer limit. */
-    public ExporterConfig withMaxAnswerBytes(long other) {
-        return new ExporterConfig(port, dataDir, storeUrl, backfillDays, lookbackDays, pollIntervals, accounts, demo,
-                directoryFile, userLabel, userLabelSalt, authToken, budgets, directoryRules, teamSource,
-                maxSeriesPerMetric, rateLimits, basicAuth, other);
+    public Path dataDir() {
+        return store.dataDir();
     }
 
-    /** {@code intervals} with every source it leaves out at its {@link Source#defaultInterval()}. */
-    private static Map<Source, Duration> withDefaults(Map<Source, Duration> intervals) {
-        Map<Source, Duration> all = new java.util.EnumMap<>(Source.class);
-        for (Source source : Source.values()) {
-            all.put(source, intervals.getOrDefault(source, source.defaultInterval()));
-        }
-        return java.util.Collections.unmodifiableMap(all);
+    public Optional<String> storeUrl() {
+        return store.url();
+    }
+
+    public int backfillDays() {
+        return sync.backfillDays();
+    }
+
+    public int lookbackDays() {
+        return sync.lookbackDays();
+    }
+
+    public Map<Source, Duration> pollIntervals() {
+        return sync.pollIntervals();
     }
 
     public Duration pollInterval(Source source) {
-        return pollIntervals.get(source);
+        return sync.pollInterval(source);
+    }
+
+    public Map<BudgetFamily, Integer> rateLimits() {
+        return sync.rateLimits();
+    }
+
+    public long maxAnswerBytes() {
+        return sync.maxAnswerBytes();
+    }
+
+    public Optional<Path> directoryFile() {
+        return directory.file();
+    }
+
+    public List<DirectoryRule> directoryRules() {
+        return directory.rules();
+    }
+
+    public TeamSource teamSource() {
+        return directory.teamSource();
+    }
+
+    public UserLabelMode userLabel() {
+        return metrics.userLabel();
+    }
+
+    public Optional<Secret> userLabelSalt() {
+        return metrics.userLabelSalt();
+    }
+
+    public int maxSeriesPerMetric() {
+        return metrics.maxSeriesPerMetric();
+    }
+
+    /**
+     * Builds an {@link ExporterConfig} in code, one value at a time, starting from the defaults the loader applies
+     * when nothing is configured. Nothing is validated: the loader validates what users write.
+     */
+    public static final class Builder {
+        private int port = ConfigLoader.DEFAULT_PORT;
+        private Optional<Secret> authToken = Optional.empty();
+        private Optional<BasicAuthConfig> basicAuth = Optional.empty();
+        private Path dataDir = ConfigLoader.DEFAULT_DATA_DIR;
+        private Optional<String> storeUrl = Optional.empty();
+        private int backfillDays = ConfigLoader.DEFAULT_BACKFILL_DAYS;
+        private int lookbackDays = ConfigLoader.DEFAULT_LOOKBACK_DAYS;
+        private Map<Source, Duration> pollIntervals = Map.of();
+        private Map<BudgetFamily, Integer> rateLimits = BudgetFamily.defaultLimits();
+        private long maxAnswerBytes = ClientSettings.DEFAULT_MAX_ANSWER_BYTES;
+        private List<AccountConfig> accounts = List.of();
+        private boolean demo;
+        private Optional<Path> directoryFile = Optional.empty();
+        private List<DirectoryRule> directoryRules = List.of();
+        private TeamSource teamSource = TeamSource.DIRECTORY;
+        private UserLabelMode userLabel = UserLabelMode.EMAIL;
+        private Optional<Secret> userLabelSalt = Optional.empty();
+        private int maxSeriesPerMetric = DEFAULT_MAX_SERIES_PER_METRIC;
+        private Budgets budgets = Budgets.NONE;
+
+        private Builder() {
+        }
+
+        private Builder(ExporterConfig config) {
+            port = config.server.port();
+            authToken = config.server.authToken();
+            basicAuth = config.server.basicAuth();
+            dataDir = config.store.dataDir();
+            storeUrl = config.store.url();
+            backfillDays = config.sync.backfillDays();
+            lookbackDays = config.sync.lookbackDays();
+            pollIntervals = config.sync.pollIntervals();
+            rateLimits = config.sync.rateLimits();
+            maxAnswerBytes = config.sync.maxAnswerBytes();
+            accounts = config.accounts;
+            demo = config.demo;
+            directoryFile = config.directory.file();
+            directoryRules = config.directory.rules();
+            teamSource = config.directory.teamSource();
+            userLabel = config.metrics.userLabel();
+            userLabelSalt = config.metrics.userLabelSalt();
+            maxSeriesPerMetric = config.metrics.maxSeriesPerMetric();
+            budgets = config.budgets;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder authToken(Optional<Secret> authToken) {
+            this.authToken = authToken;
+            return this;
+        }
+
+        public Builder basicAuth(Optional<BasicAuthConfig> basicAuth) {
+            this.basicAuth = basicAuth;
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder storeUrl(Optional<String> storeUrl) {
+            this.storeUrl = storeUrl;
+            return this;
+        }
+
+        public Builder backfillDays(int backfillDays) {
+            this.backfillDays = backfillDays;
+            return this;
+        }
+
+        public Builder lookbackDays(int lookbackDays) {
+            this.lookbackDays = lookbackDays;
+            return this;
+        }
+
+        /** Sources left out poll at their default interval. */
+        public Builder pollIntervals(Map<Source, Duration> pollIntervals) {
+            this.pollIntervals = pollIntervals;
+            return this;
+        }
+
+        public Builder rateLimits(Map<BudgetFamily, Integer> rateLimits) {
+            this.rateLimits = rateLimits;
+            return this;
+        }
+
+        public Builder maxAnswerBytes(long maxAnswerBytes) {
+            this.maxAnswerBytes = maxAnswerBytes;
+            return this;
+        }
+
+        public Builder accounts(List<AccountConfig> accounts) {
+            this.accounts = accounts;
+            return this;
+        }
+
+        public Builder demo(boolean demo) {
+            this.demo = demo;
+            return this;
+        }
+
+        public Builder directoryFile(Optional<Path> directoryFile) {
+            this.directoryFile = directoryFile;
+            return this;
+        }
+
+        public Builder directoryRules(List<DirectoryRule> directoryRules) {
+            this.directoryRules = directoryRules;
+            return this;
+        }
+
+        public Builder teamSource(TeamSource teamSource) {
+            this.teamSource = teamSource;
+            return this;
+        }
+
+        public Builder userLabel(UserLabelMode userLabel) {
+            this.userLabel = userLabel;
+            return this;
+        }
+
+        public Builder userLabelSalt(Optional<Secret> userLabelSalt) {
+            this.userLabelSalt = userLabelSalt;
+            return this;
+        }
+
+        public Builder maxSeriesPerMetric(int maxSeriesPerMetric) {
+            this.maxSeriesPerMetric = maxSeriesPerMetric;
+            return this;
+        }
+
+        public Builder budgets(Budgets budgets) {
+            this.budgets = budgets;
+            return this;
+        }
+
+        public ExporterConfig build() {
+            return new ExporterConfig(new ServerConfig(port, authToken, basicAuth), new StoreConfig(dataDir, storeUrl),
+                    new SyncConfig(backfillDays, lookbackDays, pollIntervals, rateLimits, maxAnswerBytes), accounts,
+                    demo, new DirectoryConfig(directoryFile, directoryRules, teamSource),
+                    new MetricsConfig(userLabel, userLabelSalt, maxSeriesPerMetric), budgets);
+        }
     }
 }

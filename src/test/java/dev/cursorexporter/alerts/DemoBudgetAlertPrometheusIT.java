@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,8 +43,8 @@ class DemoBudgetAlertPrometheusIT {
         for (Source s : Source.values()) {
             intervals.put(s, Duration.ofMinutes(1));
         }
-        ExporterConfig demo = new ExporterConfig(0, tmp.resolve("data"), Optional.empty(), 30, 2, intervals,
-                List.of(), true, Optional.empty(), UserLabelMode.EMAIL, Optional.empty(), Optional.empty());
+        ExporterConfig demo = ExporterConfig.builder().port(0).dataDir(tmp.resolve("data")).backfillDays(30)
+                .lookbackDays(2).pollIntervals(intervals).demo(true).userLabel(UserLabelMode.EMAIL).build();
         try (App app = App.start(demo, Clock.systemUTC())) {
             int port = freePort();
             Path config = Files.writeString(tmp.resolve("prometheus.yml"), localConfig(app.port()));

@@ -60,7 +60,7 @@ class ScrapedSeriesAlertTest {
             }
             Exposition scrape;
             try (ExporterHarness exporter = ExporterHarness.start(ExporterHarness.config(sim, tmp.resolve("data"), 30,
-                    UserLabelMode.EMAIL).withBudgets(new Budgets(Optional.empty(), budgets)), CLOCK)) {
+                    UserLabelMode.EMAIL).toBuilder().budgets(new Budgets(Optional.empty(), budgets)).build(), CLOCK)) {
                 scrape = exporter.awaitAllSourcesSince(NOW.getEpochSecond(), Duration.ofSeconds(60));
             }
             assertEquals(budgets.size(), scrape.samples("cursor_team_budget_usd").size());

@@ -45,7 +45,7 @@ final class ScrapeBenchmark {
             for (BudgetFamily family : BudgetFamily.values()) {
                 unpaced.put(family, 1_000_000); // the simulator's limits are off: no need to pace the fill
             }
-            config = config.withRateLimits(unpaced);
+            config = config.toBuilder().rateLimits(unpaced).build();
             long fillStart = System.nanoTime();
             try (App app = App.start(config, Clock.systemUTC(), AppOptions.defaults())) {
                 String exporterMetrics = "http://127.0.0.1:" + app.port() + "/metrics";

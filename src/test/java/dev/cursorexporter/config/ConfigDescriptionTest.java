@@ -27,12 +27,16 @@ class ConfigDescriptionTest {
 
     @Test
     void liveConfigurationWithEverySecretSet() {
-        ExporterConfig config = new ExporterConfig(8080, Path.of("/data"),
-                Optional.of("jdbc:sqlite:/data/x.db?password=pw_SECRET"), 90, 3, INTERVALS,
-                List.of(new AccountConfig("eu", new Secret("key_SECRET_eu"), URI.create("https://api.cursor.com")),
-                        new AccountConfig("us", new Secret("key_SECRET_us"), URI.create("http://localhost:8081"))),
-                false, Optional.of(Path.of("people.csv")), UserLabelMode.HASH,
-                Optional.of(new Secret("salt_SECRET")), Optional.of(new Secret("tok_SECRET")));
+        ExporterConfig config = ExporterConfig.builder()
+                .port(8080).authToken(Optional.of(new Secret("tok_SECRET")))
+                .dataDir(Path.of("/data")).storeUrl(Optional.of("jdbc:sqlite:/data/x.db?password=pw_SECRET"))
+                .backfillDays(90).lookbackDays(3).pollIntervals(INTERVALS)
+                .accounts(List.of(
+                        new AccountConfig("eu", new Secret("key_SECRET_eu"), URI.create("https://api.cursor.com")),
+                        new AccountConfig("us", new Secret("key_SECRET_us"), URI.create("http://localhost:8081"))))
+                .directoryFile(Optional.of(Path.of("people.csv")))
+                .userLabel(UserLabelMode.HASH).userLabelSalt(Optional.of(new Secret("salt_SECRET")))
+                .build();
 
         String description = ConfigDescription.describe(config);
 

@@ -3,6 +3,7 @@ package dev.cursorexporter.config;
 import dev.cursorexporter.model.AccountConfig;
 import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.model.BudgetFamily;
+import dev.cursorexporter.model.ClientSettings;
 import dev.cursorexporter.model.Source;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,9 +40,15 @@ class ConfigLoaderTest {
 
     @Test
     void nothingConfiguredIsDemoModeWithDefaults() throws Exception {
-        ExporterConfig expected = new ExporterConfig(9464, Path.of("./data"), Optional.empty(), 30, 2,
-                DEFAULT_INTERVALS, List.of(), true, Optional.empty(), UserLabelMode.EMAIL, Optional.empty(),
-                Optional.empty());
+        ExporterConfig expected = new ExporterConfig(
+                new ServerConfig(9464, Optional.empty(), Optional.empty()),
+                new StoreConfig(Path.of("./data"), Optional.empty()),
+                new SyncConfig(30, 2, DEFAULT_INTERVALS, BudgetFamily.defaultLimits(),
+                        ClientSettings.DEFAULT_MAX_ANSWER_BYTES),
+                List.of(), true,
+                new DirectoryConfig(Optional.empty(), List.of(), TeamSource.DIRECTORY),
+                new MetricsConfig(UserLabelMode.EMAIL, Optional.empty(), ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC),
+                Budgets.NONE);
         assertEquals(expected, ConfigLoader.load(Map.of()));
     }
 
@@ -67,23 +74,32 @@ class ConfigLoaderTest {
 
     @Test
     void everyYamlKeyIsRead() throws Exception {
-        ExporterConfig expected = new ExporterConfig(8080, Path.of("/var/lib/cursor-exporter"),
-                Optional.of("jdbc:sqlite:/var/lib/cursor-exporter/custom.db"), 90, 3,
-                Map.of(Source.MEMBERS, Duration.ofHours(2),
-                        Source.SPEND, Duration.ofMinutes(5),
-                        Source.DAILY_USAGE, Duration.ofMinutes(90),
-                        Source.USAGE_EVENTS, Duration.ofDays(1),
-                        Source.BILLING_GROUPS, Duration.ofHours(1),
-                        Source.ANALYTICS, Duration.ofHours(1),
-                        Source.AI_CODE, Duration.ofHours(1)),
+        ExporterConfig expected = new ExporterConfig(
+                new ServerConfig(8080, Optional.of(new Secret("tok_SECRET_yaml")), Optional.empty()),
+                new StoreConfig(Path.of("/var/lib/cursor-exporter"),
+                        Optional.of("jdbc:sqlite:/var/lib/cursor-exporter/custom.db")),
+                new SyncConfig(90, 3, FULL_YAML_INTERVALS, FULL_YAML_RATE_LIMITS,
+                        ClientSettings.DEFAULT_MAX_ANSWER_BYTES),
                 List.of(new AccountConfig("default", new Secret("key_SECRET_yaml"),
                         URI.create("https://cursor.example.com"))),
-                false, Optional.of(Path.of("src/test/resources/config/directory.csv")), UserLabelMode.HASH,
-                Optional.of(new Secret("salt_SECRET_yaml")), Optional.of(new Secret("tok_SECRET_yaml")),
-                Budgets.NONE, List.of(), TeamSource.DIRECTORY, ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC,
-                FULL_YAML_RATE_LIMITS);
+                false,
+                new DirectoryConfig(Optional.of(Path.of("src/test/resources/config/directory.csv")), List.of(),
+                        TeamSource.DIRECTORY),
+                new MetricsConfig(UserLabelMode.HASH, Optional.of(new Secret("salt_SECRET_yaml")),
+                        ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC),
+                Budgets.NONE);
         assertEquals(expected, ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", resource("full.yaml"))));
     }
+
+    /** full.yaml sets four sources; the others keep their default. */
+    private static final Map<Source, Duration> FULL_YAML_INTERVALS = Map.of(
+            Source.MEMBERS, Duration.ofHours(2),
+            Source.SPEND, Duration.ofMinutes(5),
+            Source.DAILY_USAGE, Duration.ofMinutes(90),
+            Source.USAGE_EVENTS, Duration.ofDays(1),
+            Source.BILLING_GROUPS, Duration.ofHours(1),
+            Source.ANALYTICS, Duration.ofHours(1),
+            Source.AI_CODE, Duration.ofHours(1));
 
     /** full.yaml sets two families; the others keep 90 % of the published limits. */
     private static final Map<BudgetFamily, Integer> FULL_YAML_RATE_LIMITS = Map.of(BudgetFamily.ADMIN, 10,
@@ -122,20 +138,18 @@ class ConfigLoaderTest {
         env.put("CURSOR_EXPORTER_USER_LABEL", "None");
         env.put("CURSOR_EXPORTER_USER_LABEL_SALT", "salt_SECRET_env");
 
-        ExporterConfig expected = new ExporterConfig(9000, tmp, Optional.of("jdbc:sqlite:" + tmp.resolve("x.db")),
-                365, 0,
-                Map.of(Source.MEMBERS, Duration.ofHours(2),
-                        Source.SPEND, Duration.ofMinutes(5),
-                        Source.DAILY_USAGE, Duration.ofMinutes(90),
-                        Source.USAGE_EVENTS, Duration.ofDays(1),
-                        Source.BILLING_GROUPS, Duration.ofHours(1),
-                        Source.ANALYTICS, Duration.ofHours(1),
-                        Source.AI_CODE, Duration.ofHours(1)),
+        ExporterConfig expected = new ExporterConfig(
+                new ServerConfig(9000, Optional.of(new Secret("tok_SECRET_file")), Optional.empty()),
+                new StoreConfig(tmp, Optional.of("jdbc:sqlite:" + tmp.resolve("x.db"))),
+                new SyncConfig(365, 0, FULL_YAML_INTERVALS, FULL_YAML_RATE_LIMITS,
+                        ClientSettings.DEFAULT_MAX_ANSWER_BYTES),
                 List.of(new AccountConfig("default", new Secret("key_SECRET_env"),
                         URI.create("http://127.0.0.1:4010"))),
-                true, Optional.of(directory), UserLabelMode.NONE, Optional.of(new Secret("salt_SECRET_env")),
-                Optional.of(new Secret("tok_SECRET_file")), Budgets.NONE, List.of(), TeamSource.DIRECTORY,
-                ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC, FULL_YAML_RATE_LIMITS);
+                true,
+                new DirectoryConfig(Optional.of(directory), List.of(), TeamSource.DIRECTORY),
+                new MetricsConfig(UserLabelMode.NONE, Optional.of(new Secret("salt_SECRET_env")),
+                        ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC),
+                Budgets.NONE);
         assertEquals(expected, ConfigLoader.load(env));
     }
 

@@ -92,7 +92,7 @@ class BoardsAsGrafanaTest {
         sim = Simulator.start(SimulatorOptions.builder().live(false).rateLimits(false).clock(CLOCK).build());
         // a default budget for every team with members, so the budget panels have something to show
         exporter = ExporterHarness.start(ExporterHarness.config(sim, dir.resolve("data"), 90, UserLabelMode.EMAIL)
-                .withBudgets(new Budgets(Optional.of(BUDGET), Map.of())), CLOCK);
+                .toBuilder().budgets(new Budgets(Optional.of(BUDGET), Map.of())).build(), CLOCK);
         exporter.awaitAllSourcesSince(NOW.getEpochSecond(), Duration.ofSeconds(90));
         totals = sim.totals();
         oracle = new BoardOracle(sim.facts());

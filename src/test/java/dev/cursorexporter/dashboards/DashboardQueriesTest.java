@@ -23,7 +23,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -92,8 +91,8 @@ class DashboardQueriesTest {
         for (Source s : Source.values()) {
             intervals.put(s, Duration.ofHours(1));
         }
-        return new ExporterConfig(0, dataDir, Optional.empty(), 30, 2, intervals, List.of(), true, Optional.empty(),
-                UserLabelMode.EMAIL, Optional.empty(), Optional.empty());
+        return ExporterConfig.builder().port(0).dataDir(dataDir).backfillDays(30).lookbackDays(2)
+                .pollIntervals(intervals).demo(true).userLabel(UserLabelMode.EMAIL).build();
     }
 
     /** What Grafana does for {@code label_values(selector, label)}. */

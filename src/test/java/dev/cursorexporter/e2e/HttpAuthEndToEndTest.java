@@ -109,8 +109,8 @@ class HttpAuthEndToEndTest {
     }
 
     private static ExporterHarness start(Path dataDir, Optional<Secret> token, Optional<BasicAuthConfig> basic) {
-        ExporterConfig config = ExporterHarness.config(sim, dataDir, 12, UserLabelMode.EMAIL)
-                .withAuthToken(token).withBasicAuth(basic);
+        ExporterConfig config = ExporterHarness.config(sim, dataDir, 12, UserLabelMode.EMAIL).toBuilder()
+                .authToken(token).basicAuth(basic).build();
         return ExporterHarness.start(config, new TestClock(NOW));
     }
 

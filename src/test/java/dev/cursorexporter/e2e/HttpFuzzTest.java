@@ -75,7 +75,7 @@ class HttpFuzzTest {
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).rateLimits(false).build());
         dataDir = Files.createTempDirectory("fuzz");
         exporter = ExporterHarness.start(ExporterHarness.config(sim, dataDir, 10, UserLabelMode.EMAIL)
-                .withAuthToken(Optional.of(new Secret(TOKEN))), new TestClock(NOW));
+                .toBuilder().authToken(Optional.of(new Secret(TOKEN))).build(), new TestClock(NOW));
         port = java.net.URI.create(exporter.url("/")).getPort();
         Http.await(Duration.ofSeconds(60), "ready", () -> RawHttp.get(port, "/readyz", "Authorization", AUTH)
                 .status() == 200);

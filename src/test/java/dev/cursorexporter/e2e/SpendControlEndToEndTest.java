@@ -43,7 +43,8 @@ class SpendControlEndToEndTest {
         try (Simulator sim = simulator()) {
             Budgets budgets = new Budgets(Optional.of(new BigDecimal("1000")), Map.of("Platform", new BigDecimal("5000"),
                     "Nobody", new BigDecimal("7")));
-            ExporterConfig config = ExporterHarness.config(sim, dataDir, 30, UserLabelMode.EMAIL).withBudgets(budgets);
+            ExporterConfig config = ExporterHarness.config(sim, dataDir, 30, UserLabelMode.EMAIL).toBuilder()
+                    .budgets(budgets).build();
             try (ExporterHarness exporter = ExporterHarness.start(config, CLOCK)) {
                 Exposition scrape = exporter.awaitAllSourcesSince(NOW.getEpochSecond(), Duration.ofSeconds(60));
                 SimulatorTotals totals = sim.totals();
@@ -79,9 +80,8 @@ class SpendControlEndToEndTest {
     void overTheSeriesCapTheUserLabelIsDroppedAndTotalsStay() {
         try (Simulator sim = simulator()) {
             ExporterConfig c = ExporterHarness.config(sim, dataDir, 30, UserLabelMode.EMAIL);
-            ExporterConfig capped = new ExporterConfig(c.port(), c.dataDir(), c.storeUrl(), c.backfillDays(),
-                    c.lookbackDays(), c.pollIntervals(), c.accounts(), c.demo(), c.directoryFile(), c.userLabel(),
-                    c.userLabelSalt(), c.authToken(), Budgets.NONE, List.of(), TeamSource.DIRECTORY, 200, c.rateLimits());
+            ExporterConfig capped = c.toBuilder().budgets(Budgets.NONE).directoryRules(List.of())
+                    .teamSource(TeamSource.DIRECTORY).maxSeriesPerMetric(200).build();
             try (ExporterHarness exporter = ExporterHarness.start(capped, CLOCK)) {
                 Exposition scrape = exporter.awaitAllSourcesSince(NOW.getEpochSecond(), Duration.ofSeconds(60));
                 List<Exposition.Sample> cost = scrape.samples("cursor_usage_cost_usd_total");

@@ -61,7 +61,8 @@ class StuckSourceEndToEndTest {
         try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(10).days(10).seed(11).live(false)
                 .clock(clock).rateLimits(false).build());
              ExporterHarness exporter = ExporterHarness.start(
-                     ExporterHarness.config(sim, dataDir, 30, UserLabelMode.EMAIL).withMaxAnswerBytes(64 * 1024),
+                     ExporterHarness.config(sim, dataDir, 30, UserLabelMode.EMAIL).toBuilder()
+                             .maxAnswerBytes(64 * 1024).build(),
                      clock, AppOptions.defaults().withClientSettings(ExporterHarness.fastRetries()))) {
             Http.await(WAIT, "the other sources synced, usage_events refused", () -> {
                 long othersUp = exporter.scrape().samples("cursor_exporter_source_up").stream()

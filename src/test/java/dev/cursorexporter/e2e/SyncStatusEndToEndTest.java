@@ -112,9 +112,9 @@ class SyncStatusEndToEndTest {
     void aRefusedKeyIsReportedNotFatalAndEverySourceShowsDown() {
         try (Simulator sim = simulator(SimulatorOptions.builder().days(10))) {
             ExporterConfig good = ExporterHarness.config(sim, dataDir, 10, UserLabelMode.EMAIL);
-            ExporterConfig wrongKey = new ExporterConfig(0, dataDir, good.storeUrl(), 10, 2, good.pollIntervals(),
-                    List.of(new AccountConfig("default", new Secret("crsr_wrong_SECRET"), sim.baseUrl())), false,
-                    good.directoryFile(), UserLabelMode.EMAIL, good.userLabelSalt(), good.authToken());
+            ExporterConfig wrongKey = good.toBuilder().port(0).dataDir(dataDir).backfillDays(10).lookbackDays(2)
+                    .accounts(List.of(new AccountConfig("default", new Secret("crsr_wrong_SECRET"), sim.baseUrl())))
+                    .userLabel(UserLabelMode.EMAIL).build();
             try (ExporterHarness exporter = ExporterHarness.start(wrongKey, CLOCK,
                     AppOptions.defaults().withClientSettings(ExporterHarness.fastRetries()))) {
                 Http.await(SYNC_TIMEOUT, "auth failing", () ->
@@ -156,9 +156,9 @@ class SyncStatusEndToEndTest {
     void aWrongKeyThenTheRightOneMakesTheEnterpriseSourcesAvailable() {
         try (Simulator sim = simulator(SimulatorOptions.builder().days(10))) {
             ExporterConfig good = ExporterHarness.config(sim, dataDir, 10, UserLabelMode.EMAIL);
-            ExporterConfig wrongKey = new ExporterConfig(0, dataDir, good.storeUrl(), 10, 2, good.pollIntervals(),
-                    List.of(new AccountConfig("default", new Secret("crsr_wrong_SECRET"), sim.baseUrl())), false,
-                    good.directoryFile(), UserLabelMode.EMAIL, good.userLabelSalt(), good.authToken());
+            ExporterConfig wrongKey = good.toBuilder().port(0).dataDir(dataDir).backfillDays(10).lookbackDays(2)
+                    .accounts(List.of(new AccountConfig("default", new Secret("crsr_wrong_SECRET"), sim.baseUrl())))
+                    .userLabel(UserLabelMode.EMAIL).build();
             AppOptions fast = AppOptions.defaults().withClientSettings(ExporterHarness.fastRetries());
             try (ExporterHarness exporter = ExporterHarness.start(wrongKey, CLOCK, fast)) {
                 Http.await(SYNC_TIMEOUT, "auth failing", () ->

@@ -41,11 +41,13 @@ public final class ExporterHarness implements AutoCloseable {
             for (Source s : Source.values()) {
                 intervals.put(s, Duration.ofHours(1));
             }
-            return new ExporterConfig(0, dataDir, Optional.empty(), backfillDays, 2, intervals,
-                    List.of(new AccountConfig("default", new Secret(sim.apiKey()), sim.baseUrl())), false,
-                    Optional.of(directory), userLabel,
-                    userLabel == UserLabelMode.HASH ? Optional.of(new Secret("test-salt")) : Optional.empty(),
-                    Optional.empty());
+            return ExporterConfig.builder().port(0).dataDir(dataDir).backfillDays(backfillDays).lookbackDays(2)
+                    .pollIntervals(intervals)
+                    .accounts(List.of(new AccountConfig("default", new Secret(sim.apiKey()), sim.baseUrl())))
+                    .directoryFile(Optional.of(directory)).userLabel(userLabel)
+                    .userLabelSalt(userLabel == UserLabelMode.HASH ? Optional.of(new Secret("test-salt"))
+                            : Optional.empty())
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,8 +73,8 @@ public final class ExporterHarness implements AutoCloseable {
             for (Source s : Source.values()) {
                 intervals.put(s, Duration.ofHours(1));
             }
-            return new ExporterConfig(0, dataDir, Optional.empty(), backfillDays, 2, intervals, configs, false,
-                    Optional.of(directory), UserLabelMode.EMAIL, Optional.empty(), Optional.empty());
+            return ExporterConfig.builder().port(0).dataDir(dataDir).backfillDays(backfillDays).lookbackDays(2)
+                    .pollIntervals(intervals).accounts(configs).directoryFile(Optional.of(directory)).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,7 +95,7 @@ public final class ExporterHarness implements AutoCloseable {
 
     /** {@code config} with other rate limits ({@code sync.rate_limits}) and backfill. */
     public static ExporterConfig withRateLimits(ExporterConfig config, Map<BudgetFamily, Integer> limits) {
-        return config.withRateLimits(limits);
+        return config.toBuilder().rateLimits(limits).build();
     }
 
     /** Client settings that retry up to 10 times with millisecond backoff, so fault tests finish quickly. */
