@@ -2,12 +2,12 @@ package dev.cursorexporter.config;
 
 import dev.cursorexporter.model.AccountConfig;
 import dev.cursorexporter.model.BudgetFamily;
-import dev.cursorexporter.model.ClientSettings;
 import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.model.Source;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +30,7 @@ import java.util.Optional;
 public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig sync, List<AccountConfig> accounts,
                              boolean demo, DirectoryConfig directory, MetricsConfig metrics, Budgets budgets) {
 
-    public static final int DEFAULT_MAX_SERIES_PER_METRIC = 50_000;
+    public static final int DEFAULT_MAX_SERIES_PER_METRIC = ConfigKeys.MAX_SERIES_PER_METRIC.defaultValue();
 
     public ExporterConfig {
         accounts = List.copyOf(accounts);
@@ -117,26 +117,27 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
     }
 
     /**
-     * Builds an {@link ExporterConfig} in code, one value at a time, starting from the defaults the loader applies
-     * when nothing is configured. Nothing is validated: the loader validates what users write.
+     * Builds an {@link ExporterConfig} in code, one value at a time, starting from the defaults of the table of keys
+     * ({@link ConfigKeys}), which are what the loader applies when nothing is configured. Nothing is validated: the
+     * loader validates what users write.
      */
     public static final class Builder {
-        private int port = ConfigLoader.DEFAULT_PORT;
+        private int port = ConfigKeys.PORT.defaultValue();
         private Optional<Secret> authToken = Optional.empty();
         private Optional<BasicAuthConfig> basicAuth = Optional.empty();
-        private Path dataDir = ConfigLoader.DEFAULT_DATA_DIR;
+        private Path dataDir = ConfigKeys.DATA_DIR.defaultValue();
         private Optional<String> storeUrl = Optional.empty();
-        private int backfillDays = ConfigLoader.DEFAULT_BACKFILL_DAYS;
-        private int lookbackDays = ConfigLoader.DEFAULT_LOOKBACK_DAYS;
+        private int backfillDays = ConfigKeys.BACKFILL_DAYS.defaultValue();
+        private int lookbackDays = ConfigKeys.LOOKBACK_DAYS.defaultValue();
         private Map<Source, Duration> pollIntervals = Map.of();
-        private Map<BudgetFamily, Integer> rateLimits = BudgetFamily.defaultLimits();
-        private long maxAnswerBytes = ClientSettings.DEFAULT_MAX_ANSWER_BYTES;
+        private Map<BudgetFamily, Integer> rateLimits = defaults(ConfigKeys.RATE_LIMITS);
+        private long maxAnswerBytes = ConfigKeys.MAX_ANSWER_SIZE.defaultValue();
         private List<AccountConfig> accounts = List.of();
-        private boolean demo;
+        private boolean demo = ConfigKeys.DEMO.defaultValue();
         private Optional<Path> directoryFile = Optional.empty();
         private List<DirectoryRule> directoryRules = List.of();
-        private TeamSource teamSource = TeamSource.DIRECTORY;
-        private UserLabelMode userLabel = UserLabelMode.EMAIL;
+        private TeamSource teamSource = ConfigKeys.TEAM_SOURCE.defaultValue();
+        private UserLabelMode userLabel = ConfigKeys.USER_LABEL.defaultValue();
         private Optional<Secret> userLabelSalt = Optional.empty();
         private int maxSeriesPerMetric = DEFAULT_MAX_SERIES_PER_METRIC;
         private Budgets budgets = Budgets.NONE;
@@ -260,6 +261,12 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
         public Builder budgets(Budgets budgets) {
             this.budgets = budgets;
             return this;
+        }
+
+        private static <K, V> Map<K, V> defaults(Map<K, ConfigKey<V>> keys) {
+            Map<K, V> values = new HashMap<>();
+            keys.forEach((k, key) -> values.put(k, key.defaultValue()));
+            return values;
         }
 
         public ExporterConfig build() {

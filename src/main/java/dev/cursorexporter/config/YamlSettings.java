@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import dev.cursorexporter.model.BudgetFamily;
-import dev.cursorexporter.model.Source;
+import dev.cursorexporter.config.ConfigKey.YamlValue;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -24,28 +23,30 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The YAML configuration file flattened to {@link Setting}s keyed by their dotted path. Checks the file's shape
- * (known keys, mappings where mappings belong, scalars where scalars belong) and nothing else: what a value means
- * is {@link ConfigLoader}'s business, so that a YAML value overridden by the environment is never judged.
+ * The YAML configuration file flattened to {@link Setting}s keyed by their dotted path. Checks the file's shape, as the
+ * table of keys ({@link ConfigKeys}) declares it (known keys, mappings where mappings belong, scalars where scalars
+ * belong), and nothing else: what a value means is {@link ConfigLoader}'s business, so that a YAML value overridden
+ * by the environment is never judged.
  */
 final class YamlSettings {
     static final YamlSettings NONE = new YamlSettings();
 
-    /** Scalars that must be YAML strings: YAML would silently turn an unquoted {@code 0x1F} key into 31. */
-    private enum Kind { STRING, SCALAR }
-
-    private static final Set<String> SECTIONS =
-            Set.of("server", "server.basic_auth", "store", "sync", "sync.intervals", "sync.rate_limits", "cursor", "directory", "metrics");
-    private static final Map<String, Kind> LEAVES = leaves();
+    private static final Map<String, YamlValue> LEAVES = byPath(ConfigKeys.VALUES);
     /** Structured values (lists, free-form mappings) handed as a tree to their own parsers. */
-    private static final Set<String> TREES = Set.of("budgets", "directory.rules");
-    private static final Map<String, Kind> ACCOUNT_LEAVES = Map.of(
-            "name", Kind.STRING,
-            "api_key", Kind.STRING,
-            "api_key_file", Kind.STRING,
-            "base_url", Kind.STRING);
+    private static final Set<String> TREES =
+            ConfigKeys.TREES.stream().map(TreeKey::path).collect(Collectors.toUnmodifiableSet());
+    /** Every mapping that holds keys: the paths above the leaves and trees ({@code server}, {@code sync.intervals}). */
+    private static final Set<String> SECTIONS = sections();
+    private static final String ACCOUNT_RATE_LIMITS = "rate_limits";
+    /** The fields of an account but its rate limits, which {@link #readAccountRateLimits} reads. */
+    private static final Map<String, YamlValue> ACCOUNT_LEAVES = byPath(ConfigKeys.ACCOUNT_FIELDS.stream()
+            .filter(key -> !key.path().startsWith(ACCOUNT_RATE_LIMITS + ".")).toList());
+    private static final Map<String, YamlValue> ACCOUNT_RATE_LIMIT_LEAVES = byPath(ConfigKeys.ACCOUNT_FIELDS.stream()
+            .filter(key -> key.path().startsWith(ACCOUNT_RATE_LIMITS + ".")).toList());
     private static final YAMLMapper MAPPER = new YAMLMapper(YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // `server:` with nothing after it is an empty section, not the string ""
@@ -157,8 +158,8 @@ final class YamlSettings {
         for (Map.Entry<String, JsonNode> field : mapping.properties()) {
             String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
             JsonNode node = field.getValue();
-            Kind kind = LEAVES.get(path);
-            if (path.equals("accounts")) {
+            YamlValue kind = LEAVES.get(path);
+            if (path.equals(ConfigKeys.ACCOUNTS)) {
                 readAccounts(node, problems);
             } else if (TREES.contains(path)) {
                 if (!node.isNull()) {
@@ -180,7 +181,7 @@ final class YamlSettings {
     }
 
     private void readAccounts(JsonNode node, List<String> problems) {
-        sections.add("accounts");
+        sections.add(ConfigKeys.ACCOUNTS);
         if (node.isNull()) {
             accounts = List.of();
             return;
@@ -201,11 +202,11 @@ final class YamlSettings {
             Map<String, Setting> fields = new HashMap<>();
             for (Map.Entry<String, JsonNode> field : entry.properties()) {
                 String path = prefix + "." + field.getKey();
-                if (field.getKey().equals("rate_limits") && field.getValue().isObject()) {
+                if (field.getKey().equals(ACCOUNT_RATE_LIMITS) && field.getValue().isObject()) {
                     readAccountRateLimits(path, field.getValue(), fields, problems);
                     continue;
                 }
-                Kind kind = ACCOUNT_LEAVES.get(field.getKey());
+                YamlValue kind = ACCOUNT_LEAVES.get(field.getKey());
                 if (kind == null) {
                     problems.add("unknown key '" + path + "'");
                 } else {
@@ -220,26 +221,27 @@ final class YamlSettings {
     private void readAccountRateLimits(String path, JsonNode node, Map<String, Setting> fields, List<String> problems) {
         for (Map.Entry<String, JsonNode> limit : node.properties()) {
             String limitPath = path + "." + limit.getKey();
-            if (BudgetFamily.fromKey(limit.getKey()).isEmpty()) {
+            String field = ACCOUNT_RATE_LIMITS + "." + limit.getKey();
+            YamlValue kind = ACCOUNT_RATE_LIMIT_LEAVES.get(field);
+            if (kind == null) {
                 problems.add("unknown key '" + limitPath + "'");
             } else {
-                leaf(limitPath, limit.getValue(), Kind.SCALAR, problems)
-                        .ifPresent(v -> fields.put("rate_limits." + limit.getKey(), v));
+                leaf(limitPath, limit.getValue(), kind, problems).ifPresent(v -> fields.put(field, v));
             }
         }
     }
 
-    private Optional<Setting> leaf(String path, JsonNode node, Kind kind, List<String> problems) {
+    private Optional<Setting> leaf(String path, JsonNode node, YamlValue kind, List<String> problems) {
         if (node.isNull()) {
             return Optional.empty(); // `key:` with nothing after it leaves the default in place
         }
         if (node.isContainerNode()) {
-            String expected = kind == Kind.STRING ? "a string" : "a single value";
+            String expected = kind == YamlValue.STRING ? "a string" : "a single value";
             problems.add(path + ": must be " + expected + ", got " + typeOf(node));
             rejected.add(path);
             return Optional.empty();
         }
-        if (kind == Kind.STRING && !node.isTextual()) {
+        if (kind == YamlValue.STRING && !node.isTextual()) {
             // the value is not echoed: this may be a key or a salt
             problems.add(path + ": must be a string, got " + typeOf(node) + "; quote the value");
             rejected.add(path);
@@ -286,34 +288,17 @@ final class YamlSettings {
         };
     }
 
-    private static Map<String, Kind> leaves() {
-        Map<String, Kind> leaves = new HashMap<>(Map.ofEntries(
-                Map.entry("server.port", Kind.SCALAR),
-                Map.entry("server.auth_token", Kind.STRING),
-                Map.entry("server.auth_token_file", Kind.STRING),
-                Map.entry("server.basic_auth.user", Kind.STRING),
-                Map.entry("server.basic_auth.password", Kind.STRING),
-                Map.entry("server.basic_auth.password_file", Kind.STRING),
-                Map.entry("store.data_dir", Kind.STRING),
-                Map.entry("store.url", Kind.STRING),
-                Map.entry("sync.backfill_days", Kind.SCALAR),
-                Map.entry("sync.lookback_days", Kind.SCALAR),
-                Map.entry("sync.max_answer_size", Kind.SCALAR),
-                Map.entry("cursor.api_key", Kind.STRING),
-                Map.entry("cursor.api_key_file", Kind.STRING),
-                Map.entry("cursor.base_url", Kind.STRING),
-                Map.entry("demo", Kind.SCALAR),
-                Map.entry("directory.file", Kind.STRING),
-                Map.entry("metrics.user_label", Kind.SCALAR),
-                Map.entry("metrics.user_label_salt", Kind.STRING),
-                Map.entry("metrics.max_series_per_metric", Kind.SCALAR),
-                Map.entry("directory.team_source", Kind.SCALAR)));
-        for (Source source : Source.values()) {
-            leaves.put("sync.intervals." + source.label(), Kind.SCALAR);
-        }
-        for (BudgetFamily family : BudgetFamily.values()) {
-            leaves.put("sync.rate_limits." + family.key(), Kind.SCALAR);
-        }
-        return Map.copyOf(leaves);
+    private static Map<String, YamlValue> byPath(List<ConfigKey<?>> keys) {
+        return keys.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::path, ConfigKey::yaml));
+    }
+
+    private static Set<String> sections() {
+        Set<String> sections = new HashSet<>();
+        Stream.concat(LEAVES.keySet().stream(), TREES.stream()).forEach(path -> {
+            for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+                sections.add(path.substring(0, dot));
+            }
+        });
+        return Set.copyOf(sections);
     }
 }

@@ -1,0 +1,44 @@
+package dev.cursorexporter.config;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The environment variables of the table of keys ({@link ConfigKeys}), and nothing else of the environment, as
+ * {@link Setting}s named by their variable. Blank values count as unset: compose files often pass
+ * {@code CURSOR_API_KEY: ""}.
+ */
+final class EnvironmentSettings {
+    private final Map<String, Setting> byVariable = new HashMap<>();
+
+    private EnvironmentSettings() {
+    }
+
+    /** @param env the process environment ({@code System.getenv()}) */
+    static EnvironmentSettings read(Map<String, String> env) {
+        EnvironmentSettings settings = new EnvironmentSettings();
+        settings.take(ConfigKeys.CONFIG_FILE, env);
+        for (ConfigKey<?> key : ConfigKeys.VALUES) {
+            key.env().ifPresent(variable -> settings.take(variable, env));
+        }
+        return settings;
+    }
+
+    /** The variable of {@code key} when it is set, else null. */
+    Setting get(ConfigKey<?> key) {
+        return key.env().map(byVariable::get).orElse(null);
+    }
+
+    /** {@code CURSOR_EXPORTER_CONFIG}, the YAML file, when set. */
+    Optional<Setting> configFile() {
+        return Optional.ofNullable(byVariable.get(ConfigKeys.CONFIG_FILE));
+    }
+
+    private void take(String variable, Map<String, String> env) {
+        String value = env.get(variable);
+        if (value != null && !value.isBlank()) {
+            byVariable.put(variable, new Setting(variable, value));
+        }
+    }
+}
