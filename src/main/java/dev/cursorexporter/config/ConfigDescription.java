@@ -47,41 +47,42 @@ public final class ConfigDescription {
             out.add("account " + account.name() + ": " + Redaction.url(account.baseUrl().toString())
                     + ", API key " + account.apiKey());
         }
-        out.add("port: " + config.port());
-        out.add("auth token: " + config.authToken().map(t -> "(set)")
-                .orElse(config.basicAuth().isPresent() ? "(not set)" : "(not set; every endpoint is open)"));
-        config.basicAuth().ifPresent(b -> out.add("basic auth: user " + Redaction.quote(b.user()) + ", password (set)"));
-        out.add("store: " + config.storeUrl().map(Redaction::url)
-                .orElse("SQLite file " + config.dataDir().resolve("cursor-exporter.db")));
-        out.add("data dir: " + config.dataDir());
-        out.add("backfill: " + config.backfillDays() + " complete UTC days before today, plus today"
+        out.add("port: " + config.server().port());
+        out.add("auth token: " + config.server().authToken().map(t -> "(set)")
+                .orElse(config.server().basicAuth().isPresent() ? "(not set)" : "(not set; every endpoint is open)"));
+        config.server().basicAuth().ifPresent(b -> out.add("basic auth: user " + Redaction.quote(b.user())
+                + ", password (set)"));
+        out.add("store: " + config.store().url().map(Redaction::url)
+                .orElse("SQLite file " + config.store().dataDir().resolve("cursor-exporter.db")));
+        out.add("data dir: " + config.store().dataDir());
+        out.add("backfill: " + config.sync().backfillDays() + " complete UTC days before today, plus today"
                 + demo.map(d -> " (demo: all " + d.historyDays() + " days the simulator holds)").orElse(""));
-        out.add("look-back: " + config.lookbackDays() + " days");
-        out.add("answer limit: " + ByteSizes.format(config.maxAnswerBytes()));
+        out.add("look-back: " + config.sync().lookbackDays() + " days");
+        out.add("answer limit: " + ByteSizes.format(config.sync().maxAnswerBytes()));
         StringJoiner intervals = new StringJoiner(", ");
         for (Source source : Source.values()) {
-            intervals.add(source.label() + " " + Durations.format(config.pollInterval(source)));
+            intervals.add(source.label() + " " + Durations.format(config.sync().pollInterval(source)));
         }
         out.add("poll intervals: " + intervals);
         StringJoiner limits = new StringJoiner(", ");
         for (BudgetFamily family : BudgetFamily.values()) {
-            Integer limit = config.rateLimits().get(family);
+            Integer limit = config.sync().rateLimits().get(family);
             limits.add(family.key() + " " + (limit == null ? "unpaced" : limit));
         }
         out.add("rate limits per minute: " + limits);
-        out.add("directory: " + config.directoryFile().map(Object::toString)
+        out.add("directory: " + config.directory().file().map(Object::toString)
                 .orElse("(none; team 'unassigned', location 'unknown')")
                 + (demo.filter(Demo::demoDirectory).isPresent() ? " (the demo organisation's, written at start)" : ""));
-        out.add("user label: " + switch (config.userLabel()) {
+        out.add("user label: " + switch (config.metrics().userLabel()) {
             case EMAIL -> "email";
-            case HASH -> "hash (salt " + (config.userLabelSalt().isPresent() ? "(set)" : "(not set)") + ")";
+            case HASH -> "hash (salt " + (config.metrics().userLabelSalt().isPresent() ? "(set)" : "(not set)") + ")";
             case NONE -> "none (no user label)";
         });
         // shown only when set, so that the common summary stays short
-        if (!config.directoryRules().isEmpty()) {
-            out.add("directory rules: " + config.directoryRules().stream().map(DirectoryRule::pattern).toList());
+        if (!config.directory().rules().isEmpty()) {
+            out.add("directory rules: " + config.directory().rules().stream().map(DirectoryRule::pattern).toList());
         }
-        if (config.teamSource() == TeamSource.BILLING_GROUPS) {
+        if (config.directory().teamSource() == TeamSource.BILLING_GROUPS) {
             out.add("team source: billing groups after the directory file and rules");
         }
         if (demo.filter(Demo::derivedBudgets).isPresent()) {
@@ -97,8 +98,8 @@ public final class ConfigDescription {
             out.add("budgets (USD per cycle): default " + config.budgets().defaultBudget().map(BigDecimal::toPlainString)
                     .orElse("none") + ", teams " + config.budgets().teams().size());
         }
-        if (config.maxSeriesPerMetric() != ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC) {
-            out.add("max series per metric: " + config.maxSeriesPerMetric());
+        if (config.metrics().maxSeriesPerMetric() != ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC) {
+            out.add("max series per metric: " + config.metrics().maxSeriesPerMetric());
         }
         return out.toString();
     }
