@@ -1,6 +1,8 @@
 package dev.cursorexporter.metrics;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +41,12 @@ final class FamilyBuilder {
 
     void add(List<String> labelValues, long value) {
         add(labelValues, BigDecimal.valueOf(value));
+    }
+
+    /** A point in time as Unix seconds, to the millisecond (the {@code _timestamp_seconds} gauges). */
+    void add(List<String> labelValues, Instant instant) {
+        add(labelValues, BigDecimal.valueOf(instant.toEpochMilli()).divide(BigDecimal.valueOf(1000), 3,
+                RoundingMode.UNNECESSARY));
     }
 
     /**
