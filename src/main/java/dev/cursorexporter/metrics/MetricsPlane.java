@@ -37,20 +37,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class MetricsPlane {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsPlane.class);
 
-    /** Names the snapshot may hold; a Micrometer meter must never take one of them. */
-    private static final List<String> SNAPSHOT_NAMES = List.of(
-            "cursor_usage_cost_usd", "cursor_usage_requests", "cursor_usage_tokens", "cursor_cycle_spend_usd",
-            "cursor_cycle_on_demand_spend_usd", "cursor_user_spend_limit_usd", "cursor_cycle_start_timestamp_seconds",
-            "cursor_members", "cursor_active_users", "cursor_lines_added", "cursor_tab_completions",
-            "cursor_feature_requests", "cursor_exporter_source_up",
-            "cursor_exporter_source_last_success_timestamp_seconds", "cursor_exporter_source_available",
-            "cursor_billing_group_spend_usd", "cursor_cycle_end_timestamp_seconds", "cursor_analytics_dau",
-            "cursor_client_version_users", "cursor_model_messages", "cursor_agent_edits",
-            "cursor_ai_code_lines_added", "cursor_ai_code_commits",
-            "cursor_team_budget_usd", "cursor_team_cycle_spend_forecast_usd", SeriesCap.CAPPED_METRIC,
-            "cursor_exporter_auth_failing", "cursor_exporter_backfill_covered_seconds",
-            "cursor_exporter_backfill_progress_ratio", "cursor_exporter_dropped_series");
-
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final AtomicReference<Rendered> rendered = new AtomicReference<>(render(MetricsSnapshot.EMPTY));
@@ -97,13 +83,9 @@ public final class MetricsPlane {
         return new Rendered(snapshot, new ConcurrentHashMap<>());
     }
 
-    private MetricSnapshots clientSnapshots(MetricsSnapshot snapshot) {
-        return new SnapshotCollector(() -> snapshot, SNAPSHOT_NAMES).collect();
-    }
-
     /** The snapshot part of a text or OpenMetrics body, without OpenMetrics' closing "# EOF". */
     private byte[] snapshotBody(MetricsSnapshot snapshot, ExpositionFormatWriter writer) {
-        byte[] body = write(writer, clientSnapshots(snapshot));
+        byte[] body = write(writer, ClientSnapshots.of(snapshot));
         int eof = body.length - OPEN_METRICS_EOF.length;
         if (eof >= 0 && Arrays.equals(body, eof, body.length, OPEN_METRICS_EOF, 0, OPEN_METRICS_EOF.length)) {
             return Arrays.copyOf(body, eof); // the Micrometer part written after it brings its own
@@ -212,7 +194,7 @@ public final class MetricsPlane {
         if (!type.startsWith("text/plain") && !type.startsWith("application/openmetrics-text")) {
             // protobuf, rarely asked for: render everything now rather than cache a binary body
             List<MetricSnapshot> all = new ArrayList<>();
-            clientSnapshots(current.snapshot()).forEach(all::add);
+            ClientSnapshots.of(current.snapshot()).forEach(all::add);
             own.forEach(all::add);
             return new Scrape(type, write(writer, new MetricSnapshots(all)), new byte[0]);
         }

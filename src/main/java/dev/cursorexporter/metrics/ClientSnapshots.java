@@ -1,6 +1,5 @@
 package dev.cursorexporter.metrics;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -9,34 +8,23 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
- * Turns a {@link MetricsSnapshot} into client_java snapshots for the exposition writers. Series that disappear
- * from the snapshot disappear from the scrape, and there is no register/remove race with scrapes (unlike
- * Micrometer MultiGauge overwrites, micrometer#6851).
+ * Turns a {@link MetricsSnapshot} into client_java snapshots for the exposition writers. The snapshot is written
+ * as it is rather than kept in registered meters, so series that disappear from it disappear from the scrape, and
+ * there is no register/remove race with scrapes (unlike Micrometer MultiGauge overwrites, micrometer#6851).
  */
-final class SnapshotCollector implements MultiCollector {
-    private final Supplier<MetricsSnapshot> current;
-    private final List<String> names;
+final class ClientSnapshots {
 
-    SnapshotCollector(Supplier<MetricsSnapshot> current, List<String> names) {
-        this.current = current;
-        this.names = List.copyOf(names);
+    private ClientSnapshots() {
     }
 
-    @Override
-    public MetricSnapshots collect() {
+    static MetricSnapshots of(MetricsSnapshot snapshot) {
         List<MetricSnapshot> out = new ArrayList<>();
-        for (MetricFamily family : current.get().families()) {
+        for (MetricFamily family : snapshot.families()) {
             out.add(toSnapshot(family));
         }
         return new MetricSnapshots(out);
-    }
-
-    @Override
-    public List<String> getPrometheusNames() {
-        return names;
     }
 
     private static MetricSnapshot toSnapshot(MetricFamily family) {
