@@ -119,7 +119,8 @@ public final class App implements AutoCloseable {
         BackfillProgress backfill = new BackfillProgress(store, planner.range(), clock);
         TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, store.daily(), budgets, clock);
         this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, directory::current, labeler, clock,
-                Optional.of(spendPlanner), config.maxSeriesPerMetric(), true, backfill), BuildInfo.version(), mode);
+                Optional.of(spendPlanner), config.maxSeriesPerMetric(), true, backfill, intervals), BuildInfo.version(),
+                mode);
         metrics.refresh();
         this.datasource = new DatasourceQueries(store, store.daily(), directory::current, labeler, clock);
         Runnable onStoreChanged = () -> {

@@ -1,6 +1,7 @@
 package dev.cursorexporter.metrics;
 
 import dev.cursorexporter.directory.Assignment;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.ActivityTotals;
 import dev.cursorexporter.store.StoreReader;
 import dev.cursorexporter.store.StoredMember;
@@ -29,25 +30,26 @@ final class ActivityMetrics implements MetricGroup {
     static final String FEATURES = "cursor_feature_requests";
     private static final List<String> NAMES = List.of(MEMBERS, ACTIVE_USERS, LINES, TABS, FEATURES);
 
-    private static final String MEMBERS_HELP = "Current (not removed) Cursor team members; refreshed after each "
-            + "members poll (hourly by default).";
+    private static final String MEMBERS_HELP = "Current (not removed) Cursor team members; ";
     private static final String ACTIVE_USERS_HELP = "Distinct members active (isActive) in the window (1d, 7d, 28d) "
-            + "ending on the newest day of daily-usage data; refreshed after each daily_usage poll.";
+            + "ending on the newest day of daily-usage data; ";
     private static final String LINES_HELP = "Lines added in the editor: source=all (totalLinesAdded), source=ai "
             + "(acceptedLinesAdded).";
     private static final String TABS_HELP = "Tab completions by outcome (shown, accepted).";
     private static final String FEATURES_HELP = "Requests by feature (chat, composer, agent, cmdk, bugbot).";
-    private static final String DAILY_FRESH = " Summed over the daily-usage days stored from the counter epoch (the "
-            + "first backfill's first day) on; refreshed after each daily_usage poll (hourly by default).";
     private static final Comparator<Assignment> BY_TEAM_AND_LOCATION =
             Comparator.comparing(Assignment::team).thenComparing(Assignment::location);
 
     private final StoreReader store;
     private final Clock clock;
+    private final String membersFresh;
+    private final String dailyFresh;
 
-    ActivityMetrics(StoreReader store, Clock clock) {
+    ActivityMetrics(StoreReader store, Clock clock, Freshness freshness) {
         this.store = store;
         this.clock = clock;
+        this.membersFresh = freshness.afterPoll(Source.MEMBERS) + ".";
+        this.dailyFresh = freshness.afterPoll(Source.DAILY_USAGE) + ".";
     }
 
     @Override
@@ -57,11 +59,14 @@ final class ActivityMetrics implements MetricGroup {
 
     @Override
     public void addTo(SnapshotDraft draft) {
-        FamilyBuilder members = draft.gauge(MEMBERS, MEMBERS_HELP, draft.groupLabels("role"));
-        FamilyBuilder activeUsers = draft.gauge(ACTIVE_USERS, ACTIVE_USERS_HELP, draft.groupLabels("window"));
-        FamilyBuilder lines = draft.counter(LINES, LINES_HELP + DAILY_FRESH, draft.userLabels("source"));
-        FamilyBuilder tabs = draft.counter(TABS, TABS_HELP + DAILY_FRESH, draft.userLabels("outcome"));
-        FamilyBuilder features = draft.counter(FEATURES, FEATURES_HELP + DAILY_FRESH, draft.userLabels("feature"));
+        FamilyBuilder members = draft.gauge(MEMBERS, MEMBERS_HELP + membersFresh, draft.groupLabels("role"));
+        FamilyBuilder activeUsers = draft.gauge(ACTIVE_USERS, ACTIVE_USERS_HELP + dailyFresh,
+                draft.groupLabels("window"));
+        String epochSums = " Summed over the daily-usage days stored from the counter epoch (the first backfill's first"
+                + " day) on; " + dailyFresh;
+        FamilyBuilder lines = draft.counter(LINES, LINES_HELP + epochSums, draft.userLabels("source"));
+        FamilyBuilder tabs = draft.counter(TABS, TABS_HELP + epochSums, draft.userLabels("outcome"));
+        FamilyBuilder features = draft.counter(FEATURES, FEATURES_HELP + epochSums, draft.userLabels("feature"));
         for (String account : draft.accounts()) {
             // Every team/location with a current member gets a series per window, 0 included, so panels show
             // "nobody active" rather than a gap.

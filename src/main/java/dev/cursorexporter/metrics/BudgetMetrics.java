@@ -2,6 +2,7 @@ package dev.cursorexporter.metrics;
 
 import dev.cursorexporter.budget.BillingCycle;
 import dev.cursorexporter.budget.TeamSpendPlanner;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.StoreReader;
 
 import java.time.Clock;
@@ -21,7 +22,7 @@ final class BudgetMetrics implements MetricGroup {
 
     private static final String CYCLE_END_HELP = "End of the current billing cycle as a Unix timestamp: "
             + "billingCycle.cycleEnd of the billing groups (Enterprise) when known, else subscriptionCycleStart + 1 "
-            + "month; refreshed after each spend or billing_groups poll.";
+            + "month; ";
     private static final String TEAM_BUDGET_HELP = "Configured budget of the team in USD per billing cycle "
             + "(budgets.teams, else budgets.default for teams with members).";
     private static final String TEAM_FORECAST_HELP = "Projected team spend in USD at the end of the billing cycle: "
@@ -31,12 +32,14 @@ final class BudgetMetrics implements MetricGroup {
     private final StoreReader store;
     private final Clock clock;
     private final Optional<TeamSpendPlanner> planner;
+    private final String cycleEndFresh;
 
     /** @param planner budgets and forecasts; empty = none of those series (the cycle end is shown regardless) */
-    BudgetMetrics(StoreReader store, Clock clock, Optional<TeamSpendPlanner> planner) {
+    BudgetMetrics(StoreReader store, Clock clock, Optional<TeamSpendPlanner> planner, Freshness freshness) {
         this.store = store;
         this.clock = clock;
         this.planner = planner;
+        this.cycleEndFresh = freshness.afterPoll(Source.SPEND) + " or " + freshness.poll(Source.BILLING_GROUPS) + ".";
     }
 
     @Override
@@ -46,7 +49,7 @@ final class BudgetMetrics implements MetricGroup {
 
     @Override
     public void addTo(SnapshotDraft draft) {
-        FamilyBuilder cycleEnd = draft.gauge(CYCLE_END, CYCLE_END_HELP, draft.accountLabels());
+        FamilyBuilder cycleEnd = draft.gauge(CYCLE_END, CYCLE_END_HELP + cycleEndFresh, draft.accountLabels());
         FamilyBuilder teamBudget = draft.gauge(TEAM_BUDGET, TEAM_BUDGET_HELP, List.of("team"));
         FamilyBuilder teamForecast = draft.gauge(TEAM_FORECAST, TEAM_FORECAST_HELP, List.of("team"));
         for (String account : draft.accounts()) {

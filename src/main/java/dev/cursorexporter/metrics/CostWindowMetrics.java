@@ -43,8 +43,6 @@ final class CostWindowMetrics implements MetricGroup {
     private static final String BASELINE_HELP = "Mean daily cost in USD of Cursor usage events over the held days "
             + "among the 28 complete UTC days before the last complete day (today-29 .. today-2); 0 for members "
             + "without cost, only when at least 7 of those days are held.";
-    private static final String FRESH = " Exporter-computed from the store by event day, exact from the first "
-            + "scrape; refreshed after each poll (usage_events hourly by default).";
 
     /** The baseline averages the held days among the 28 complete days before the last complete day ... */
     static final int BASELINE_DAYS = 28;
@@ -55,10 +53,13 @@ final class CostWindowMetrics implements MetricGroup {
 
     private final StoreReader store;
     private final Clock clock;
+    private final String fresh;
 
-    CostWindowMetrics(StoreReader store, Clock clock) {
+    CostWindowMetrics(StoreReader store, Clock clock, Freshness freshness) {
         this.store = store;
         this.clock = clock;
+        this.fresh = " Exporter-computed from the store by event day, exact from the first scrape; refreshed after "
+                + "each poll (usage_events " + freshness.every(Source.USAGE_EVENTS) + ").";
     }
 
     @Override
@@ -68,10 +69,10 @@ final class CostWindowMetrics implements MetricGroup {
 
     @Override
     public void addTo(SnapshotDraft draft) {
-        FamilyBuilder costWindow = draft.gauge(COST_WINDOW, COST_WINDOW_HELP + FRESH, draft.userLabels("window"));
-        FamilyBuilder covered = draft.gauge(COST_WINDOW_COVERED, COST_WINDOW_COVERED_HELP + FRESH,
+        FamilyBuilder costWindow = draft.gauge(COST_WINDOW, COST_WINDOW_HELP + fresh, draft.userLabels("window"));
+        FamilyBuilder covered = draft.gauge(COST_WINDOW_COVERED, COST_WINDOW_COVERED_HELP + fresh,
                 draft.accountLabels("window"));
-        FamilyBuilder baseline = draft.gauge(BASELINE, BASELINE_HELP + FRESH, draft.userLabels());
+        FamilyBuilder baseline = draft.gauge(BASELINE, BASELINE_HELP + fresh, draft.userLabels());
         for (String account : draft.accounts()) {
             add(draft, account, costWindow, covered, baseline);
         }

@@ -3,6 +3,7 @@ package dev.cursorexporter.metrics;
 import dev.cursorexporter.model.AnalyticsMetric;
 import dev.cursorexporter.model.AnalyticsPoint;
 import dev.cursorexporter.model.Money;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.AiCodeTotals;
 import dev.cursorexporter.store.AnalyticsTotal;
 import dev.cursorexporter.store.EnterpriseReader;
@@ -41,17 +42,18 @@ final class EnterpriseMetrics implements MetricGroup {
     private static final String AI_CODE_LINES_HELP = "Lines added in commits by origin: source=tab, composer "
             + "(agent), non_ai. AI share of committed lines = (tab + composer) / all.";
     private static final String AI_CODE_COMMITS_HELP = "Commits seen by AI Code Tracking.";
-    private static final String GROUPS_FRESH = " From /teams/groups (Enterprise); refreshed after each "
-            + "billing_groups poll (hourly by default).";
-    private static final String ANALYTICS_FRESH = " From the Analytics API (Enterprise); refreshed after each "
-            + "analytics poll (hourly by default).";
-    private static final String AI_CODE_FRESH = " Summed over all stored commits of AI Code Tracking (Enterprise); "
-            + "refreshed after each ai_code poll (hourly by default).";
 
     private final StoreReader store;
+    private final String groupsFresh;
+    private final String analyticsFresh;
+    private final String aiCodeFresh;
 
-    EnterpriseMetrics(StoreReader store) {
+    EnterpriseMetrics(StoreReader store, Freshness freshness) {
         this.store = store;
+        this.groupsFresh = " From /teams/groups (Enterprise); " + freshness.afterPoll(Source.BILLING_GROUPS) + ".";
+        this.analyticsFresh = " From the Analytics API (Enterprise); " + freshness.afterPoll(Source.ANALYTICS) + ".";
+        this.aiCodeFresh = " Summed over all stored commits of AI Code Tracking (Enterprise); "
+                + freshness.afterPoll(Source.AI_CODE) + ".";
     }
 
     @Override
@@ -61,18 +63,18 @@ final class EnterpriseMetrics implements MetricGroup {
 
     @Override
     public void addTo(SnapshotDraft draft) {
-        FamilyBuilder groupSpend = draft.gauge(GROUP_SPEND, GROUP_SPEND_HELP + GROUPS_FRESH,
+        FamilyBuilder groupSpend = draft.gauge(GROUP_SPEND, GROUP_SPEND_HELP + groupsFresh,
                 draft.accountLabels("team"));
-        FamilyBuilder dau = draft.gauge(ANALYTICS_DAU, ANALYTICS_DAU_HELP + ANALYTICS_FRESH, draft.accountLabels());
-        FamilyBuilder clientVersions = draft.gauge(CLIENT_VERSION_USERS, CLIENT_VERSION_USERS_HELP + ANALYTICS_FRESH,
+        FamilyBuilder dau = draft.gauge(ANALYTICS_DAU, ANALYTICS_DAU_HELP + analyticsFresh, draft.accountLabels());
+        FamilyBuilder clientVersions = draft.gauge(CLIENT_VERSION_USERS, CLIENT_VERSION_USERS_HELP + analyticsFresh,
                 draft.accountLabels("version"));
-        FamilyBuilder modelMessages = draft.counter(MODEL_MESSAGES, MODEL_MESSAGES_HELP + ANALYTICS_FRESH,
+        FamilyBuilder modelMessages = draft.counter(MODEL_MESSAGES, MODEL_MESSAGES_HELP + analyticsFresh,
                 draft.accountLabels("model"));
-        FamilyBuilder agentEdits = draft.counter(AGENT_EDITS, AGENT_EDITS_HELP + ANALYTICS_FRESH,
+        FamilyBuilder agentEdits = draft.counter(AGENT_EDITS, AGENT_EDITS_HELP + analyticsFresh,
                 draft.accountLabels("outcome"));
-        FamilyBuilder aiCodeLines = draft.counter(AI_CODE_LINES, AI_CODE_LINES_HELP + AI_CODE_FRESH,
+        FamilyBuilder aiCodeLines = draft.counter(AI_CODE_LINES, AI_CODE_LINES_HELP + aiCodeFresh,
                 draft.userLabels("source"));
-        FamilyBuilder aiCodeCommits = draft.counter(AI_CODE_COMMITS, AI_CODE_COMMITS_HELP + AI_CODE_FRESH,
+        FamilyBuilder aiCodeCommits = draft.counter(AI_CODE_COMMITS, AI_CODE_COMMITS_HELP + aiCodeFresh,
                 draft.userLabels());
         EnterpriseReader enterprise = store.enterprise();
         for (String account : draft.accounts()) {

@@ -4,13 +4,16 @@ import dev.cursorexporter.budget.TeamSpendPlanner;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.BackfillProgress;
 import dev.cursorexporter.store.StoreReader;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -30,11 +33,14 @@ public final class SnapshotBuilder {
     private final Clock clock;
     private final SeriesCap cap;
 
-    /** Without budgets and forecasts, auth state or backfill progress, with the default series cap. */
+    /**
+     * Without budgets and forecasts, auth state or backfill progress, with the default series cap and every source
+     * at its default poll interval.
+     */
     public SnapshotBuilder(StoreReader store, List<String> accounts, Supplier<Directory> directory,
                            UserLabeler userLabeler, Clock clock) {
         this(store, accounts, directory, userLabeler, clock, Optional.empty(),
-                ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC, false, null);
+                ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC, false, null, Map.of());
     }
 
     /**
@@ -44,18 +50,14 @@ public final class SnapshotBuilder {
      * @param maxSeriesPerMetric see {@link SeriesCap}
      * @param authState whether to show {@code cursor_exporter_auth_failing}, read from the store's auth refusals
      * @param backfill  backfill progress per source ({@code cursor_exporter_backfill_*}); null = not shown
+     * @param pollIntervals the configured interval per source, which HELP texts name as the figures' freshness;
+     *                      a source not listed is at its default
      */
     public SnapshotBuilder(StoreReader store, List<String> accounts, Supplier<Directory> directory,
                            UserLabeler userLabeler, Clock clock, Optional<TeamSpendPlanner> planner,
-                           int maxSeriesPerMetric, boolean authState, BackfillProgress backfill) {
-        this(List.of(
-                new UsageMetrics(store),
-                new SpendMetrics(store),
-                new ActivityMetrics(store, clock),
-                new CostWindowMetrics(store, clock),
-                new EnterpriseMetrics(store),
-                new BudgetMetrics(store, clock, planner),
-                new ExporterHealthMetrics(store, authState, backfill)),
+                           int maxSeriesPerMetric, boolean authState, BackfillProgress backfill,
+                           Map<Source, Duration> pollIntervals) {
+        this(groups(store, clock, planner, authState, backfill, new Freshness(pollIntervals)),
                 accounts, directory, userLabeler, clock, maxSeriesPerMetric);
     }
 
@@ -69,6 +71,19 @@ public final class SnapshotBuilder {
         this.userLabeler = userLabeler;
         this.clock = clock;
         this.cap = new SeriesCap(maxSeriesPerMetric);
+    }
+
+    /** The groups of {@code /metrics}, in the order they are built: the one place a group is registered. */
+    private static List<MetricGroup> groups(StoreReader store, Clock clock, Optional<TeamSpendPlanner> planner,
+                                            boolean authState, BackfillProgress backfill, Freshness freshness) {
+        return List.of(
+                new UsageMetrics(store, freshness),
+                new SpendMetrics(store, freshness),
+                new ActivityMetrics(store, clock, freshness),
+                new CostWindowMetrics(store, clock, freshness),
+                new EnterpriseMetrics(store, freshness),
+                new BudgetMetrics(store, clock, planner, freshness),
+                new ExporterHealthMetrics(store, authState, backfill));
     }
 
     /**

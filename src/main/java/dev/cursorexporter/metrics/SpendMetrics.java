@@ -1,6 +1,7 @@
 package dev.cursorexporter.metrics;
 
 import dev.cursorexporter.model.Money;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.StoreReader;
 import dev.cursorexporter.store.StoredSpend;
 
@@ -24,13 +25,13 @@ final class SpendMetrics implements MetricGroup {
             + "have one.";
     private static final String CYCLE_START_HELP = "Start of the current billing cycle (subscriptionCycleStart) as "
             + "a Unix timestamp.";
-    private static final String FRESH = " Current billing cycle, from /teams/spend; refreshed after each spend poll "
-            + "(every 15m by default).";
 
     private final StoreReader store;
+    private final String fresh;
 
-    SpendMetrics(StoreReader store) {
+    SpendMetrics(StoreReader store, Freshness freshness) {
         this.store = store;
+        this.fresh = " Current billing cycle, from /teams/spend; " + freshness.afterPoll(Source.SPEND) + ".";
     }
 
     @Override
@@ -40,10 +41,10 @@ final class SpendMetrics implements MetricGroup {
 
     @Override
     public void addTo(SnapshotDraft draft) {
-        FamilyBuilder cycleSpend = draft.gauge(CYCLE_SPEND, CYCLE_SPEND_HELP + FRESH, draft.userLabels());
-        FamilyBuilder onDemandSpend = draft.gauge(ON_DEMAND_SPEND, ON_DEMAND_SPEND_HELP + FRESH, draft.userLabels());
-        FamilyBuilder spendLimit = draft.gauge(SPEND_LIMIT, SPEND_LIMIT_HELP + FRESH, draft.userLabels());
-        FamilyBuilder cycleStart = draft.gauge(CYCLE_START, CYCLE_START_HELP + FRESH, draft.accountLabels());
+        FamilyBuilder cycleSpend = draft.gauge(CYCLE_SPEND, CYCLE_SPEND_HELP + fresh, draft.userLabels());
+        FamilyBuilder onDemandSpend = draft.gauge(ON_DEMAND_SPEND, ON_DEMAND_SPEND_HELP + fresh, draft.userLabels());
+        FamilyBuilder spendLimit = draft.gauge(SPEND_LIMIT, SPEND_LIMIT_HELP + fresh, draft.userLabels());
+        FamilyBuilder cycleStart = draft.gauge(CYCLE_START, CYCLE_START_HELP + fresh, draft.accountLabels());
         for (String account : draft.accounts()) {
             for (StoredSpend s : store.currentSpend(account)) {
                 List<String> user = draft.userValues(account, s.email());

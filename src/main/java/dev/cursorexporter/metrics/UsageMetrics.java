@@ -1,6 +1,7 @@
 package dev.cursorexporter.metrics;
 
 import dev.cursorexporter.model.Money;
+import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.StoreReader;
 import dev.cursorexporter.store.UsageTotals;
 
@@ -37,13 +38,14 @@ final class UsageMetrics implements MetricGroup {
             + "from usage events.";
     private static final String WITHDRAWN = " Counted in the matching cursor_usage_* counter too, which never goes "
             + "down: the counter minus this is what Cursor reports now.";
-    private static final String FRESH = " Summed over the event days stored from the counter epoch (the first "
-            + "backfill's first day) on; refreshed after each usage_events poll (hourly by default).";
 
     private final StoreReader store;
+    private final String fresh;
 
-    UsageMetrics(StoreReader store) {
+    UsageMetrics(StoreReader store, Freshness freshness) {
         this.store = store;
+        this.fresh = " Summed over the event days stored from the counter epoch (the first backfill's first day) on; "
+                + freshness.afterPoll(Source.USAGE_EVENTS) + ".";
     }
 
     @Override
@@ -54,14 +56,14 @@ final class UsageMetrics implements MetricGroup {
     @Override
     public void addTo(SnapshotDraft draft) {
         Counters counted = new Counters(
-                draft.counter(COST, COST_HELP + FRESH, draft.userLabels("model")),
-                draft.counter(REQUESTS, REQUESTS_HELP + FRESH, draft.userLabels("model", "billing")),
-                draft.counter(TOKENS, TOKENS_HELP + FRESH, draft.userLabels("model", "token_type")));
+                draft.counter(COST, COST_HELP + fresh, draft.userLabels("model")),
+                draft.counter(REQUESTS, REQUESTS_HELP + fresh, draft.userLabels("model", "billing")),
+                draft.counter(TOKENS, TOKENS_HELP + fresh, draft.userLabels("model", "token_type")));
         Counters withdrawn = new Counters(
-                draft.counter(WITHDRAWN_COST, WITHDRAWN_COST_HELP + WITHDRAWN + FRESH, draft.userLabels("model")),
-                draft.counter(WITHDRAWN_REQUESTS, WITHDRAWN_REQUESTS_HELP + WITHDRAWN + FRESH,
+                draft.counter(WITHDRAWN_COST, WITHDRAWN_COST_HELP + WITHDRAWN + fresh, draft.userLabels("model")),
+                draft.counter(WITHDRAWN_REQUESTS, WITHDRAWN_REQUESTS_HELP + WITHDRAWN + fresh,
                         draft.userLabels("model", "billing")),
-                draft.counter(WITHDRAWN_TOKENS, WITHDRAWN_TOKENS_HELP + WITHDRAWN + FRESH,
+                draft.counter(WITHDRAWN_TOKENS, WITHDRAWN_TOKENS_HELP + WITHDRAWN + fresh,
                         draft.userLabels("model", "token_type")));
         for (String account : draft.accounts()) {
             for (UsageTotals t : store.usageTotals(account)) {

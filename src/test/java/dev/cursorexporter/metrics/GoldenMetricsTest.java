@@ -84,7 +84,7 @@ class GoldenMetricsTest {
             SnapshotBuilder builder = new SnapshotBuilder(store, List.of(MetricsFixture.ACCOUNT),
                     () -> MetricsFixture.DIRECTORY, new UserLabeler(UserLabelMode.EMAIL, Optional.empty()),
                     MetricsFixture.CLOCK, Optional.of(planner), ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC, true,
-                    backfill);
+                    backfill, MetricsFixture.INTERVALS);
             MetricsPlane plane = new MetricsPlane(builder, "test", "live");
             plane.refresh();
             return new String(plane.scrape(null).snapshotPart(), StandardCharsets.UTF_8);

@@ -26,7 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A small, deterministic store for the metrics tests, written through {@link StoreWriter} as the sync writes it.
@@ -42,6 +44,8 @@ final class MetricsFixture {
     static final int BACKFILL_DAYS = 30;
     static final int LOOKBACK_DAYS = 2;
     static final LocalDate EPOCH = TODAY.minusDays(BACKFILL_DAYS);
+    /** The poll intervals of a default configuration, as the exporter passes them (spend 15m, the others 1h). */
+    static final Map<Source, Duration> INTERVALS = defaultIntervals();
 
     static final String ANA = "ana@acme.io";
     static final String BO = "bo@acme.io";
@@ -208,6 +212,14 @@ final class MetricsFixture {
                 "HTTP 401: the API key was refused", refused));
         store.saveAuthRefusal(ACCOUNT, Source.DAILY_USAGE,
                 new AuthRefusal(401, "/teams/daily-usage-data", "HTTP 401: the API key was refused", refused));
+    }
+
+    private static Map<Source, Duration> defaultIntervals() {
+        Map<Source, Duration> intervals = new EnumMap<>(Source.class);
+        for (Source s : Source.values()) {
+            intervals.put(s, s.defaultInterval());
+        }
+        return intervals;
     }
 
     private static void analytics(StoreWriter store, AnalyticsMetric metric, List<AnalyticsPoint> points) {
