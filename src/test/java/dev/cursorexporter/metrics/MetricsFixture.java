@@ -239,8 +239,16 @@ final class MetricsFixture {
                 tabsAccepted, composer, chat, agent, cmdk, 0, 0, 0, bugbot, "", "");
     }
 
+    /** Stores {@code events} of {@code account} as one complete window over {@code from}..{@code to}, covered. */
+    static void events(StoreWriter store, String account, LocalDate from, LocalDate to, List<UsageEvent> events) {
+        try (EventWindow w = store.openEventWindow(account, from, to)) {
+            w.add(events);
+            w.commit(true);
+        }
+    }
+
     /** A usage-based event charged {@code cents}, with a few tokens of each type. */
-    private static UsageEvent charged(Instant ts, String email, String model, String cents) {
+    static UsageEvent charged(Instant ts, String email, String model, String cents) {
         return new UsageEvent(ts, email, model, "Usage-based", false, BigDecimal.ONE,
                 new TokenUsage(100, 200, 30, 40, dec(cents)), dec(cents), null, false, null);
     }
