@@ -46,7 +46,7 @@ public final class SnapshotBuilder {
     /**
      * @param accounts  configured account names; with more than one every series carries {@code account}
      * @param directory read on every build, so a reloaded directory shows on the next snapshot
-     * @param planner   budgets, forecasts and cycle ends; empty = none of those series
+     * @param planner   budgets and forecasts; empty = none of those series (the cycle end is shown regardless)
      * @param maxSeriesPerMetric see {@link SeriesCap}
      * @param authState whether to show {@code cursor_exporter_auth_failing}, read from the store's auth refusals
      * @param backfill  backfill progress per source ({@code cursor_exporter_backfill_*}); null = not shown
