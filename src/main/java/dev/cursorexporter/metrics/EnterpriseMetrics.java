@@ -15,7 +15,8 @@ import java.util.List;
 import static dev.cursorexporter.metrics.SnapshotDraft.with;
 
 /**
- * The plan-gated sources: billing-group spend ({@code /teams/groups}), the team Analytics API and AI Code Tracking.
+ * The plan-gated sources: billing-group spend ({@code /teams/groups}), the team Analytics API, AI Code Tracking
+ * and the audit log.
  * A team without a source simply has no series of it (its availability is an exporter-health metric).
  */
 final class EnterpriseMetrics implements MetricGroup {
@@ -26,8 +27,9 @@ final class EnterpriseMetrics implements MetricGroup {
     static final String AGENT_EDITS = "cursor_agent_edits";
     static final String AI_CODE_LINES = "cursor_ai_code_lines_added";
     static final String AI_CODE_COMMITS = "cursor_ai_code_commits";
+    static final String AUDIT_EVENTS = "cursor_audit_events";
     private static final List<String> NAMES = List.of(GROUP_SPEND, ANALYTICS_DAU, CLIENT_VERSION_USERS,
-            MODEL_MESSAGES, AGENT_EDITS, AI_CODE_LINES, AI_CODE_COMMITS);
+            MODEL_MESSAGES, AGENT_EDITS, AI_CODE_LINES, AI_CODE_COMMITS, AUDIT_EVENTS);
 
     private static final String GROUP_SPEND_HELP = "Spend in USD this billing cycle per billing group (team = group "
             + "name, Unassigned included).";
@@ -42,11 +44,14 @@ final class EnterpriseMetrics implements MetricGroup {
     private static final String AI_CODE_LINES_HELP = "Lines added in commits by origin: source=tab, composer "
             + "(agent), non_ai. AI share of committed lines = (tab + composer) / all.";
     private static final String AI_CODE_COMMITS_HELP = "Commits seen by AI Code Tracking.";
+    private static final String AUDIT_EVENTS_HELP = "Audit-log events by event_type (login, team_settings, "
+            + "team_api_key, ...), each event counted once by its id; who, from where and what changed are never read.";
 
     private final StoreReader store;
     private final String groupsFresh;
     private final String analyticsFresh;
     private final String aiCodeFresh;
+    private final String auditFresh;
 
     EnterpriseMetrics(StoreReader store, Freshness freshness) {
         this.store = store;
@@ -54,6 +59,8 @@ final class EnterpriseMetrics implements MetricGroup {
         this.analyticsFresh = " From the Analytics API (Enterprise); " + freshness.afterPoll(Source.ANALYTICS) + ".";
         this.aiCodeFresh = " Summed over all stored commits of AI Code Tracking (Enterprise); "
                 + freshness.afterPoll(Source.AI_CODE) + ".";
+        this.auditFresh = " Summed over all stored days of /teams/audit-logs (Enterprise); "
+                + freshness.afterPoll(Source.AUDIT_LOGS) + ".";
     }
 
     @Override
@@ -76,6 +83,8 @@ final class EnterpriseMetrics implements MetricGroup {
                 draft.userLabels("source"));
         FamilyBuilder aiCodeCommits = draft.counter(AI_CODE_COMMITS, AI_CODE_COMMITS_HELP + aiCodeFresh,
                 draft.userLabels());
+        FamilyBuilder auditEvents = draft.counter(AUDIT_EVENTS, AUDIT_EVENTS_HELP + auditFresh,
+                draft.accountLabels("event_type"));
         EnterpriseReader enterprise = store.enterprise();
         for (String account : draft.accounts()) {
             List<String> acc = draft.accountValues(account);
@@ -117,6 +126,7 @@ final class EnterpriseMetrics implements MetricGroup {
                 aiCodeLines.add(with(user, "non_ai"), t.nonAiLinesAdded());
                 aiCodeCommits.add(user, t.commits());
             }
+            enterprise.auditEventCounts(account).forEach((type, count) -> auditEvents.add(with(acc, type), count));
         }
     }
 }

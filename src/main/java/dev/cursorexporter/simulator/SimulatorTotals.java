@@ -53,6 +53,7 @@ import java.util.Map;
  * @param billingGroupSpendCentsByGroup billing groups: this cycle's spend per group (whole cents per member,
  *                                 summed), {@code Unassigned} included
  * @param billingGroupByUser       billing groups: group name of every current member
+ * @param auditEventsByType        audit log: events per {@code event_type} over all served days
  * @param cycleEndMs               billing groups: {@code billingCycle.cycleEnd}
  */
 public record SimulatorTotals(
@@ -92,6 +93,7 @@ public record SimulatorTotals(
         Map<String, Long> agentEditsByOutcome,
         Map<String, BigDecimal> billingGroupSpendCentsByGroup,
         Map<String, String> billingGroupByUser,
+        Map<String, Long> auditEventsByType,
         long cycleEndMs) {
 
     /** Key used for events whose member has been removed. */

@@ -155,7 +155,7 @@ final class TotalsCalculator {
                 frozenNested(features), frozen(active), frozenNested(activeByTeam),
                 enterprise.aiCodeLinesAddedByUser(), enterprise.aiCodeCommitsByUser(), enterprise.dauByDay(),
                 enterprise.modelMessagesByModel(), enterprise.agentEditsByOutcome(),
-                enterprise.billingGroupSpendCentsByGroup(), enterprise.billingGroupByUser(), enterprise.cycleEndMs());
+                enterprise.billingGroupSpendCentsByGroup(), enterprise.billingGroupByUser(), enterprise.auditEventsByType(), enterprise.cycleEndMs());
     }
 
     /** The exporter's cost rule (DESIGN.md "Sync contract"), applied to the fields the profile sends. */

@@ -101,9 +101,16 @@ class EnterpriseEndToEndTest {
             assertEquals(t.cycleEndMs() / 1000.0, m.sum("cursor_cycle_end_timestamp_seconds", l -> true), 0.001);
             assertTrue(m.samples("cursor_client_version_users").size() > 0);
             assertTrue(sim.requestCount("/analytics/ai-code/commits") > 0);
+            assertEquals(doubles(t.auditEventsByType()), m.sumBy("cursor_audit_events_total", "event_type"));
+            assertTrue(t.auditEventsByType().keySet().containsAll(List.of("login", "team_settings")),
+                    t.auditEventsByType().toString());
 
             // Privacy: the simulator sends a message with every commit; none reaches the store.
             String stored = storeText();
+            // nor the audit log's IP addresses and changed values
+            for (String secret : List.of("198.51.100.", "203.0.113.7", "team_hard_limit_dollars", "LOGIN_TYPE_WEB")) {
+                assertFalse(stored.contains(secret), "audit detail in the store: " + secret);
+            }
             for (String message : List.of("Fix flaky retry test", "Add pagination", "Refactor config loading",
                     "Bump dependencies", "Handle empty responses")) {
                 assertFalse(stored.contains(message), "commit message in the store: " + message);
@@ -145,7 +152,9 @@ class EnterpriseEndToEndTest {
             }
             assertEquals(List.of(), m.samples("cursor_ai_code_commits_total"));
             assertEquals(List.of(), m.samples("cursor_billing_group_spend_usd"));
+            assertEquals(List.of(), m.samples("cursor_audit_events_total"));
             assertEquals(1, sim.requestCount("/analytics/ai-code/commits"), "one probe, no retries");
+            assertEquals(1, sim.requestCount("/teams/audit-logs"), "one probe, no retries");
             assertEquals(1, sim.requestCount("/analytics/team/dau"), "the first metric's answer stops the job");
         }
     }
