@@ -7,7 +7,7 @@ import dev.cursorexporter.budget.TeamSpendPlanner;
 import dev.cursorexporter.api.StatusRoutes;
 import dev.cursorexporter.api.SyncTrigger;
 import dev.cursorexporter.model.AccountConfig;
-import dev.cursorexporter.config.Budgets;
+import dev.cursorexporter.model.Budgets;
 import dev.cursorexporter.config.ConfigDescription;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.config.TeamSource;

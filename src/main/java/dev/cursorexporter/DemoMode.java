@@ -1,6 +1,6 @@
 package dev.cursorexporter;
 
-import dev.cursorexporter.config.Budgets;
+import dev.cursorexporter.model.Budgets;
 import dev.cursorexporter.config.ConfigDescription;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.model.Source;

@@ -1,6 +1,6 @@
 package dev.cursorexporter.api;
 
-import dev.cursorexporter.config.BasicAuthConfig;
+import dev.cursorexporter.model.BasicAuthConfig;
 import dev.cursorexporter.model.Secret;
 
 import java.nio.charset.StandardCharsets;

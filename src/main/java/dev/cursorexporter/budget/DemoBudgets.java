@@ -1,7 +1,7 @@
 package dev.cursorexporter.budget;
 
 import dev.cursorexporter.model.Money;
-import dev.cursorexporter.config.Budgets;
+import dev.cursorexporter.model.Budgets;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,7 +1,7 @@
 package dev.cursorexporter.budget;
 
 import dev.cursorexporter.model.Money;
-import dev.cursorexporter.config.Budgets;
+import dev.cursorexporter.model.Budgets;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.store.DailyQueries;

@@ -1,5 +1,6 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.model.DirectoryRule;
 import dev.cursorexporter.model.AccountConfig;
 import dev.cursorexporter.model.BudgetFamily;
 import dev.cursorexporter.model.Source;

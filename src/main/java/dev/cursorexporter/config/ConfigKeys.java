@@ -1,5 +1,8 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.model.DirectoryRule;
+import dev.cursorexporter.model.Budgets;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.BudgetFamily;
 import dev.cursorexporter.model.ClientSettings;
 import dev.cursorexporter.model.Secret;

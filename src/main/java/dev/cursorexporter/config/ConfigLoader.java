@@ -1,5 +1,9 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.model.BasicAuthConfig;
+import dev.cursorexporter.model.DirectoryRule;
+import dev.cursorexporter.model.Budgets;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.AccountConfig;
 import dev.cursorexporter.model.BudgetFamily;
 import dev.cursorexporter.model.Secret;

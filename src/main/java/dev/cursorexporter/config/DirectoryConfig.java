@@ -1,5 +1,6 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.model.DirectoryRule;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.model.DirectoryRule;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;

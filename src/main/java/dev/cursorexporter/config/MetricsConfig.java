@@ -1,5 +1,6 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.Secret;
 
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.cursorexporter.directory;
 
-import dev.cursorexporter.config.DirectoryRule;
+import dev.cursorexporter.model.DirectoryRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

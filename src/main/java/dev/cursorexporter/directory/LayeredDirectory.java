@@ -1,6 +1,6 @@
 package dev.cursorexporter.directory;
 
-import dev.cursorexporter.config.DirectoryRule;
+import dev.cursorexporter.model.DirectoryRule;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.cursorexporter.directory;
 
 import dev.cursorexporter.model.Secret;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -1,7 +1,6 @@
 package dev.cursorexporter.metrics;
 
 import dev.cursorexporter.budget.TeamSpendPlanner;
-import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.model.Source;
@@ -32,16 +31,6 @@ public final class SnapshotBuilder {
     private final UserLabeler userLabeler;
     private final Clock clock;
     private final SeriesCap cap;
-
-    /**
-     * Without budgets and forecasts, auth state or backfill progress, with the default series cap and every source
-     * at its default poll interval.
-     */
-    public SnapshotBuilder(StoreReader store, List<String> accounts, Supplier<Directory> directory,
-                           UserLabeler userLabeler, Clock clock) {
-        this(store, accounts, directory, userLabeler, clock, Optional.empty(),
-                ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC, false, null, Map.of());
-    }
 
     /**
      * @param accounts  configured account names; with more than one every series carries {@code account}

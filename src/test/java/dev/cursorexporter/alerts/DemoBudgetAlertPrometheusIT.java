@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cursorexporter.App;
 import dev.cursorexporter.config.ExporterConfig;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.testing.Http;
 import dev.cursorexporter.testing.RealTools;

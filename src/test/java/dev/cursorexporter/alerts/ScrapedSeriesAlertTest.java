@@ -1,7 +1,7 @@
 package dev.cursorexporter.alerts;
 
-import dev.cursorexporter.config.Budgets;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.Budgets;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.testing.ExporterHarness;

@@ -1,6 +1,7 @@
 package dev.cursorexporter.api;
 
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.metrics.TestSnapshots;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.metrics.MetricsPlane;
@@ -29,7 +30,7 @@ class AnswerTooLargeHttpTest {
     void tooManyRowsIsABadRequest(@TempDir Path dir) {
         try (SqliteStore store = SqliteStore.open(dir)) {
             UserLabeler labeler = new UserLabeler(UserLabelMode.EMAIL, Optional.empty());
-            MetricsPlane metrics = new MetricsPlane(new SnapshotBuilder(store, List.of("default"),
+            MetricsPlane metrics = new MetricsPlane(TestSnapshots.builder(store, List.of("default"),
                     () -> Directory.EMPTY, labeler, CLOCK), "test", "live");
             DatasourceQueries queries = new DatasourceQueries(store, store.daily(), () -> Directory.EMPTY, labeler, CLOCK,
                     100, 1_000);

@@ -1,6 +1,7 @@
 package dev.cursorexporter.api;
 
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.metrics.TestSnapshots;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.metrics.MetricsPlane;
@@ -52,7 +53,7 @@ class DatasourceBadInputTest {
     void start(@TempDir Path dir) {
         store = SqliteStore.open(dir);
         UserLabeler labeler = new UserLabeler(UserLabelMode.EMAIL, Optional.empty());
-        MetricsPlane metrics = new MetricsPlane(new SnapshotBuilder(store, List.of("default"), () -> Directory.EMPTY,
+        MetricsPlane metrics = new MetricsPlane(TestSnapshots.builder(store, List.of("default"), () -> Directory.EMPTY,
                 labeler, CLOCK), "test", "live");
         DatasourceQueries queries = new DatasourceQueries(store, store.daily(), () -> Directory.EMPTY, labeler, CLOCK);
         server = new HttpServer("127.0.0.1", 0, metrics, () -> true, "live", Optional.empty(), queries).start();

@@ -2,7 +2,7 @@ package dev.cursorexporter.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.ClientSettings;
 import dev.cursorexporter.cursor.CursorApi;
 import dev.cursorexporter.model.Source;

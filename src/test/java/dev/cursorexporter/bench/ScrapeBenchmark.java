@@ -3,7 +3,7 @@ package dev.cursorexporter.bench;
 import dev.cursorexporter.App;
 import dev.cursorexporter.AppOptions;
 import dev.cursorexporter.config.ExporterConfig;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.BudgetFamily;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.metrics.MetricsPlane;

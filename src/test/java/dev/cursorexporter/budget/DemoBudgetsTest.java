@@ -1,6 +1,6 @@
 package dev.cursorexporter.budget;
 
-import dev.cursorexporter.config.Budgets;
+import dev.cursorexporter.model.Budgets;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

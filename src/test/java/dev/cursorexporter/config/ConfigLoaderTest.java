@@ -1,5 +1,8 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.model.BasicAuthConfig;
+import dev.cursorexporter.model.Budgets;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.AccountConfig;
 import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.model.BudgetFamily;

@@ -1,5 +1,6 @@
 package dev.cursorexporter.config;
 
+import dev.cursorexporter.model.DirectoryRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

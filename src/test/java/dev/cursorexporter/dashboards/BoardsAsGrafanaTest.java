@@ -2,8 +2,8 @@ package dev.cursorexporter.dashboards;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cursorexporter.config.Budgets;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.Budgets;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorFacts;
 import dev.cursorexporter.simulator.SimulatorOptions;

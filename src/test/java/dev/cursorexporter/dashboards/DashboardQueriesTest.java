@@ -3,7 +3,7 @@ package dev.cursorexporter.dashboards;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cursorexporter.config.ExporterConfig;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.testing.ExporterHarness;
 import dev.cursorexporter.testing.Http;

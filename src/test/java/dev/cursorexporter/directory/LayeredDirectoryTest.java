@@ -1,6 +1,6 @@
 package dev.cursorexporter.directory;
 
-import dev.cursorexporter.config.DirectoryRule;
+import dev.cursorexporter.model.DirectoryRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package dev.cursorexporter.directory;
 
 import dev.cursorexporter.model.Secret;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;

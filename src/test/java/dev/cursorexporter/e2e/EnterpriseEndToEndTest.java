@@ -1,7 +1,8 @@
 package dev.cursorexporter.e2e;
 
+import dev.cursorexporter.metrics.TestSnapshots;
 import dev.cursorexporter.model.Secret;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.ClientSettings;
 import dev.cursorexporter.cursor.CursorClient;
 import dev.cursorexporter.model.Source;
@@ -171,7 +172,7 @@ class EnterpriseEndToEndTest {
             store = SqliteStore.open(dir);
             client = new CursorClient(sim.baseUrl(), new Secret(sim.apiKey()), ClientSettings.defaults(),
                     (endpoint, code) -> calls.add(endpoint + " " + code), wait -> { }, clock);
-            metrics = new MetricsPlane(new SnapshotBuilder(store, List.of("default"), () -> Directory.EMPTY,
+            metrics = new MetricsPlane(TestSnapshots.builder(store, List.of("default"), () -> Directory.EMPTY,
                     new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), clock), "test", "live");
             Map<Source, Duration> intervals = new java.util.EnumMap<>(Source.class);
             for (Source s : Source.values()) {

@@ -1,6 +1,6 @@
 package dev.cursorexporter.e2e;
 
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.simulator.Profile;
 import dev.cursorexporter.simulator.RecordedRequest;
 import dev.cursorexporter.simulator.RemovedMembers;

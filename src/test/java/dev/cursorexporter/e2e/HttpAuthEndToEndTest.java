@@ -1,10 +1,10 @@
 package dev.cursorexporter.e2e;
 
-import dev.cursorexporter.config.BasicAuthConfig;
+import dev.cursorexporter.model.BasicAuthConfig;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.config.SecretFile;
 import dev.cursorexporter.model.Secret;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.testing.ExporterHarness;

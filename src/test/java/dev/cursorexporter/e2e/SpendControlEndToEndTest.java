@@ -1,9 +1,9 @@
 package dev.cursorexporter.e2e;
 
-import dev.cursorexporter.config.Budgets;
+import dev.cursorexporter.model.Budgets;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.config.TeamSource;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.simulator.SimulatorTotals;

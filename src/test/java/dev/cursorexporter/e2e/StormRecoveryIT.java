@@ -1,7 +1,7 @@
 package dev.cursorexporter.e2e;
 
 import dev.cursorexporter.AppOptions;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.testing.Exposition;

@@ -3,7 +3,7 @@ package dev.cursorexporter.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cursorexporter.AppOptions;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;

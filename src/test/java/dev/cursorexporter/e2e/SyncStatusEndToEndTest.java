@@ -6,7 +6,7 @@ import dev.cursorexporter.AppOptions;
 import dev.cursorexporter.model.AccountConfig;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.model.Secret;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.simulator.RecordedRequest;
 import dev.cursorexporter.simulator.Simulator;

@@ -1,7 +1,7 @@
 package dev.cursorexporter.metrics;
 
 import dev.cursorexporter.budget.TeamSpendPlanner;
-import dev.cursorexporter.config.Budgets;
+import dev.cursorexporter.model.Budgets;
 import dev.cursorexporter.model.BillingGroups;
 import dev.cursorexporter.model.SpendReport;
 import dev.cursorexporter.store.SqliteStore;

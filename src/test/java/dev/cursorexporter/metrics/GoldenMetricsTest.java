@@ -1,9 +1,9 @@
 package dev.cursorexporter.metrics;
 
 import dev.cursorexporter.budget.TeamSpendPlanner;
-import dev.cursorexporter.config.Budgets;
+import dev.cursorexporter.model.Budgets;
 import dev.cursorexporter.config.ExporterConfig;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.model.BackfillRange;
 import dev.cursorexporter.store.BackfillProgress;

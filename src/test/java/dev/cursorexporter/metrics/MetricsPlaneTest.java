@@ -1,6 +1,6 @@
 package dev.cursorexporter.metrics;
 
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.model.ApiCallListener;
@@ -37,7 +37,7 @@ class MetricsPlaneTest {
     void theSnapshotHoldsExactlyTheDeclaredNamesAndNoMicrometerMeterTakesOne() {
         try (SqliteStore store = SqliteStore.open(dir)) {
             MetricsFixture.all(store);
-            SnapshotBuilder builder = new SnapshotBuilder(store, List.of(MetricsFixture.ACCOUNT),
+            SnapshotBuilder builder = TestSnapshots.builder(store, List.of(MetricsFixture.ACCOUNT),
                     () -> MetricsFixture.DIRECTORY, EMAIL, MetricsFixture.CLOCK);
             MetricsPlane plane = new MetricsPlane(builder, "test", "live");
             plane.refresh();

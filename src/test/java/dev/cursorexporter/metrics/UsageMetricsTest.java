@@ -1,6 +1,6 @@
 package dev.cursorexporter.metrics;
 
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.SqliteStore;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,6 @@
 package dev.cursorexporter.query;
 
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.store.DailyActivity;

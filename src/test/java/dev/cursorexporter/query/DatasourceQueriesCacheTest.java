@@ -2,7 +2,7 @@ package dev.cursorexporter.query;
 
 import dev.cursorexporter.model.AccountConfig;
 import dev.cursorexporter.model.Secret;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.ApiCallListener;
 import dev.cursorexporter.cursor.CursorApi;
 import dev.cursorexporter.cursor.CursorClient;

@@ -1,7 +1,7 @@
 package dev.cursorexporter.query;
 
 import dev.cursorexporter.model.Secret;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.Member;
 import dev.cursorexporter.directory.Assignment;
 import dev.cursorexporter.directory.Directory;

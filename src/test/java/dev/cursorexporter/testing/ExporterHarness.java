@@ -5,7 +5,7 @@ import dev.cursorexporter.AppOptions;
 import dev.cursorexporter.model.AccountConfig;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.model.Secret;
-import dev.cursorexporter.config.UserLabelMode;
+import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.model.BudgetFamily;
 import dev.cursorexporter.model.ClientSettings;
 import dev.cursorexporter.model.RetryPolicy;

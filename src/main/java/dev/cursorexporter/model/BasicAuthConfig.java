@@ -1,4 +1,4 @@
-package dev.cursorexporter.config;
+package dev.cursorexporter.model;
 
 import dev.cursorexporter.model.Secret;
 

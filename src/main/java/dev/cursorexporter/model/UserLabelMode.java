@@ -1,4 +1,4 @@
-package dev.cursorexporter.config;
+package dev.cursorexporter.model;
 
 /** What the {@code user} label holds on the Prometheus plane. */
 public enum UserLabelMode {

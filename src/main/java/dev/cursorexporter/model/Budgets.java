@@ -1,4 +1,4 @@
-package dev.cursorexporter.config;
+package dev.cursorexporter.model;
 
 import java.math.BigDecimal;
 import java.util.Map;
