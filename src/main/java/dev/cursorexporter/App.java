@@ -85,7 +85,7 @@ public final class App implements AutoCloseable {
             resources.add(simulator);
             accounts = List.of(new AccountConfig("default", new dev.cursorexporter.model.Secret(simulator.apiKey()),
                     simulator.baseUrl()));
-            Files.createDirectories(config.dataDir());
+            Files.createDirectories(config.store().dataDir());
             Files.writeString(DemoMode.directoryFile(config), simulator.directoryCsv());
             config = DemoMode.effective(config,
                     Optional.of(DemoBudgets.of(simulator.totals().cycleSpendCentsByTeam())));
@@ -99,28 +99,29 @@ public final class App implements AutoCloseable {
         } else {
             LOG.info("configuration:\n{}", ConfigDescription.describe(config));
         }
-        Map<Source, Duration> intervals = config.pollIntervals();
+        Map<Source, Duration> intervals = config.sync().pollIntervals();
         Budgets budgets = config.budgets();
         SqliteStore sqlite = openStore(config);
         this.store = sqlite;
         resources.add(0, store);
 
-        Optional<Path> directoryFile = config.directoryFile();
+        Optional<Path> directoryFile = config.directory().file();
         List<String> accountNames = accounts.stream().map(AccountConfig::name).toList();
         BillingGroupTeams billingGroups = new BillingGroupTeams(store, accountNames);
-        DirectoryReloader directory = new DirectoryReloader(directoryFile, config.directoryRules(),
-                config.teamSource() == TeamSource.BILLING_GROUPS ? billingGroups : LayeredDirectory.NO_BILLING_GROUPS);
+        DirectoryReloader directory = new DirectoryReloader(directoryFile, config.directory().rules(),
+                config.directory().teamSource() == TeamSource.BILLING_GROUPS ? billingGroups
+                        : LayeredDirectory.NO_BILLING_GROUPS);
         resources.add(directory);
-        UserLabeler labeler = new UserLabeler(config.userLabel(), config.userLabelSalt());
+        UserLabeler labeler = new UserLabeler(config.metrics().userLabel(), config.metrics().userLabelSalt());
         // in demo mode the simulator's whole history, whatever is configured (DemoMode.backfillDays)
-        WindowPlanner planner = new WindowPlanner(config.backfillDays(), config.lookbackDays(),
+        WindowPlanner planner = new WindowPlanner(config.sync().backfillDays(), config.sync().lookbackDays(),
                 CursorApi.MAX_WINDOW_DAYS);
         SyncHealth health = new SyncHealth(store);
         BackfillProgress backfill = new BackfillProgress(store, planner.range(), clock);
         TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, store.daily(), budgets, clock);
         this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, directory::current, labeler, clock,
-                Optional.of(spendPlanner), config.maxSeriesPerMetric(), true, backfill, intervals), BuildInfo.version(),
-                mode);
+                Optional.of(spendPlanner), config.metrics().maxSeriesPerMetric(), true, backfill, intervals),
+                BuildInfo.version(), mode);
         metrics.refresh();
         this.datasource = new DatasourceQueries(store, store.daily(), directory::current, labeler, clock);
         Runnable onStoreChanged = () -> {
@@ -131,19 +132,19 @@ public final class App implements AutoCloseable {
         billingGroups.refresh();
         directory.start(DIRECTORY_CHECK, metrics.directoryReloadListener(), onStoreChanged);
 
-        ClientSettings clientSettings = options.clientSettings().withMaxAnswerBytes(config.maxAnswerBytes());
+        ClientSettings clientSettings = options.clientSettings().withMaxAnswerBytes(config.sync().maxAnswerBytes());
         long heap = Runtime.getRuntime().maxMemory();
         // Half, not less: the Dockerfile's 256 MiB container has a 112 MiB heap, and the 32 MiB default must not
         // warn there (in HostileRowsJarIT the jar in that container buffers 32 MiB of a 48 MiB answer and refuses it).
-        if (config.maxAnswerBytes() > heap / 2) {
+        if (config.sync().maxAnswerBytes() > heap / 2) {
             LOG.warn("the answer limit ({} MiB, sync.max_answer_size) is more than half of the {} MiB heap: "
                     + "one answer that large, read while a scrape or query runs, can exhaust it",
-                    config.maxAnswerBytes() >> 20, heap >> 20);
+                    config.sync().maxAnswerBytes() >> 20, heap >> 20);
         }
         Map<String, SyncTrigger> byName = new LinkedHashMap<>();
         for (AccountConfig account : accounts) {
             // one budget per account: Cursor's limits are per team, whichever job or client calls
-            Map<BudgetFamily, Integer> limits = new EnumMap<>(config.rateLimits());
+            Map<BudgetFamily, Integer> limits = new EnumMap<>(config.sync().rateLimits());
             limits.putAll(account.rateLimits());
             RateBudget budget = new RateBudget(limits, options.rateLimitWindow(), System::nanoTime, Sleeper.SYSTEM);
             CursorClient client = new CursorClient(account.baseUrl(), account.apiKey(), clientSettings,
@@ -157,8 +158,8 @@ public final class App implements AutoCloseable {
             byName.put(account.name(), sync::syncNow);
         }
         List<String> names = List.copyOf(accountNames);
-        this.server = new HttpServer("0.0.0.0", config.port(), metrics, () -> hasData(store, names), mode,
-                new HttpAuth(config.authToken(), config.basicAuth()), datasource,
+        this.server = new HttpServer("0.0.0.0", config.server().port(), metrics, () -> hasData(store, names), mode,
+                new HttpAuth(config.server().authToken(), config.server().basicAuth()), datasource,
                 new StatusRoutes(mode, BuildInfo.version(), store, byName, backfill));
     }
 
@@ -170,7 +171,7 @@ public final class App implements AutoCloseable {
     /** As {@link #start(ExporterConfig, Clock)}, with client settings and rate-limit window of the caller's choice. */
     public static App start(ExporterConfig config, Clock clock, AppOptions options) throws IOException {
         // a second exporter on the same data directory is refused before it writes anything there
-        DataDirLock lock = DataDirLock.acquire(config.dataDir());
+        DataDirLock lock = DataDirLock.acquire(config.store().dataDir());
         App app;
         try {
             app = new App(config, clock, options, lock);
@@ -239,7 +240,8 @@ public final class App implements AutoCloseable {
     }
 
     private static SqliteStore openStore(ExporterConfig config) {
-        return config.storeUrl().map(SqliteStore::openUrl).orElseGet(() -> SqliteStore.open(config.dataDir()));
+        return config.store().url().map(SqliteStore::openUrl)
+                .orElseGet(() -> SqliteStore.open(config.store().dataDir()));
     }
 
     /**

@@ -49,7 +49,7 @@ final class DemoMode {
 
     /** Where the demo organisation's directory CSV is written at start. */
     static Path directoryFile(ExporterConfig configured) {
-        return configured.dataDir().resolve(DIRECTORY_FILE);
+        return configured.store().dataDir().resolve(DIRECTORY_FILE);
     }
 
     /**
@@ -58,7 +58,7 @@ final class DemoMode {
      */
     static ExporterConfig effective(ExporterConfig configured, Optional<Budgets> derivedBudgets) {
         ExporterConfig.Builder out = configured.toBuilder().backfillDays(backfillDays()).pollIntervals(intervals())
-                .directoryFile(Optional.of(configured.directoryFile().orElse(directoryFile(configured))));
+                .directoryFile(Optional.of(configured.directory().file().orElse(directoryFile(configured))));
         if (configured.budgets().isEmpty() && derivedBudgets.isPresent()) {
             out.budgets(derivedBudgets.get());
         }
@@ -71,6 +71,6 @@ final class DemoMode {
     static ConfigDescription.Demo description(ExporterConfig configured, Optional<URI> simulator) {
         SimulatorOptions options = simulatorOptions();
         return new ConfigDescription.Demo(simulator, options.users(), options.days(),
-                configured.budgets().isEmpty(), configured.directoryFile().isEmpty());
+                configured.budgets().isEmpty(), configured.directory().file().isEmpty());
     }
 }

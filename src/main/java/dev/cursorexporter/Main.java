@@ -62,8 +62,8 @@ public final class Main {
     private static int checkConfig(Map<String, String> env, PrintStream out, PrintStream err) {
         try {
             ExporterConfig config = ConfigLoader.load(env);
-            if (config.directoryFile().isPresent()) {
-                DirectoryLoad directory = CsvDirectory.load(config.directoryFile().get());
+            if (config.directory().file().isPresent()) {
+                DirectoryLoad directory = CsvDirectory.load(config.directory().file().get());
                 if (!directory.problems().isEmpty()) {
                     err.println("invalid directory rows (the other rows are applied):");
                     directory.problems().forEach(p -> err.println("  " + p));

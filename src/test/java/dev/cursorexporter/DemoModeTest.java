@@ -34,11 +34,11 @@ class DemoModeTest {
 
         int history = SimulatorOptions.defaults().days();
         assertEquals(90, history);
-        assertEquals(history - 1, demo.backfillDays(), "89 complete days plus today = the simulator's 90 days");
+        assertEquals(history - 1, demo.sync().backfillDays(), "89 complete days plus today = the simulator's 90 days");
         for (Source s : Source.values()) {
-            assertEquals(Duration.ofMinutes(1), demo.pollInterval(s), s.label());
+            assertEquals(Duration.ofMinutes(1), demo.sync().pollInterval(s), s.label());
         }
-        assertEquals(Optional.of(Path.of("./data/demo-directory.csv")), demo.directoryFile());
+        assertEquals(Optional.of(Path.of("./data/demo-directory.csv")), demo.directory().file());
     }
 
     @Test
@@ -77,7 +77,7 @@ class DemoModeTest {
         ExporterConfig demo = DemoMode.effective(configured,
                 Optional.of(new Budgets(Optional.empty(), Map.of("Data", BigDecimal.TEN))));
         assertEquals(configured.budgets(), demo.budgets());
-        assertEquals(configured.directoryFile(), demo.directoryFile());
+        assertEquals(configured.directory().file(), demo.directory().file());
         String summary = ConfigDescription.describe(demo,
                 Optional.of(DemoMode.description(configured, Optional.empty())));
         assertTrue(summary.contains("\nbudgets (USD per cycle): default 500, teams 0"), summary);

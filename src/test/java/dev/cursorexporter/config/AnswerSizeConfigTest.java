@@ -37,7 +37,7 @@ class AnswerSizeConfigTest {
                     Files.writeString(tmp.resolve("c.yaml"), "sync:\n  max_answer_size: " + yaml + "\n").toString());
         }
         ExporterConfig config = ConfigLoader.load(all);
-        assertEquals(bytes, config.maxAnswerBytes());
+        assertEquals(bytes, config.sync().maxAnswerBytes());
         assertEquals("answer limit: " + ByteSizes.format(bytes),
                 ConfigDescription.describe(config, java.util.Optional.empty()).lines()
                         .filter(l -> l.startsWith("answer limit: ")).findFirst().orElseThrow());

@@ -111,13 +111,13 @@ class ConfigLoaderTest {
 
     @Test
     void rateLimitsDefaultToNinetyPercentOfThePublishedLimits() throws Exception {
-        Map<BudgetFamily, Integer> limits = ConfigLoader.load(Map.of()).rateLimits();
+        Map<BudgetFamily, Integer> limits = ConfigLoader.load(Map.of()).sync().rateLimits();
         for (BudgetFamily family : BudgetFamily.values()) {
             assertEquals(family.publishedPerMinute() * 9 / 10, limits.get(family), family.key());
             assertTrue(limits.get(family) < family.publishedPerMinute(), family.key());
         }
         String yaml = yaml("sync:\n  rate_limits:\n    analytics_by_user: 1\n    admin:\n");
-        Map<BudgetFamily, Integer> one = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml)).rateLimits();
+        Map<BudgetFamily, Integer> one = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml)).sync().rateLimits();
         assertEquals(1, one.get(BudgetFamily.ANALYTICS_BY_USER));
         assertEquals(18, one.get(BudgetFamily.ADMIN), "an empty value keeps the default");
     }
@@ -169,8 +169,8 @@ class ConfigLoaderTest {
         String yaml = yaml("server:\n  port: http\nsync:\n  backfill_days: 400\n");
         ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml,
                 "CURSOR_EXPORTER_PORT", "1", "CURSOR_EXPORTER_BACKFILL_DAYS", "1"));
-        assertEquals(1, config.port());
-        assertEquals(1, config.backfillDays());
+        assertEquals(1, config.server().port());
+        assertEquals(1, config.sync().backfillDays());
     }
 
     @Test
@@ -180,7 +180,7 @@ class ConfigLoaderTest {
         ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_API_KEY_FILE", key.toString(),
                 "CURSOR_EXPORTER_AUTH_TOKEN_FILE", token.toString()));
         assertEquals(new Secret("key_SECRET_file"), config.accounts().get(0).apiKey());
-        assertEquals(Optional.of(new Secret("tok_SECRET_file")), config.authToken());
+        assertEquals(Optional.of(new Secret("tok_SECRET_file")), config.server().authToken());
     }
 
     @Test
@@ -190,7 +190,7 @@ class ConfigLoaderTest {
         String yaml = yaml("cursor:\n  api_key_file: " + key + "\nserver:\n  auth_token_file: " + token + "\n");
         ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml));
         assertEquals(new Secret("key_SECRET_file"), config.accounts().get(0).apiKey());
-        assertEquals(Optional.of(new Secret("tok_SECRET_file")), config.authToken());
+        assertEquals(Optional.of(new Secret("tok_SECRET_file")), config.server().authToken());
     }
 
     @Test
@@ -198,12 +198,14 @@ class ConfigLoaderTest {
         Path password = write("password.txt", "pw_SECRET_file\n");
         String yaml = yaml("server:\n  basic_auth:\n    user: grafana\n    password: pw_SECRET_yaml\n");
         ExporterConfig fromYaml = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml));
-        assertEquals(Optional.of(new BasicAuthConfig("grafana", new Secret("pw_SECRET_yaml"))), fromYaml.basicAuth());
+        assertEquals(Optional.of(new BasicAuthConfig("grafana", new Secret("pw_SECRET_yaml"))),
+                fromYaml.server().basicAuth());
         ExporterConfig fromEnv = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml,
                 "CURSOR_EXPORTER_BASIC_AUTH_USER", "prometheus",
                 "CURSOR_EXPORTER_BASIC_AUTH_PASSWORD_FILE", password.toString()));
-        assertEquals(Optional.of(new BasicAuthConfig("prometheus", new Secret("pw_SECRET_file"))), fromEnv.basicAuth());
-        assertEquals(Optional.empty(), ConfigLoader.load(Map.of()).basicAuth());
+        assertEquals(Optional.of(new BasicAuthConfig("prometheus", new Secret("pw_SECRET_file"))),
+                fromEnv.server().basicAuth());
+        assertEquals(Optional.empty(), ConfigLoader.load(Map.of()).server().basicAuth());
     }
 
     @Test
@@ -213,7 +215,7 @@ class ConfigLoaderTest {
         ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_API_KEY_FILE", key.toString(),
                 "CURSOR_EXPORTER_AUTH_TOKEN_FILE", token.toString()));
         Secret apiKey = config.accounts().get(0).apiKey();
-        Secret authToken = config.authToken().orElseThrow();
+        Secret authToken = config.server().authToken().orElseThrow();
         assertEquals("key_SECRET_one", apiKey.reveal());
         // a rotated secret: new content, and (like Kubernetes' symlink swap) another modification time
         Files.writeString(key, "key_SECRET_rotated_two\n");
@@ -305,11 +307,11 @@ class ConfigLoaderTest {
                   user_label: EMAIL
                 """);
         ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml));
-        assertEquals(8081, config.port());
-        assertEquals(7, config.backfillDays());
-        assertEquals(Duration.ofMinutes(1), config.pollInterval(Source.SPEND));
-        assertEquals(Duration.ofSeconds(90), config.pollInterval(Source.MEMBERS));
-        assertEquals(UserLabelMode.EMAIL, config.userLabel());
+        assertEquals(8081, config.server().port());
+        assertEquals(7, config.sync().backfillDays());
+        assertEquals(Duration.ofMinutes(1), config.sync().pollInterval(Source.SPEND));
+        assertEquals(Duration.ofSeconds(90), config.sync().pollInterval(Source.MEMBERS));
+        assertEquals(UserLabelMode.EMAIL, config.metrics().userLabel());
     }
 
     @Test
@@ -317,9 +319,9 @@ class ConfigLoaderTest {
         for (String[] bounds : new String[][]{{"1", "1", "0"}, {"65535", "365", "7"}}) {
             ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_PORT", bounds[0],
                     "CURSOR_EXPORTER_BACKFILL_DAYS", bounds[1], "CURSOR_EXPORTER_LOOKBACK_DAYS", bounds[2]));
-            assertEquals(Integer.parseInt(bounds[0]), config.port());
-            assertEquals(Integer.parseInt(bounds[1]), config.backfillDays());
-            assertEquals(Integer.parseInt(bounds[2]), config.lookbackDays());
+            assertEquals(Integer.parseInt(bounds[0]), config.server().port());
+            assertEquals(Integer.parseInt(bounds[1]), config.sync().backfillDays());
+            assertEquals(Integer.parseInt(bounds[2]), config.sync().lookbackDays());
         }
     }
 
@@ -327,8 +329,8 @@ class ConfigLoaderTest {
     void saltIsKeptEvenWhenTheModeDoesNotUseIt() throws Exception {
         ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_USER_LABEL", "hash",
                 "CURSOR_EXPORTER_USER_LABEL_SALT", "salt_SECRET_env"));
-        assertEquals(UserLabelMode.HASH, config.userLabel());
-        assertEquals(Optional.of(new Secret("salt_SECRET_env")), config.userLabelSalt());
+        assertEquals(UserLabelMode.HASH, config.metrics().userLabel());
+        assertEquals(Optional.of(new Secret("salt_SECRET_env")), config.metrics().userLabelSalt());
     }
 
     private String resource(String name) throws URISyntaxException {
@@ -341,7 +343,7 @@ class ConfigLoaderTest {
                 + "accounts:\n  - name: big\n    api_key: k1_SECRET\n    rate_limits:\n      usage_events: 30\n"
                 + "  - name: small\n    api_key: k2_SECRET\n");
         ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml));
-        assertEquals(12, config.rateLimits().get(BudgetFamily.ADMIN), "the global limit");
+        assertEquals(12, config.sync().rateLimits().get(BudgetFamily.ADMIN), "the global limit");
         assertEquals(Map.of(BudgetFamily.USAGE_EVENTS, 30), config.accounts().get(0).rateLimits());
         assertEquals(Map.of(), config.accounts().get(1).rateLimits(), "no override: the global limits apply");
     }

@@ -51,15 +51,15 @@ class SpendControlConfigTest {
                 config.budgets().teams());
         assertEquals(Optional.of(new BigDecimal("2500.5")), config.budgets().budgetFor("Data Science"));
         assertEquals(Optional.of(new BigDecimal("1000")), config.budgets().budgetFor("Unlisted"));
-        assertEquals(TeamSource.BILLING_GROUPS, config.teamSource());
-        assertEquals(2000, config.maxSeriesPerMetric());
+        assertEquals(TeamSource.BILLING_GROUPS, config.directory().teamSource());
+        assertEquals(2000, config.metrics().maxSeriesPerMetric());
         assertEquals(List.of("match: *@eu.acme.com", "domain: acme.com"),
-                config.directoryRules().stream().map(DirectoryRule::pattern).toList());
-        DirectoryRule eu = config.directoryRules().get(0);
+                config.directory().rules().stream().map(DirectoryRule::pattern).toList());
+        DirectoryRule eu = config.directory().rules().get(0);
         assertTrue(eu.matches("ana@eu.acme.com"));
         assertFalse(eu.matches("ana@acme.com"));
         assertEquals(Optional.of("EU"), eu.team());
-        DirectoryRule domain = config.directoryRules().get(1);
+        DirectoryRule domain = config.directory().rules().get(1);
         assertTrue(domain.matches("bo@acme.com"));
         assertFalse(domain.matches("bo@eu.acme.com"), "a domain rule does not cover sub-domains");
         assertFalse(domain.matches("bo@notacme.com"));
@@ -70,14 +70,15 @@ class SpendControlConfigTest {
     void withoutADefaultUnlistedTeamsHaveNoBudgetAndDefaultsStay() throws Exception {
         ExporterConfig config = load("budgets:\n  teams: {Platform: 10}\n", Map.of());
         assertEquals(Optional.empty(), config.budgets().budgetFor("Payments"));
-        assertEquals(TeamSource.DIRECTORY, config.teamSource());
-        assertEquals(ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC, config.maxSeriesPerMetric());
-        assertEquals(List.of(), config.directoryRules());
+        assertEquals(TeamSource.DIRECTORY, config.directory().teamSource());
+        assertEquals(ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC, config.metrics().maxSeriesPerMetric());
+        assertEquals(List.of(), config.directory().rules());
     }
 
     @Test
     void theEnvironmentSetsTheSeriesCap() throws Exception {
-        assertEquals(500, load("", Map.of("CURSOR_EXPORTER_MAX_SERIES_PER_METRIC", "500")).maxSeriesPerMetric());
+        assertEquals(500, load("", Map.of("CURSOR_EXPORTER_MAX_SERIES_PER_METRIC", "500")).metrics()
+                .maxSeriesPerMetric());
     }
 
     record Case(String name, String yaml, List<String> problems) {
