@@ -126,7 +126,7 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         List<MemberSpend> members = new ArrayList<>();
         Instant cycleStart = null;
         List<Rejection> rejected = new ArrayList<>();
-        PageGuard guard = new PageGuard(SPEND, settings.spendPageSize());
+        PageGuard guard = new PageGuard("POST", SPEND, settings.spendPageSize());
         for (int page = 1; ; page++) {
             JsonNode root = transport.post(SPEND, pageBody(page, settings.spendPageSize()));
             PayloadParser.Parsed<MemberSpend> parsed = parser.spendMembers(root);
@@ -163,7 +163,7 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         List<DailyUsageRow> rows = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        PageGuard guard = new PageGuard(DAILY_USAGE, settings.dailyUsagePageSize());
+        PageGuard guard = new PageGuard("POST", DAILY_USAGE, settings.dailyUsagePageSize());
         for (int page = 1; ; page++) {
             JsonNode root = transport.post(DAILY_USAGE, windowBody(startMs, endMs, page,
                     settings.dailyUsagePageSize()));
@@ -211,7 +211,7 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         Objects.requireNonNull(pageConsumer, "pageConsumer");
         checkWindow("usage events", from, to);
         List<Rejection> rejected = new ArrayList<>();
-        PageGuard guard = new PageGuard(USAGE_EVENTS, settings.eventsPageSize());
+        PageGuard guard = new PageGuard("POST", USAGE_EVENTS, settings.eventsPageSize());
         long accepted = 0;
         long outside = 0;
         long declared = 0;
@@ -263,41 +263,6 @@ public final class CursorClient implements CursorApi, AutoCloseable {
         body.put("page", page);
         body.put("pageSize", pageSize);
         return body;
-    }
-
-    /**
-     * Follows one paged call: false while another page is plausible; fails (the window is then not committed, and
-     * the poll is retried after its back-off) rather than follow a server that never ends: past the pages the
-     * first answer declared (plus one, for growth while paging), past {@link #MAX_PAGES}, or when a page repeats
-     * the one before it. One per call, so the client stays thread-safe.
-     */
-    private static final class PageGuard {
-        private final String path;
-        private final int pageSize;
-        private long declared;
-        private List<?> previous;
-
-        PageGuard(String path, int pageSize) {
-            this.path = path;
-            this.pageSize = pageSize;
-        }
-
-        boolean last(int page, JsonNode root, List<?> items) {
-            if (page == 1) {
-                declared = Pagination.declaredPages(root, pageSize);
-            }
-            if (!items.isEmpty() && items.equals(previous)) {
-                throw new CursorApiException(path, 0, "POST " + path + ": page " + page + " repeats page "
-                        + (page - 1) + "; pagination does not advance", null);
-            }
-            previous = items;
-            long cap = declared > 0 ? Math.min(declared + 1, MAX_PAGES) : MAX_PAGES;
-            if (page < cap) {
-                return false;
-            }
-            throw new CursorApiException(path, 0, "POST " + path + ": pagination did not end after " + page
-                    + " pages" + (declared > 0 ? " (the first answer declared " + declared + ")" : ""), null);
-        }
     }
 
     /**

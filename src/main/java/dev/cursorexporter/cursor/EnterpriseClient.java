@@ -111,6 +111,7 @@ public final class EnterpriseClient implements EnterpriseApi {
         Objects.requireNonNull(pageConsumer, "pageConsumer");
         CursorClient.checkWindow("audit logs", from, to);
         List<Rejection> rejected = new java.util.ArrayList<>();
+        PageGuard guard = new PageGuard("GET", AUDIT_LOGS, AUDIT_PAGE_SIZE);
         for (int page = 1; ; page++) {
             Map<String, String> query = new LinkedHashMap<>();
             // ISO instants, not YYYY-MM-DD: a date as endTime means 00:00 and would leave its day out (Q11)
@@ -121,14 +122,21 @@ public final class EnterpriseClient implements EnterpriseApi {
             JsonNode root = transport.get(AUDIT_LOGS, query);
             PayloadParser.Parsed<AuditEvent> parsed = parser.auditEvents(root);
             rejected.addAll(parsed.rejected());
-            pageConsumer.accept(parsed.items());
-            int onPage = parsed.items().size() + parsed.rejected().size();
-            if (onPage == 0 || !Pagination.paginationHasNext(root, page)) {
-                break;
+            List<AuditEvent> inWindow = new java.util.ArrayList<>(parsed.items().size());
+            for (AuditEvent e : parsed.items()) {
+                // an event outside the window asked for would be counted on a day never read again, or on none
+                if (e.timestamp().isBefore(from) || e.timestamp().isAfter(to)) {
+                    rejected.add(new Rejection(Rejection.OUTSIDE_WINDOW, "audit event " + e.eventId() + " timestamp="
+                            + e.timestamp() + " outside " + from + ".." + to));
+                } else {
+                    inWindow.add(e);
+                }
             }
-            if (page >= CursorClient.MAX_PAGES) {
-                throw new CursorApiException(AUDIT_LOGS, 0, "GET " + AUDIT_LOGS
-                        + ": pagination did not end after " + CursorClient.MAX_PAGES + " pages", null);
+            pageConsumer.accept(inWindow);
+            int onPage = parsed.items().size() + parsed.rejected().size();
+            if (onPage == 0 || !Pagination.paginationHasNext(root, page)
+                    || guard.last(page, root, parsed.items())) {
+                break;
             }
         }
         rejections.report(Source.AUDIT_LOGS, rejected);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static dev.cursorexporter.cursor.JsonFields.bool;
 import static dev.cursorexporter.cursor.JsonFields.count;
@@ -30,7 +31,9 @@ import static dev.cursorexporter.cursor.JsonFields.text;
  */
 final class EnterpriseParser {
     /** Cursor's audit event types are lower-case snake_case words; anything else must not become a label value. */
-    private static final java.util.regex.Pattern EVENT_TYPE = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    /** Cursor's event ids are UUIDs (Q15); anything id-like up to 64 characters is accepted. */
+    private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     /** {@code GET /teams/groups}; the reserved {@code unassignedGroup} is included, flagged. */
     PayloadParser.Parsed<BillingGroups.Group> groups(JsonNode root) {
@@ -182,6 +185,12 @@ final class EnterpriseParser {
             String id = e.isObject() ? text(e, "event_id") : null;
             if (id == null) {
                 rejected.add(new Rejection(Rejection.MISSING_KEY, "audit event without an event_id"));
+                continue;
+            }
+            if (!EVENT_ID.matcher(id).matches()) {
+                // the id is the stored key and is named in the log: nothing long, multi-line or odd gets either far
+                rejected.add(new Rejection(Rejection.MALFORMED, "audit event with an event_id that is not a UUID-like"
+                        + " token of at most 64 characters"));
                 continue;
             }
             Instant at = instant(e, "timestamp");

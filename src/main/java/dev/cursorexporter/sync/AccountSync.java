@@ -72,6 +72,7 @@ public final class AccountSync implements AutoCloseable {
     private volatile Duration jobSlice = JOB_SLICE;
 
     /**
+     * @param intervals      per source; a source not listed is polled at its {@link Source#defaultInterval()}
      * @param onStoreChanged called on the sync thread after every job, successful or not (rebuilds the metrics
      *                       snapshot, invalidates query caches)
      */
@@ -99,7 +100,11 @@ public final class AccountSync implements AutoCloseable {
         this.account = account;
         this.store = store;
         this.planner = planner;
-        this.intervals = Map.copyOf(intervals);
+        Map<Source, Duration> withDefaults = new EnumMap<>(Source.class);
+        for (Source source : Source.values()) {
+            withDefaults.put(source, intervals.getOrDefault(source, source.defaultInterval()));
+        }
+        this.intervals = Map.copyOf(withDefaults);
         this.clock = clock;
         this.onStoreChanged = onStoreChanged;
         ScheduledThreadPoolExecutor sync = new ScheduledThreadPoolExecutor(1, r -> {

@@ -27,16 +27,23 @@ abstract class PagedWindowJob<T> implements SourceJob {
         Instant now = context.now();
         List<DayWindow> windows = context.plan();
         AtomicLong rows = new AtomicLong();
+        int done = 0;
         for (DayWindow w : windows) {
             context.checkpoint();
+            if (context.timeToYield(windows, done)) {
+                break;
+            }
             read(w.start(), w.readUpTo(now), page -> {
+                // pages are idempotent upserts and the window is covered only at its end: safe to stop between them
+                context.checkpoint();
                 save(context, page, w, false);
                 rows.addAndGet(page.size());
             });
             if (w.final_()) {
                 save(context, List.of(), w, true);
             }
+            done++;
         }
-        return windows.size() + " windows, " + rows.get() + " " + rowsName();
+        return done + " windows, " + rows.get() + " " + rowsName();
     }
 }

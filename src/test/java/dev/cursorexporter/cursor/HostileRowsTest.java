@@ -184,6 +184,44 @@ class HostileRowsTest {
         assertEquals(5, kit.server.getRequestCount());
     }
 
+    @ParameterizedTest(name = "audit event {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "\"event_id\":\"e2\",\"timestamp\":\"+1000000000-12-31T23:59:59Z\",\"event_type\":\"login\"|outside_window",
+            "\"event_id\":\"e2\",\"timestamp\":\"1969-12-31T23:59:59Z\",\"event_type\":\"login\"|outside_window",
+            "\"event_id\":\"e2\",\"timestamp\":\"2026-03-02T12:00:00.001Z\",\"event_type\":\"login\"|outside_window",
+            "\"event_id\":\"e2\",\"timestamp\":1e999999999,\"event_type\":\"login\"|missing_key",
+            "\"event_id\":\"e2\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"event_type\":\"login\\nFAKE 1\"|malformed",
+            "\"event_id\":\"e2\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"event_type\":\"Login\"|malformed",
+            "\"event_id\":\"e2 \\nFAKE\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"event_type\":\"login\"|malformed",
+            "\"event_id\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"event_type\":\"login\"|malformed",
+            "\"timestamp\":\"2026-03-01T10:00:00Z\",\"event_type\":\"login\"|missing_key",
+    })
+    void aHostileAuditEventIsRefusedAlone(String hostile, String reason) {
+        kit.enqueue(json("{\"events\":[{\"event_id\":\"e1\",\"timestamp\":\"2026-03-01T09:00:00Z\","
+                + "\"event_type\":\"login\"},{" + hostile + "},{\"event_id\":\"e3\",\"timestamp\":"
+                + "\"2026-03-02T12:00:00Z\",\"event_type\":\"team_settings\"}],"
+                + "\"pagination\":{\"page\":1,\"totalPages\":1,\"hasNextPage\":false}}"));
+        List<dev.cursorexporter.model.AuditEvent> stored = new ArrayList<>();
+
+        client.enterprise().auditEvents(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T12:00:00Z"),
+                stored::addAll);
+
+        assertEquals(List.of("e1", "e3"), stored.stream().map(dev.cursorexporter.model.AuditEvent::eventId).toList());
+        assertEquals(List.of("audit_logs " + reason + " 1"), kit.rejected);
+    }
+
+    @Test
+    void endlessAuditPaginationIsNotFollowed() {
+        String same = "{\"events\":[{\"event_id\":\"e1\",\"timestamp\":\"2026-03-01T09:00:00Z\","
+                + "\"event_type\":\"login\"}],\"pagination\":{\"hasNextPage\":true}}";
+        kit.enqueue(json(same), json(same));
+        CursorApiException repeated = org.junit.jupiter.api.Assertions.assertThrows(CursorApiException.class,
+                () -> client.enterprise().auditEvents(Instant.parse("2026-03-01T00:00:00Z"),
+                        Instant.parse("2026-03-02T12:00:00Z"), p -> { }));
+        assertEquals("GET /teams/audit-logs: page 2 repeats page 1; pagination does not advance",
+                repeated.getMessage());
+    }
+
     private static String event(long ts, String fields) {
         return "{\"timestamp\":\"" + ts + "\",\"userEmail\":\"a@example.com\",\"model\":\"gpt-5\","
                 + "\"kind\":\"Usage-based\"," + fields + "}";

@@ -1,5 +1,7 @@
 package dev.cursorexporter.e2e;
 
+import dev.cursorexporter.model.Source;
+
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.testing.Exposition;
@@ -51,7 +53,7 @@ class HostileRowsJarIT {
                         }
                         last[0] = Exposition.parse(Http.get(metrics).body());
                         return last[0].samples("cursor_exporter_source_last_success_timestamp_seconds").stream()
-                                .filter(s -> s.value() >= since).count() == 7;
+                                .filter(s -> s.value() >= since).count() == Source.values().length;
                     });
                     String body = Http.get(metrics).body();
                     ExporterJarIT.promtoolCheckMetrics(body);
@@ -67,7 +69,7 @@ class HostileRowsJarIT {
                                 .equals(l.get("source")) && expected.get(1).equals(l.get("reason"))) >= 1,
                                 "refusals counted: " + expected);
                     }
-                    assertEquals(7.0, scrape.sum("cursor_exporter_source_up", l -> true));
+                    assertEquals(Source.values().length, scrape.sum("cursor_exporter_source_up", l -> true));
                     String out = Files.readString(log);
                     assertTrue(out.contains("refused") && out.contains("cursor_exporter_rejected_rows_total"), out);
                     // "Picked up JAVA_TOOL_OPTIONS: ... ExitOnOutOfMemoryError" is in every log: look for the error itself
@@ -98,7 +100,7 @@ class HostileRowsJarIT {
                     }
                     return Exposition.parse(Http.get(metrics).body())
                             .samples("cursor_exporter_source_last_success_timestamp_seconds").stream()
-                            .filter(s -> s.value() >= since).count() == 7;
+                            .filter(s -> s.value() >= since).count() == Source.values().length;
                 });
                 Exposition scrape = Exposition.parse(Http.get(metrics).body());
                 assertScrapeMatches(sim.totals(), scrape);

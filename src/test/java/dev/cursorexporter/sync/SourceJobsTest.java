@@ -205,6 +205,33 @@ class SourceJobsTest {
     }
 
     @Test
+    void aPagedBackfillYieldsAfterItsSliceAndStopsBetweenPages() {
+        WindowPlanner oneDayWindows = new WindowPlanner(5, 1, 1);
+        api.auditEvents = List.of(new AuditEvent("e1", TODAY.minusDays(4).atTime(8, 0).toInstant(ZoneOffset.UTC),
+                "login"));
+        JobContext slice = new JobContext(ACCOUNT, Source.AUDIT_LOGS, store, oneDayWindows, clock, false,
+                stopping::get, Duration.ZERO);
+        // today and yesterday (look-back), then one final day: the slice is used, the rest waits for the next run
+        assertEquals("3 windows, 0 audit events", new AuditLogsJob(api).run(slice));
+        assertTrue(slice.yielded());
+        assertEquals(1, store.coveredDays(ACCOUNT, Source.AUDIT_LOGS).size());
+
+        api.calls.clear();
+        api.auditEvents = List.of(new AuditEvent("e1", TODAY.atTime(1, 0).toInstant(ZoneOffset.UTC), "login"),
+                new AuditEvent("e2", TODAY.atTime(2, 0).toInstant(ZoneOffset.UTC), "login"));
+        AuditLogsJob stopsAtItsFirstPage = new AuditLogsJob(new ScriptedApi() {
+            @Override
+            public void auditEvents(Instant from, Instant to,
+                                    java.util.function.Consumer<List<AuditEvent>> pageConsumer) {
+                stopping.set(true); // a stop requested while the call is paging
+                api.auditEvents(from, to, pageConsumer);
+            }
+        });
+        assertThrows(Stopped.class, () -> run(stopsAtItsFirstPage));
+        assertEquals(Map.of(), store.enterprise().auditEventCounts(ACCOUNT), "no page stored once stopping");
+    }
+
+    @Test
     void analyticsSendsTheStoredEtagAndA304StillCoversTheWindow() {
         api.analytics = new AnalyticsAnswer(List.of(new AnalyticsPoint(TODAY.minusDays(3), "", "dau", 4)),
                 "\"v1\"", false);
