@@ -21,10 +21,15 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -48,6 +53,11 @@ public final class DatasourceQueries {
      */
     private static final long HEAP_BYTES_PER_CACHED_ROW = 600;
     private static final long MIN_ROWS = 10_000;
+    /**
+     * Share of the cache one answer may take and still be kept: a larger one (a year of per-user rows) is served
+     * but not cached, so it cannot push out the small answers a board asks for on every refresh.
+     */
+    static final int LARGEST_CACHED_SHARE = 8;
     static final int CONCURRENT_COMPUTATIONS = 2;
 
     private final StoreReader store;
@@ -61,6 +71,9 @@ public final class DatasourceQueries {
      */
     private final AtomicLong generation = new AtomicLong();
     private final Cache<Key, Object> cache;
+    /** Answers being computed: a second request for the same question waits for the first one's answer. */
+    private final ConcurrentMap<Key, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
+    private final long maxCachedAnswerRows;
     private final long maxRows;
     private final Semaphore computations = new Semaphore(CONCURRENT_COMPUTATIONS, true);
 
@@ -80,14 +93,16 @@ public final class DatasourceQueries {
 
     /**
      * @param maxRows   most rows of one answer; larger questions throw {@link AnswerTooLarge}
-     * @param cacheRows rows all cached answers may hold together
+     * @param cacheRows rows all cached answers may hold together; an answer over {@code cacheRows /
+     *                  LARGEST_CACHED_SHARE} rows is not kept
      */
     public DatasourceQueries(StoreReader store, DailyQueries daily, Supplier<Directory> directory, UserLabeler labeler,
                       Clock clock, long maxRows, long cacheRows) {
         this.maxRows = maxRows;
         this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumWeight(cacheRows)
-                .weigher((Key k, Object answer) -> answer instanceof List<?> rows ? Math.max(1, rows.size()) : 1)
+                .weigher((Key k, Object answer) -> rows(answer))
                 .build();
+        this.maxCachedAnswerRows = Math.max(1, cacheRows / LARGEST_CACHED_SHARE);
         this.store = store;
         this.daily = daily;
         this.directory = directory;
@@ -113,20 +128,9 @@ public final class DatasourceQueries {
 
     @SuppressWarnings("unchecked")
     public List<SeriesRow> series(SeriesQuery query) {
-        Key key = new Key(generation.get(), query);
-        Object answer = cache.getIfPresent(key);
-        if (answer != null) {
-            return (List<SeriesRow>) answer;
-        }
         // A dashboard opens many panels at once; each computation may take its row limit's share of the heap and
-        // fills a store connection's page cache, so only a few run together. The permit is taken outside the
-        // cache's compute, which holds a lock that other questions may need; cached answers never wait.
-        computations.acquireUninterruptibly();
-        try {
-            return (List<SeriesRow>) cache.get(key, k -> computeSeries(query));
-        } finally {
-            computations.release();
-        }
+        // fills a store connection's page cache, so only a few run together; cached answers never wait.
+        return (List<SeriesRow>) answer(new Key(generation.get(), query), () -> computeSeries(query), true);
     }
 
     /** Most rows one answer may have; a request asking several questions should hold no more in all. */
@@ -185,7 +189,70 @@ public final class DatasourceQueries {
 
     @SuppressWarnings("unchecked")
     private <Q, A> A cached(Q question, Function<Q, A> compute) {
-        return (A) cache.get(new Key(generation.get(), question), k -> compute.apply(question));
+        return (A) answer(new Key(generation.get(), question), () -> compute.apply(question), false);
+    }
+
+    /**
+     * The cached answer to {@code key}, else the one being computed for another caller, else a new one: kept when
+     * it is at most {@link #maxCachedAnswerRows} rows.
+     *
+     * @param bounded take one of the {@link #CONCURRENT_COMPUTATIONS} permits to compute
+     */
+    private Object answer(Key key, Supplier<Object> compute, boolean bounded) {
+        Object cached = cache.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try {
+            Object answer = cache.getIfPresent(key); // stored by a computation that ended since the first look
+            if (answer == null) {
+                if (bounded) {
+                    computations.acquireUninterruptibly();
+                }
+                try {
+                    answer = compute.get();
+                } finally {
+                    if (bounded) {
+                        computations.release();
+                    }
+                }
+                if (rows(answer) <= maxCachedAnswerRows) {
+                    cache.put(key, answer);
+                }
+            }
+            mine.complete(answer);
+            return answer;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    /** The other caller's answer, or its failure as thrown to it (an {@link AnswerTooLarge} stays one). */
+    private static Object await(CompletableFuture<Object> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /** What an answer weighs in the cache: its rows. */
+    private static int rows(Object answer) {
+        return answer instanceof Collection<?> rows ? Math.max(1, rows.size()) : 1;
     }
 
     private List<SeriesRow> computeSeries(SeriesQuery q) {

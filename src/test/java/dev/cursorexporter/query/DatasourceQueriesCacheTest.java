@@ -86,17 +86,17 @@ class DatasourceQueriesCacheTest {
     void answersAreWeighedInRowsSoABigAnswerIsNotKept() {
         try (SqliteStore store = SqliteStore.open(dir)) {
             DatasourceQueries queries = new DatasourceQueries(store, store.daily(), () -> Directory.EMPTY,
-                    new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), Clock.systemUTC(), 1_000, 10);
+                    new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), Clock.systemUTC(), 1_000, 80);
             LocalDate day = LocalDate.of(2026, 3, 1);
             // Without grouping there is one row per day, data or not.
             SeriesQuery eightRows = new SeriesQuery(day, day.plusDays(7), 1, List.of(), List.of(), false);
             SeriesQuery twelveRows = new SeriesQuery(day, day.plusDays(11), 1, List.of(), List.of(), false);
 
             List<SeriesRow> small = queries.series(eightRows);
-            assertSame(small, queries.series(eightRows), "8 rows fit the 10-row budget");
+            assertSame(small, queries.series(eightRows), "8 rows fit an answer's 10-row share of the 80-row cache");
             List<SeriesRow> big = queries.series(twelveRows);
             assertEquals(12, big.size());
-            assertNotSame(big, queries.series(twelveRows), "12 rows exceed the budget: computed again");
+            assertNotSame(big, queries.series(twelveRows), "12 rows exceed the share: computed again");
         }
     }
 
