@@ -122,7 +122,6 @@ public final class App implements AutoCloseable {
         this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, directory::current, labeler, clock,
                 Optional.of(spendPlanner), config.metrics().maxSeriesPerMetric(), true, backfill, intervals),
                 BuildInfo.version(), mode);
-        metrics.refresh();
         this.datasource = new DatasourceQueries(store, store.daily(), directory::current, labeler, clock);
         Runnable onStoreChanged = () -> {
             billingGroups.refresh();
@@ -158,7 +157,9 @@ public final class App implements AutoCloseable {
             byName.put(account.name(), sync::syncNow);
         }
         List<String> names = List.copyOf(accountNames);
-        this.server = new HttpServer("0.0.0.0", config.server().port(), metrics, () -> hasData(store, names), mode,
+        // ready once /metrics serves the store's data: a built snapshot and a core source synced
+        this.server = new HttpServer("0.0.0.0", config.server().port(), metrics,
+                () -> metrics.built() && hasData(store, names), mode,
                 new HttpAuth(config.server().authToken(), config.server().basicAuth()), datasource,
                 new StatusRoutes(mode, BuildInfo.version(), store, byName, backfill));
     }
@@ -181,6 +182,9 @@ public final class App implements AutoCloseable {
         }
         try {
             app.server.start();
+            // Listening first: the first snapshot of a large store takes seconds, and an orchestrator's liveness
+            // probe (/healthz) must not wait for it; /readyz says when the data is there.
+            app.metrics.refresh();
             app.syncs.forEach(AccountSync::start);
             LOG.info("cursor-exporter {} listening on port {}", BuildInfo.version(), app.server.port());
             return app;

@@ -42,6 +42,8 @@ public final class MetricsPlane {
     private final AtomicReference<Rendered> rendered = new AtomicReference<>(render(MetricsSnapshot.EMPTY));
     private final SnapshotBuilder builder;
     private final Counter snapshotFailures;
+    /** Whether a snapshot built from the store is served (until then only the exporter's own meters are). */
+    private volatile boolean built;
 
     public MetricsPlane(SnapshotBuilder builder, String version, String mode) {
         this.builder = builder;
@@ -58,20 +60,27 @@ public final class MetricsPlane {
     /**
      * Rebuilds the snapshot from the store; called after every sync job, never on a scrape. The text body is
      * rendered here too, so a snapshot that cannot be built or written is refused now (logged, counted in
-     * {@code cursor_exporter_snapshot_failures_total}) and scrapes keep serving the last good one.
+     * {@code cursor_exporter_snapshot_failures_total}) and scrapes keep serving the last good one. One rebuild at a
+     * time: each starts from the store as it is when it starts, so a later call never serves older data.
      */
-    public void refresh() {
+    public synchronized void refresh() {
         try {
             MetricsSnapshot snapshot = builder.build();
             Rendered next = render(snapshot);
             ExpositionFormatWriter text = formats.findWriter(null);
             next.bodies().put(text.getContentType(), snapshotBody(snapshot, text));
             rendered.set(next);
+            built = true;
         } catch (RuntimeException e) {
             LOG.error("metrics snapshot not rebuilt, /metrics keeps the one built at {}: {}",
                     rendered.get().snapshot().builtAt(), e.toString());
             snapshotFailures.increment();
         }
+    }
+
+    /** True once a snapshot was built from the store: before that {@code /metrics} holds no Cursor series. */
+    public boolean built() {
+        return built;
     }
 
     public MetricsSnapshot current() {

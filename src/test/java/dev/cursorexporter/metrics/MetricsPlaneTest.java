@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +114,28 @@ class MetricsPlaneTest {
         assertEquals(goodBody, text(after.snapshotPart()));
         assertTrue(text(after.ownPart()).contains("cursor_exporter_snapshot_failures_total 1.0"),
                 text(after.ownPart()));
+    }
+
+    @Test
+    void builtOnlyOnceASnapshotFromTheStoreIsServed() {
+        AtomicReference<RuntimeException> failure = new AtomicReference<>(new IllegalStateException("store is locked"));
+        MetricGroup flaky = group(List.of("cursor_test_up"), d -> {
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            d.gauge("cursor_test_up", "up", List.of()).add(List.of(), 1);
+        });
+        MetricsPlane plane = new MetricsPlane(builder(flaky), "test", "live");
+        assertFalse(plane.built(), "nothing built before the first refresh");
+        assertEquals("", text(plane.scrape(null).snapshotPart()), "only the exporter's own meters are served");
+        plane.refresh();
+        assertFalse(plane.built(), "a failed first build is not a built snapshot");
+        failure.set(null);
+        plane.refresh();
+        assertTrue(plane.built());
+        failure.set(new IllegalStateException("store is locked"));
+        plane.refresh();
+        assertTrue(plane.built(), "a later failure keeps serving the last good snapshot");
     }
 
     private static SnapshotBuilder builder(MetricGroup group) {
