@@ -4,8 +4,6 @@ import dev.cursorexporter.model.BudgetFamily;
 import dev.cursorexporter.model.Source;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -26,20 +24,11 @@ public record SyncConfig(int backfillDays, int lookbackDays, Map<Source, Duratio
                          Map<BudgetFamily, Integer> rateLimits, long maxAnswerBytes) {
 
     public SyncConfig {
-        pollIntervals = withDefaults(pollIntervals);
+        pollIntervals = Source.intervals(pollIntervals);
         rateLimits = Map.copyOf(rateLimits);
     }
 
     public Duration pollInterval(Source source) {
         return pollIntervals.get(source);
-    }
-
-    /** {@code intervals} with every source it leaves out at its {@link Source#defaultInterval()}. */
-    private static Map<Source, Duration> withDefaults(Map<Source, Duration> intervals) {
-        Map<Source, Duration> all = new EnumMap<>(Source.class);
-        for (Source source : Source.values()) {
-            all.put(source, intervals.getOrDefault(source, source.defaultInterval()));
-        }
-        return Collections.unmodifiableMap(all);
     }
 }

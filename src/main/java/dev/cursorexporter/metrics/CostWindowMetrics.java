@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import static dev.cursorexporter.metrics.SnapshotDraft.with;
 
@@ -48,7 +49,6 @@ final class CostWindowMetrics implements MetricGroup {
     static final int BASELINE_DAYS = 28;
     /** ... and exists only with at least 7 of them held. */
     static final int BASELINE_MIN_HELD_DAYS = 7;
-    private static final long SECONDS_PER_DAY = 86_400L;
     private static final List<Window> WINDOWS = List.of(Window.values());
 
     private final StoreReader store;
@@ -99,7 +99,7 @@ final class CostWindowMetrics implements MetricGroup {
         }
         List<String> acc = draft.accountValues(account);
         for (int i = 0; i < WINDOWS.size(); i++) {
-            coveredSeconds.add(with(acc, WINDOWS.get(i).label()), covered[i] * SECONDS_PER_DAY);
+            coveredSeconds.add(with(acc, WINDOWS.get(i).label()), TimeUnit.DAYS.toSeconds(covered[i]));
         }
         int baselineDays = covered[WINDOWS.size()];
 

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static dev.cursorexporter.metrics.SnapshotDraft.with;
 
@@ -41,7 +42,6 @@ final class ExporterHealthMetrics implements MetricGroup {
             + "included once read; updated after every poll.";
     private static final String BACKFILL_RATIO_HELP = "Share (0-1) of the backfill range stored for this source; 1 "
             + "when the backfill is complete.";
-    private static final long SECONDS_PER_DAY = 86_400L;
 
     private final StoreReader store;
     private final boolean authState;
@@ -92,7 +92,7 @@ final class ExporterHealthMetrics implements MetricGroup {
                 backfill.of(account).forEach((source, p) -> {
                     List<String> values = with(acc, source.label());
                     // Base unit seconds (promtool rejects "days" in a name): days covered × 86,400.
-                    backfillCovered.add(values, p.daysCovered() * SECONDS_PER_DAY);
+                    backfillCovered.add(values, TimeUnit.DAYS.toSeconds(p.daysCovered()));
                     backfillRatio.add(values, BigDecimal.valueOf(p.daysCovered())
                             .divide(BigDecimal.valueOf(Math.max(1, p.daysTotal())), 4, RoundingMode.DOWN));
                 });

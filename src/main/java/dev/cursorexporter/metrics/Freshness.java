@@ -3,7 +3,6 @@ package dev.cursorexporter.metrics;
 import dev.cursorexporter.model.Source;
 
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -11,13 +10,11 @@ import java.util.Map;
  * else each source's default), so a HELP text never says "hourly" of a source polled every 5 minutes.
  */
 final class Freshness {
-    private final Map<Source, Duration> intervals = new EnumMap<>(Source.class);
+    private final Map<Source, Duration> intervals;
 
     /** @param intervals poll interval per source; a source not listed is polled at its default interval */
     Freshness(Map<Source, Duration> intervals) {
-        for (Source s : Source.values()) {
-            this.intervals.put(s, intervals.getOrDefault(s, s.defaultInterval()));
-        }
+        this.intervals = Source.intervals(intervals);
     }
 
     /** Every source at its default interval. */

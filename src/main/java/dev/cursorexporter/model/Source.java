@@ -2,7 +2,10 @@ package dev.cursorexporter.model;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Cursor data sources the exporter polls: the one list. Everything that differs between sources and is not
@@ -64,6 +67,18 @@ public enum Source {
     /** How often the source is polled unless {@code sync.intervals} says otherwise. */
     public Duration defaultInterval() {
         return defaultInterval;
+    }
+
+    /**
+     * A poll interval for every source: {@code configured}'s, else the source's {@link #defaultInterval()}. The one
+     * place that rule lives (configuration, the sync's schedule and the HELP texts all follow it).
+     */
+    public static Map<Source, Duration> intervals(Map<Source, Duration> configured) {
+        Map<Source, Duration> all = new EnumMap<>(Source.class);
+        for (Source source : values()) {
+            all.put(source, configured.getOrDefault(source, source.defaultInterval()));
+        }
+        return Collections.unmodifiableMap(all);
     }
 
     /** The Admin API sources every team key must reach, in polling order. */

@@ -100,11 +100,7 @@ public final class AccountSync implements AutoCloseable {
         this.account = account;
         this.store = store;
         this.planner = planner;
-        Map<Source, Duration> withDefaults = new EnumMap<>(Source.class);
-        for (Source source : Source.values()) {
-            withDefaults.put(source, intervals.getOrDefault(source, source.defaultInterval()));
-        }
-        this.intervals = Map.copyOf(withDefaults);
+        this.intervals = Source.intervals(intervals);
         this.clock = clock;
         this.onStoreChanged = onStoreChanged;
         ScheduledThreadPoolExecutor sync = new ScheduledThreadPoolExecutor(1, r -> {
