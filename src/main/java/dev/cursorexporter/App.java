@@ -23,6 +23,7 @@ import dev.cursorexporter.directory.LayeredDirectory;
 import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.metrics.MetricsPlane;
 import dev.cursorexporter.metrics.SnapshotBuilder;
+import dev.cursorexporter.metrics.SeriesLimits;
 import dev.cursorexporter.query.DatasourceQueries;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.store.DataDirLock;
@@ -120,7 +121,8 @@ public final class App implements AutoCloseable {
         BackfillProgress backfill = new BackfillProgress(store, planner.range(), clock);
         TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, store.daily(), budgets, clock);
         this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, directory::current, labeler, clock,
-                Optional.of(spendPlanner), config.metrics().maxSeriesPerMetric(), true, backfill, intervals),
+                Optional.of(spendPlanner), new SeriesLimits(config.metrics().maxSeriesPerMetric(),
+                        config.metrics().maxUsers(), config.metrics().maxModels()), true, backfill, intervals),
                 BuildInfo.version(), mode);
         this.datasource = new DatasourceQueries(store, store.daily(), directory::current, labeler, clock);
         Runnable onStoreChanged = () -> {

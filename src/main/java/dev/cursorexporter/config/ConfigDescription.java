@@ -102,6 +102,11 @@ public final class ConfigDescription {
         if (config.metrics().maxSeriesPerMetric() != ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC) {
             out.add("max series per metric: " + config.metrics().maxSeriesPerMetric());
         }
+        if (config.metrics().maxUsers() != ExporterConfig.DEFAULT_MAX_USERS
+                || config.metrics().maxModels() != ExporterConfig.DEFAULT_MAX_MODELS) {
+            out.add("users and models with labels of their own: " + config.metrics().maxUsers() + " users, "
+                    + config.metrics().maxModels() + " models per account");
+        }
         return out.toString();
     }
 

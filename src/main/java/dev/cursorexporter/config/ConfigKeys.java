@@ -102,6 +102,10 @@ final class ConfigKeys {
             string("metrics.user_label_salt", "CURSOR_EXPORTER_USER_LABEL_SALT", secret());
     static final ConfigKey<Integer> MAX_SERIES_PER_METRIC = scalar("metrics.max_series_per_metric",
             "CURSOR_EXPORTER_MAX_SERIES_PER_METRIC", integer(100, 10_000_000), 50_000);
+    static final ConfigKey<Integer> MAX_USERS = scalar("metrics.max_users", "CURSOR_EXPORTER_MAX_USERS",
+            integer(1, 1_000_000), 2_000);
+    static final ConfigKey<Integer> MAX_MODELS = scalar("metrics.max_models", "CURSOR_EXPORTER_MAX_MODELS",
+            integer(1, 100_000), 100);
 
     // ---- budgets -----------------------------------------------------------------------------------------------
     static final TreeKey<Budgets> BUDGETS = new TreeKey<>("budgets", BudgetsParser::parse);
@@ -134,7 +138,7 @@ final class ConfigKeys {
         all.addAll(INTERVALS.values());
         all.addAll(RATE_LIMITS.values());
         all.addAll(List.of(MAX_ANSWER_SIZE, API_KEY, API_KEY_FILE, BASE_URL, DEMO, DIRECTORY_FILE, TEAM_SOURCE,
-                USER_LABEL, USER_LABEL_SALT, MAX_SERIES_PER_METRIC));
+                USER_LABEL, USER_LABEL_SALT, MAX_SERIES_PER_METRIC, MAX_USERS, MAX_MODELS));
         return List.copyOf(all);
     }
 

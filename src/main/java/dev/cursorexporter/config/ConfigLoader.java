@@ -44,7 +44,9 @@ import static dev.cursorexporter.config.ConfigKeys.DIRECTORY_RULES;
 import static dev.cursorexporter.config.ConfigKeys.INTERVALS;
 import static dev.cursorexporter.config.ConfigKeys.LOOKBACK_DAYS;
 import static dev.cursorexporter.config.ConfigKeys.MAX_ANSWER_SIZE;
+import static dev.cursorexporter.config.ConfigKeys.MAX_MODELS;
 import static dev.cursorexporter.config.ConfigKeys.MAX_SERIES_PER_METRIC;
+import static dev.cursorexporter.config.ConfigKeys.MAX_USERS;
 import static dev.cursorexporter.config.ConfigKeys.PORT;
 import static dev.cursorexporter.config.ConfigKeys.RATE_LIMITS;
 import static dev.cursorexporter.config.ConfigKeys.STORE_URL;
@@ -102,13 +104,15 @@ public final class ConfigLoader {
         List<DirectoryRule> rules = DIRECTORY_RULES.parser().parse(yaml.tree(DIRECTORY_RULES.path()), problems);
         TeamSource teamSource = value(TEAM_SOURCE);
         int maxSeries = value(MAX_SERIES_PER_METRIC);
+        int maxUsers = value(MAX_USERS);
+        int maxModels = value(MAX_MODELS);
         long maxAnswerBytes = value(MAX_ANSWER_SIZE);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new ExporterConfig(new ServerConfig(port, authToken, basicAuth), new StoreConfig(dataDir, storeUrl),
                 new SyncConfig(backfillDays, lookbackDays, intervals, rateLimits, maxAnswerBytes), accounts, demo,
-                new DirectoryConfig(directoryFile, rules, teamSource), new MetricsConfig(userLabel, salt, maxSeries),
+                new DirectoryConfig(directoryFile, rules, teamSource), new MetricsConfig(userLabel, salt, maxSeries, maxUsers, maxModels),
                 budgets);
     }
 

@@ -35,6 +35,8 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
                              boolean demo, DirectoryConfig directory, MetricsConfig metrics, Budgets budgets) {
 
     public static final int DEFAULT_MAX_SERIES_PER_METRIC = ConfigKeys.MAX_SERIES_PER_METRIC.defaultValue();
+    public static final int DEFAULT_MAX_USERS = ConfigKeys.MAX_USERS.defaultValue();
+    public static final int DEFAULT_MAX_MODELS = ConfigKeys.MAX_MODELS.defaultValue();
 
     public ExporterConfig {
         accounts = List.copyOf(accounts);
@@ -74,6 +76,8 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
         private UserLabelMode userLabel = ConfigKeys.USER_LABEL.defaultValue();
         private Optional<Secret> userLabelSalt = Optional.empty();
         private int maxSeriesPerMetric = DEFAULT_MAX_SERIES_PER_METRIC;
+        private int maxUsers = DEFAULT_MAX_USERS;
+        private int maxModels = DEFAULT_MAX_MODELS;
         private Budgets budgets = Budgets.NONE;
 
         private Builder() {
@@ -98,6 +102,8 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
             userLabel = config.metrics.userLabel();
             userLabelSalt = config.metrics.userLabelSalt();
             maxSeriesPerMetric = config.metrics.maxSeriesPerMetric();
+            maxUsers = config.metrics.maxUsers();
+            maxModels = config.metrics.maxModels();
             budgets = config.budgets;
         }
 
@@ -192,6 +198,16 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
             return this;
         }
 
+        public Builder maxUsers(int maxUsers) {
+            this.maxUsers = maxUsers;
+            return this;
+        }
+
+        public Builder maxModels(int maxModels) {
+            this.maxModels = maxModels;
+            return this;
+        }
+
         public Builder budgets(Budgets budgets) {
             this.budgets = budgets;
             return this;
@@ -207,7 +223,8 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
             return new ExporterConfig(new ServerConfig(port, authToken, basicAuth), new StoreConfig(dataDir, storeUrl),
                     new SyncConfig(backfillDays, lookbackDays, pollIntervals, rateLimits, maxAnswerBytes), accounts,
                     demo, new DirectoryConfig(directoryFile, directoryRules, teamSource),
-                    new MetricsConfig(userLabel, userLabelSalt, maxSeriesPerMetric), budgets);
+                    new MetricsConfig(userLabel, userLabelSalt, maxSeriesPerMetric, maxUsers, maxModels),
+                    budgets);
         }
     }
 }

@@ -13,6 +13,11 @@ import java.util.Optional;
  *                           {@code metrics.user_label_salt}); required when the mode is {@code hash}
  * @param maxSeriesPerMetric cap on the series of one metric ({@code CURSOR_EXPORTER_MAX_SERIES_PER_METRIC},
  *                           {@code metrics.max_series_per_metric})
+ * @param maxUsers           most user label values with series of their own, the largest spenders; the rest are
+ *                           {@code user="other"} ({@code CURSOR_EXPORTER_MAX_USERS}, {@code metrics.max_users})
+ * @param maxModels          most models per account with series of their own, by cost; the rest are
+ *                           {@code model="other"} ({@code CURSOR_EXPORTER_MAX_MODELS}, {@code metrics.max_models})
  */
-public record MetricsConfig(UserLabelMode userLabel, Optional<Secret> userLabelSalt, int maxSeriesPerMetric) {
+public record MetricsConfig(UserLabelMode userLabel, Optional<Secret> userLabelSalt, int maxSeriesPerMetric,
+                            int maxUsers, int maxModels) {
 }

@@ -19,9 +19,9 @@ final class ClientSnapshots {
     private ClientSnapshots() {
     }
 
-    static MetricSnapshots of(MetricsSnapshot snapshot) {
+    static MetricSnapshots of(List<MetricFamily> families) {
         List<MetricSnapshot> out = new ArrayList<>();
-        for (MetricFamily family : snapshot.families()) {
+        for (MetricFamily family : families) {
             out.add(toSnapshot(family));
         }
         return new MetricSnapshots(out);

@@ -18,7 +18,7 @@ import static dev.cursorexporter.metrics.SnapshotDraft.with;
  * How the polling goes, per source, as the sync stored it (so a restart shows the same): whether the last poll
  * succeeded and when one last did, whether a plan-gated source is available, whether Cursor refuses the key, and
  * how much of the backfill is stored. The series cap and the dropped series, which describe the snapshot itself,
- * are added by {@link SeriesCap} and {@link SnapshotDraft}.
+ * are added by {@link SnapshotDraft}.
  */
 final class ExporterHealthMetrics implements MetricGroup {
     static final String SOURCE_UP = "cursor_exporter_source_up";

@@ -22,6 +22,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,6 +71,7 @@ public final class MetricsPlane {
             Rendered next = render(snapshot);
             ExpositionFormatWriter text = formats.findWriter(null);
             next.bodies().put(text.getContentType(), snapshotBody(snapshot, text));
+            // the previous snapshot and its bodies become garbage now, before the next build allocates its own
             rendered.set(next);
             built = true;
         } catch (RuntimeException e) {
@@ -92,30 +95,48 @@ public final class MetricsPlane {
         return new Rendered(snapshot, new ConcurrentHashMap<>());
     }
 
-    /** The snapshot part of a text or OpenMetrics body, without OpenMetrics' closing "# EOF". */
-    private byte[] snapshotBody(MetricsSnapshot snapshot, ExpositionFormatWriter writer) {
-        byte[] body = write(writer, ClientSnapshots.of(snapshot));
-        int eof = body.length - OPEN_METRICS_EOF.length;
-        if (eof >= 0 && Arrays.equals(body, eof, body.length, OPEN_METRICS_EOF, 0, OPEN_METRICS_EOF.length)) {
-            return Arrays.copyOf(body, eof); // the Micrometer part written after it brings its own
+    /**
+     * The snapshot part of a text or OpenMetrics body, without OpenMetrics' closing "# EOF", one piece per family:
+     * written family by family, so that neither the client_java copy of the whole snapshot nor one array of the
+     * whole body (with a growing buffer's spare half) is ever held, which at the series limits is tens of MB.
+     */
+    private List<byte[]> snapshotBody(MetricsSnapshot snapshot, ExpositionFormatWriter writer) {
+        List<byte[]> pieces = new ArrayList<>(snapshot.families().size());
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
+        // in name order, as client_java's MetricSnapshots orders a whole snapshot
+        List<MetricFamily> byName = snapshot.families().stream()
+                .sorted(Comparator.comparing(MetricFamily::name)).toList();
+        for (MetricFamily family : byName) {
+            buffer.reset();
+            write(writer, ClientSnapshots.of(List.of(family)), buffer);
+            byte[] body = buffer.toByteArray();
+            int eof = body.length - OPEN_METRICS_EOF.length;
+            if (eof >= 0 && Arrays.equals(body, eof, body.length, OPEN_METRICS_EOF, 0, OPEN_METRICS_EOF.length)) {
+                body = Arrays.copyOf(body, eof); // the Micrometer part written after it brings its own
+            }
+            pieces.add(body);
         }
-        return body;
+        return List.copyOf(pieces);
     }
 
     private static final byte[] OPEN_METRICS_EOF = "# EOF\n".getBytes(StandardCharsets.UTF_8);
 
     private static byte[] write(ExpositionFormatWriter writer, MetricSnapshots metrics) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        write(writer, metrics, out);
+        return out.toByteArray();
+    }
+
+    private static void write(ExpositionFormatWriter writer, MetricSnapshots metrics, ByteArrayOutputStream out) {
         try {
             writer.write(out, metrics);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
     }
 
     /** @param bodies snapshot part per content type (text, OpenMetrics), filled as scrapes ask for them */
-    private record Rendered(MetricsSnapshot snapshot, Map<String, byte[]> bodies) {
+    private record Rendered(MetricsSnapshot snapshot, Map<String, List<byte[]>> bodies) {
     }
 
     /**
@@ -203,11 +224,11 @@ public final class MetricsPlane {
         if (!type.startsWith("text/plain") && !type.startsWith("application/openmetrics-text")) {
             // protobuf, rarely asked for: render everything now rather than cache a binary body
             List<MetricSnapshot> all = new ArrayList<>();
-            ClientSnapshots.of(current.snapshot()).forEach(all::add);
+            ClientSnapshots.of(current.snapshot().families()).forEach(all::add);
             own.forEach(all::add);
-            return new Scrape(type, write(writer, new MetricSnapshots(all)), new byte[0]);
+            return new Scrape(type, List.of(write(writer, new MetricSnapshots(all))), new byte[0]);
         }
-        byte[] cached = current.bodies().computeIfAbsent(writer.getContentType(),
+        List<byte[]> cached = current.bodies().computeIfAbsent(writer.getContentType(),
                 contentType -> snapshotBody(current.snapshot(), writer));
         return new Scrape(type, cached, write(writer, own));
     }
@@ -216,17 +237,28 @@ public final class MetricsPlane {
      * One scrape: the shared pre-rendered snapshot part and this scrape's own Micrometer part, kept apart so a
      * scrape of a large organisation does not copy megabytes.
      */
-    public record Scrape(String contentType, byte[] snapshotPart, byte[] ownPart) {
+    public record Scrape(String contentType, List<byte[]> snapshotPieces, byte[] ownPart) {
 
         public InputStream stream() {
-            return new SequenceInputStream(new ByteArrayInputStream(snapshotPart), new ByteArrayInputStream(ownPart));
+            List<InputStream> parts = new ArrayList<>(snapshotPieces.size() + 1);
+            snapshotPieces.forEach(piece -> parts.add(new ByteArrayInputStream(piece)));
+            parts.add(new ByteArrayInputStream(ownPart));
+            return new SequenceInputStream(Collections.enumeration(parts));
         }
 
         /** The whole body in one array (tests, tools). */
         public byte[] body() {
-            byte[] body = Arrays.copyOf(snapshotPart, snapshotPart.length + ownPart.length);
-            System.arraycopy(ownPart, 0, body, snapshotPart.length, ownPart.length);
-            return body;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            snapshotPieces.forEach(out::writeBytes);
+            out.writeBytes(ownPart);
+            return out.toByteArray();
+        }
+
+        /** The snapshot part in one array (tests, tools). */
+        public byte[] snapshotPart() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            snapshotPieces.forEach(out::writeBytes);
+            return out.toByteArray();
         }
     }
 }

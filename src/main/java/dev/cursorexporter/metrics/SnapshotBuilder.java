@@ -6,6 +6,8 @@ import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.BackfillProgress;
 import dev.cursorexporter.store.StoreReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,14 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * Builds the Cursor part of {@code /metrics} as an immutable {@link MetricsSnapshot}, after every sync job and never
- * on a scrape: each {@link MetricGroup} adds its families from the store, then the series cap applies. The groups
- * are registered here, in one list; what a metric means and how it is computed is in its group.
+ * on a scrape: the {@link LabelRanking} decides which users and models keep their labels, then each
+ * {@link MetricGroup} adds its families from the store, each family bounded by the {@link SeriesLimits} as it is
+ * filled. The groups are registered here, in one list; what a metric means and how it is computed is in its group.
  */
 public final class SnapshotBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotBuilder.class);
 
     private final List<MetricGroup> groups;
     private final List<String> names;
@@ -30,13 +35,17 @@ public final class SnapshotBuilder {
     private final Supplier<Directory> directory;
     private final UserLabeler userLabeler;
     private final Clock clock;
-    private final SeriesCap cap;
+    private final SeriesLimits limits;
+    /** Reads the ranking; null = every user and model keeps its label (tests of one group). */
+    private final StoreReader rankingStore;
+    /** Families capped in the last build, so the warning is logged when a family becomes capped, not every build. */
+    private final Set<String> capped = ConcurrentHashMap.newKeySet();
 
     /**
      * @param accounts  configured account names; with more than one every series carries {@code account}
      * @param directory read on every build, so a reloaded directory shows on the next snapshot
      * @param planner   budgets and forecasts; empty = none of those series (the cycle end is shown regardless)
-     * @param maxSeriesPerMetric see {@link SeriesCap}
+     * @param limits    what bounds the snapshot's size
      * @param authState whether to show {@code cursor_exporter_auth_failing}, read from the store's auth refusals
      * @param backfill  backfill progress per source ({@code cursor_exporter_backfill_*}); null = not shown
      * @param pollIntervals the configured interval per source, which HELP texts name as the figures' freshness;
@@ -44,22 +53,23 @@ public final class SnapshotBuilder {
      */
     public SnapshotBuilder(StoreReader store, List<String> accounts, Supplier<Directory> directory,
                            UserLabeler userLabeler, Clock clock, Optional<TeamSpendPlanner> planner,
-                           int maxSeriesPerMetric, boolean authState, BackfillProgress backfill,
+                           SeriesLimits limits, boolean authState, BackfillProgress backfill,
                            Map<Source, Duration> pollIntervals) {
         this(groups(store, clock, planner, authState, backfill, new Freshness(pollIntervals)),
-                accounts, directory, userLabeler, clock, maxSeriesPerMetric);
+                accounts, directory, userLabeler, clock, limits, store);
     }
 
-    /** Any groups, for tests of one group. */
+    /** Any groups, for tests of one group; {@code rankingStore} null keeps every user and model. */
     SnapshotBuilder(List<MetricGroup> groups, List<String> accounts, Supplier<Directory> directory,
-                    UserLabeler userLabeler, Clock clock, int maxSeriesPerMetric) {
+                    UserLabeler userLabeler, Clock clock, SeriesLimits limits, StoreReader rankingStore) {
         this.groups = List.copyOf(groups);
         this.names = namesOf(this.groups);
         this.accounts = List.copyOf(accounts);
         this.directory = directory;
         this.userLabeler = userLabeler;
         this.clock = clock;
-        this.cap = new SeriesCap(maxSeriesPerMetric);
+        this.limits = limits;
+        this.rankingStore = rankingStore;
     }
 
     /** The groups of {@code /metrics}, in the order they are built: the one place a group is registered. */
@@ -77,7 +87,8 @@ public final class SnapshotBuilder {
 
     /**
      * Every metric name a snapshot of this builder holds (counters without {@code _total}): the groups' names, then
-     * {@value SnapshotDraft#DROPPED_SERIES} and {@value SeriesCap#CAPPED_METRIC}.
+     * {@value SnapshotDraft#DROPPED_SERIES}, {@value SnapshotDraft#CAPPED_SERIES} and
+     * {@value SnapshotDraft#FOLDED_VALUES}.
      */
     public List<String> names() {
         return names;
@@ -87,7 +98,8 @@ public final class SnapshotBuilder {
         List<String> all = new ArrayList<>();
         groups.forEach(g -> all.addAll(g.names()));
         all.add(SnapshotDraft.DROPPED_SERIES);
-        all.add(SeriesCap.CAPPED_METRIC);
+        all.add(SnapshotDraft.CAPPED_SERIES);
+        all.add(SnapshotDraft.FOLDED_VALUES);
         Set<String> seen = new HashSet<>();
         for (String name : all) {
             if (!seen.add(name)) {
@@ -98,7 +110,9 @@ public final class SnapshotBuilder {
     }
 
     public MetricsSnapshot build() {
-        SnapshotDraft draft = new SnapshotDraft(accounts, directory.get(), userLabeler);
+        LabelRanking ranking = rankingStore == null ? LabelRanking.KEEP_ALL
+                : LabelRanking.of(rankingStore, accounts, userLabeler, limits);
+        SnapshotDraft draft = new SnapshotDraft(accounts, directory.get(), userLabeler, ranking, limits.perMetric());
         for (MetricGroup group : groups) {
             int from = draft.size();
             group.addTo(draft);
@@ -109,6 +123,16 @@ public final class SnapshotBuilder {
                         + " but added " + added);
             }
         }
-        return new MetricsSnapshot(cap.apply(draft.build()), clock.instant());
+        List<MetricFamily> families = draft.build();
+        List<String> cappedNow = draft.cappedNames();
+        for (String name : cappedNow) {
+            if (capped.add(name)) {
+                LOG.warn("metrics: {} reached metrics.max_series_per_metric {} while being built; its further series "
+                        + "are summed into user/model \"other\" (see cursor_exporter_series_capped)", name,
+                        limits.perMetric());
+            }
+        }
+        capped.retainAll(cappedNow);
+        return new MetricsSnapshot(families, clock.instant());
     }
 }

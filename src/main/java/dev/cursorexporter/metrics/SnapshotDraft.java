@@ -7,17 +7,30 @@ import dev.cursorexporter.directory.UserLabeler;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One snapshot while the metric groups fill it: the families they add, and the label rules every series follows,
  * which live here and nowhere else: {@code account} first when there are several accounts, then {@code user}
- * unless the user-label mode is {@code none}, then {@code team} and {@code location} from the directory as it was
- * when this build started. One per build, used by one thread.
+ * unless the user-label mode is {@code none} (a user outside the {@link LabelRanking} shown as {@code other}), then
+ * {@code team} and {@code location} from the directory as it was when this build started. One per build, used by
+ * one thread.
  */
 final class SnapshotDraft {
     /** Added after the groups' families: it counts what their values could not show. */
     static final String DROPPED_SERIES = "cursor_exporter_dropped_series";
+    /** Added after the groups' families: 1 for a family that reached the cap while being built. */
+    static final String CAPPED_SERIES = "cursor_exporter_series_capped";
+    /** Added after the groups' families: how many user and model label values {@link LabelRanking} folded. */
+    static final String FOLDED_VALUES = "cursor_exporter_folded_label_values";
+    private static final String CAPPED_SERIES_HELP = "1 when the metric reached metrics.max_series_per_metric while "
+            + "the snapshot was built, so that its further series were summed into series with user and model "
+            + "\"other\" (or with every label \"other\"); totals stay exact. Else 0.";
+    private static final String FOLDED_VALUES_HELP = "User label values (label=\"user\") beyond metrics.max_users "
+            + "and models (label=\"model\") beyond metrics.max_models per account, ranked by usage cost, whose "
+            + "series are summed into user=\"other\" or model=\"other\" in this snapshot.";
     private static final String DROPPED_SERIES_HELP = "Series left out of the last snapshot because their stored "
             + "value cannot be exposed (negative counter, not a finite number); only a store written before the "
             + "boundary checks holds such values.";
@@ -27,12 +40,18 @@ final class SnapshotDraft {
     private final UserLabeler userLabeler;
     private final boolean withAccount;
     private final boolean withUser;
+    private final LabelRanking ranking;
+    private final int maxSeriesPerMetric;
     private final List<FamilyBuilder> families = new ArrayList<>();
+    private final Map<String, String> labelValuePool = new HashMap<>();
 
-    SnapshotDraft(List<String> accounts, Directory directory, UserLabeler userLabeler) {
+    SnapshotDraft(List<String> accounts, Directory directory, UserLabeler userLabeler, LabelRanking ranking,
+                  int maxSeriesPerMetric) {
         this.accounts = List.copyOf(accounts);
         this.directory = directory;
         this.userLabeler = userLabeler;
+        this.ranking = ranking;
+        this.maxSeriesPerMetric = maxSeriesPerMetric;
         this.withAccount = accounts.size() > 1;
         this.withUser = userLabeler.mode() != UserLabelMode.NONE;
     }
@@ -48,11 +67,13 @@ final class SnapshotDraft {
     }
 
     FamilyBuilder counter(String name, String help, List<String> labelNames) {
-        return add(new FamilyBuilder(name, MetricFamily.Type.COUNTER, help, labelNames));
+        return add(new FamilyBuilder(name, MetricFamily.Type.COUNTER, help, labelNames, maxSeriesPerMetric,
+                labelValuePool));
     }
 
     FamilyBuilder gauge(String name, String help, List<String> labelNames) {
-        return add(new FamilyBuilder(name, MetricFamily.Type.GAUGE, help, labelNames));
+        return add(new FamilyBuilder(name, MetricFamily.Type.GAUGE, help, labelNames, maxSeriesPerMetric,
+                labelValuePool));
     }
 
     private FamilyBuilder add(FamilyBuilder family) {
@@ -99,12 +120,17 @@ final class SnapshotDraft {
     List<String> userValues(String account, String email) {
         List<String> values = new ArrayList<>(accountValues(account));
         if (withUser) {
-            values.add(userLabeler.label(email).orElseThrow());
+            values.add(ranking.user(userLabeler.label(email).orElseThrow()));
         }
         Assignment a = directory.lookup(email);
         values.add(a.team());
         values.add(a.location());
         return values;
+    }
+
+    /** The {@code model} label value of a usage model: itself, or {@code other} outside the ranking's models. */
+    String model(String model) {
+        return ranking.model(model);
     }
 
     /** The values of {@link #groupLabels} without the rest. */
@@ -133,18 +159,38 @@ final class SnapshotDraft {
         return families.subList(from, families.size()).stream().map(FamilyBuilder::name).toList();
     }
 
-    /** The families, then {@value #DROPPED_SERIES} counting per family the series no exposition could carry. */
+    /**
+     * The families, then {@value #DROPPED_SERIES} counting per family the series no exposition could carry,
+     * {@value #CAPPED_SERIES} and {@value #FOLDED_VALUES}.
+     */
     List<MetricFamily> build() {
-        List<MetricFamily> out = new ArrayList<>(families.size() + 1);
+        List<MetricFamily> out = new ArrayList<>(families.size() + 3);
         families.forEach(f -> out.add(f.build()));
-        FamilyBuilder dropped = new FamilyBuilder(DROPPED_SERIES, MetricFamily.Type.GAUGE, DROPPED_SERIES_HELP,
-                List.of("metric"));
+        FamilyBuilder dropped = bookkeeping(DROPPED_SERIES, DROPPED_SERIES_HELP, "metric");
+        FamilyBuilder capped = bookkeeping(CAPPED_SERIES, CAPPED_SERIES_HELP, "metric");
         families.forEach(f -> {
             if (f.dropped() > 0) {
                 dropped.add(List.of(f.name()), f.dropped());
             }
+            capped.add(List.of(f.name()), f.capped() ? 1 : 0);
         });
+        FamilyBuilder folded = bookkeeping(FOLDED_VALUES, FOLDED_VALUES_HELP, "label");
+        folded.add(List.of("user"), withUser ? ranking.foldedUsers() : 0);
+        folded.add(List.of("model"), ranking.foldedModels());
         out.add(dropped.build());
+        out.add(capped.build());
+        out.add(folded.build());
         return out;
+    }
+
+    /** The families, by name, that reached the cap in this build. */
+    List<String> cappedNames() {
+        return families.stream().filter(FamilyBuilder::capped).map(FamilyBuilder::name).toList();
+    }
+
+    /** A family about the snapshot itself: one series per family or label, never capped. */
+    private static FamilyBuilder bookkeeping(String name, String help, String label) {
+        return new FamilyBuilder(name, MetricFamily.Type.GAUGE, help, List.of(label), Integer.MAX_VALUE,
+                new HashMap<>());
     }
 }

@@ -65,25 +65,23 @@ final class UsageMetrics implements MetricGroup {
                         draft.userLabels("model", "billing")),
                 draft.counter(WITHDRAWN_TOKENS, WITHDRAWN_TOKENS_HELP + WITHDRAWN + fresh,
                         draft.userLabels("model", "token_type")));
+        // streamed: at 10,000 members the rows alone would not fit a small heap, the capped families do
         for (String account : draft.accounts()) {
-            for (UsageTotals t : store.usageTotals(account)) {
-                counted.add(draft.userValues(account, t.email()), t);
-            }
-            for (UsageTotals t : store.usageWithdrawn(account)) {
-                withdrawn.add(draft.userValues(account, t.email()), t);
-            }
+            store.usageTotals(account, t -> counted.add(draft.userValues(account, t.email()), draft.model(t.model()), t));
+            store.usageWithdrawn(account,
+                    t -> withdrawn.add(draft.userValues(account, t.email()), draft.model(t.model()), t));
         }
     }
 
     /** The three counters of one kind (counted or withdrawn), which share their label rules. */
     private record Counters(FamilyBuilder cost, FamilyBuilder requests, FamilyBuilder tokens) {
-        void add(List<String> user, UsageTotals t) {
-            cost.add(with(user, t.model()), Money.usd(t.costCents()));
-            requests.add(with(user, t.model(), t.billing().label()), t.requests());
-            tokens.add(with(user, t.model(), "input"), t.inputTokens());
-            tokens.add(with(user, t.model(), "output"), t.outputTokens());
-            tokens.add(with(user, t.model(), "cache_read"), t.cacheReadTokens());
-            tokens.add(with(user, t.model(), "cache_write"), t.cacheWriteTokens());
+        void add(List<String> user, String model, UsageTotals t) {
+            cost.add(with(user, model), Money.usd(t.costCents()));
+            requests.add(with(user, model, t.billing().label()), t.requests());
+            tokens.add(with(user, model, "input"), t.inputTokens());
+            tokens.add(with(user, model, "output"), t.outputTokens());
+            tokens.add(with(user, model, "cache_read"), t.cacheReadTokens());
+            tokens.add(with(user, model, "cache_write"), t.cacheWriteTokens());
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -81,6 +82,25 @@ final class SqliteDatabase implements AutoCloseable {
                     }
                 }
                 return Collections.unmodifiableList(out); // some mappers read nullable single values
+            }
+        });
+    }
+
+    /**
+     * Like {@link #listByAccount} but hands each row to {@code sink} as it is read, so a large answer is never held
+     * whole (the read connection stays open while the sink runs; keep it to computation).
+     */
+    <T> void forEachByAccount(String sql, String account, RowMapper<T> mapper, Consumer<? super T> sink) {
+        Objects.requireNonNull(account, "account");
+        read(c -> {
+            try (PreparedStatement q = c.prepareStatement(sql)) {
+                q.setString(1, account);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(mapper.map(rs));
+                    }
+                }
+                return null;
             }
         });
     }

@@ -401,52 +401,104 @@ public final class SqliteStore implements Store {
      */
     @Override
     public List<UsageTotals> usageTotals(String account) {
-        return usageSums("""
-                SELECT t.email, t.model, t.billing, t.requests - COALESCE(p.requests, 0) AS requests,
-                       t.cost_ucents - COALESCE(p.cost_ucents, 0) AS cost_ucents,
-                       t.input_tokens - COALESCE(p.input_tokens, 0) AS input_tokens,
-                       t.output_tokens - COALESCE(p.output_tokens, 0) AS output_tokens,
-                       t.cache_read_tokens - COALESCE(p.cache_read_tokens, 0) AS cache_read_tokens,
-                       t.cache_write_tokens - COALESCE(p.cache_write_tokens, 0) AS cache_write_tokens
-                FROM usage_totals t
-                LEFT JOIN (SELECT email, model, billing, SUM(requests) AS requests, SUM(cost_ucents) AS cost_ucents,
-                                  SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
-                                  SUM(cache_read_tokens) AS cache_read_tokens,
-                                  SUM(cache_write_tokens) AS cache_write_tokens
-                           FROM usage_rollup
-                           WHERE account_id = %1$s AND day < %2$s
-                           GROUP BY email, model, billing) p
-                       ON p.email = t.email AND p.model = t.model AND p.billing = t.billing
-                WHERE t.account_id = %1$s
-                UNION ALL
-                %3$s""".formatted(ACCOUNT_1, EPOCH_1, WITHDRAWN_SINCE_EPOCH), account);
+        List<UsageTotals> out = new ArrayList<>();
+        usageTotals(account, out::add);
+        return Collections.unmodifiableList(out);
+    }
+
+    @Override
+    public void usageTotals(String account, Consumer<? super UsageTotals> sink) {
+        db.forEachByAccount(usageSums(COUNTED_SINCE_EPOCH), account, SqliteStore::usageTotalsRow, sink);
     }
 
     @Override
     public List<UsageTotals> usageWithdrawn(String account) {
-        return usageSums(WITHDRAWN_SINCE_EPOCH, account);
+        List<UsageTotals> out = new ArrayList<>();
+        usageWithdrawn(account, out::add);
+        return Collections.unmodifiableList(out);
     }
 
+    @Override
+    public void usageWithdrawn(String account, Consumer<? super UsageTotals> sink) {
+        db.forEachByAccount(usageSums(WITHDRAWN_SINCE_EPOCH), account, SqliteStore::usageTotalsRow, sink);
+    }
+
+    @Override
+    public List<UsageRank> usageCostByEmail(String account) {
+        return list(usageRanks("email", usageSums(COUNTED_SINCE_EPOCH)), account, SqliteStore::usageRankRow);
+    }
+
+    @Override
+    public void usageCostByModel(String account, Consumer<? super UsageRank> sink) {
+        db.forEachByAccount(usageRanks("model", usageSums(COUNTED_SINCE_EPOCH)), account, SqliteStore::usageRankRow,
+                sink);
+    }
+
+    /** usage_rollup-based totals of the account in parameter 1: all days minus those before the counter epoch. */
+    private static final String COUNTED_SINCE_EPOCH = """
+            SELECT t.email, t.model, t.billing, t.requests - COALESCE(p.requests, 0) AS requests,
+                   t.cost_ucents - COALESCE(p.cost_ucents, 0) AS cost_ucents,
+                   t.input_tokens - COALESCE(p.input_tokens, 0) AS input_tokens,
+                   t.output_tokens - COALESCE(p.output_tokens, 0) AS output_tokens,
+                   t.cache_read_tokens - COALESCE(p.cache_read_tokens, 0) AS cache_read_tokens,
+                   t.cache_write_tokens - COALESCE(p.cache_write_tokens, 0) AS cache_write_tokens
+            FROM usage_totals t
+            LEFT JOIN (SELECT email, model, billing, SUM(requests) AS requests, SUM(cost_ucents) AS cost_ucents,
+                              SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
+                              SUM(cache_read_tokens) AS cache_read_tokens,
+                              SUM(cache_write_tokens) AS cache_write_tokens
+                       FROM usage_rollup
+                       WHERE account_id = %1$s AND day < %2$s
+                       GROUP BY email, model, billing) p
+                   ON p.email = t.email AND p.model = t.model AND p.billing = t.billing
+            WHERE t.account_id = %1$s
+            UNION ALL
+            %3$s""".formatted(ACCOUNT_1, EPOCH_1, withdrawnSinceEpoch());
+
     /** usage_withdrawn rows of the account in parameter 1 on or after its counter epoch (all when none). */
-    private static final String WITHDRAWN_SINCE_EPOCH = """
-            SELECT email, model, billing, requests, cost_ucents, input_tokens, output_tokens, cache_read_tokens,
-                   cache_write_tokens
-            FROM usage_withdrawn
-            WHERE account_id = %1$s AND (%2$s IS NULL OR day >= %2$s)""".formatted(ACCOUNT_1, EPOCH_1);
+    private static final String WITHDRAWN_SINCE_EPOCH = withdrawnSinceEpoch();
+
+    private static String withdrawnSinceEpoch() {
+        return """
+                SELECT email, model, billing, requests, cost_ucents, input_tokens, output_tokens, cache_read_tokens,
+                       cache_write_tokens
+                FROM usage_withdrawn
+                WHERE account_id = %1$s AND (%2$s IS NULL OR day >= %2$s)""".formatted(ACCOUNT_1, EPOCH_1);
+    }
 
     /** Sums the rows of {@code rows} (the columns of {@link UsageTotals}) per key; keys with nothing positive are left out. */
-    private List<UsageTotals> usageSums(String rows, String account) {
-        return list("""
-                SELECT email, model, billing, SUM(requests), SUM(cost_ucents), SUM(input_tokens), SUM(output_tokens),
-                       SUM(cache_read_tokens), SUM(cache_write_tokens)
+    private static String usageSums(String rows) {
+        return """
+                SELECT email, model, billing, SUM(requests) AS requests, SUM(cost_ucents) AS cost_ucents,
+                       SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens)
                 FROM (%s)
                 GROUP BY email, model, billing
                 HAVING SUM(requests) > 0 OR SUM(cost_ucents) > 0 OR SUM(input_tokens) > 0 OR SUM(output_tokens) > 0
                        OR SUM(cache_read_tokens) > 0 OR SUM(cache_write_tokens) > 0
-                ORDER BY email, model, billing""".formatted(rows), account,
-                rs -> new UsageTotals(rs.getString(1), rs.getString(2), billingOf(rs.getString(3)), rs.getLong(4),
-                        Micros.toDecimal(rs.getLong(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8),
-                        rs.getLong(9)));
+                ORDER BY email, model, billing""".formatted(rows);
+    }
+
+    /**
+     * Cost, requests, rows and distinct models of the {@link #usageSums} rows {@code sums} per {@code column}, largest
+     * cost first (ties: more requests, then the name).
+     */
+    private static String usageRanks(String column, String sums) {
+        return """
+                SELECT %1$s, SUM(cost_ucents) AS cost, SUM(requests) AS requests, COUNT(*),
+                       COUNT(DISTINCT model)
+                FROM (%2$s)
+                GROUP BY %1$s
+                ORDER BY cost DESC, requests DESC, %1$s""".formatted(column, sums);
+    }
+
+    private static UsageTotals usageTotalsRow(ResultSet rs) throws SQLException {
+        return new UsageTotals(rs.getString(1), rs.getString(2), billingOf(rs.getString(3)), rs.getLong(4),
+                Micros.toDecimal(rs.getLong(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9));
+    }
+
+    private static UsageRank usageRankRow(ResultSet rs) throws SQLException {
+        return new UsageRank(rs.getString(1), Micros.toDecimal(rs.getLong(2)), rs.getLong(3), rs.getLong(4),
+                rs.getLong(5));
     }
 
     /** Like {@link #usageTotals}: the all-days sums minus the days before the counter epoch. */

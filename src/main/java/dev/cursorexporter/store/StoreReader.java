@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What the read side (metrics, datasource, budgets, status) may know: everything the exporter learned from
@@ -58,12 +59,30 @@ public interface StoreReader {
      */
     List<UsageTotals> usageTotals(String account);
 
+    /** {@link #usageTotals(String)} handed to {@code sink} row by row, never held whole. */
+    void usageTotals(String account, Consumer<? super UsageTotals> sink);
+
     /**
      * What complete re-reads took back from the stored events of days on or after the counter epoch (events
      * re-classified as not charged, costs restated lower, superseded versions; REFERENCE.md Q21), one row per
      * (e-mail, model, billing class). {@link #usageTotals} minus this is what Cursor reports now.
      */
     List<UsageTotals> usageWithdrawn(String account);
+
+    /** {@link #usageWithdrawn(String)} handed to {@code sink} row by row, never held whole. */
+    void usageWithdrawn(String account, Consumer<? super UsageTotals> sink);
+
+    /**
+     * {@link #usageTotals(String)} summed per e-mail, largest cost first (ties: more requests, then e-mail); one row
+     * per e-mail with usage.
+     */
+    List<UsageRank> usageCostByEmail(String account);
+
+    /**
+     * {@link #usageTotals(String)} summed per model, largest cost first (ties as by e-mail), handed to {@code sink}
+     * row by row: a reader that needs the first few stops caring about the rest without holding them.
+     */
+    void usageCostByModel(String account, Consumer<? super UsageRank> sink);
 
     /** Daily-usage sums over the stored days on or after the counter epoch (all days when none), one row per e-mail. */
     List<ActivityTotals> activityTotals(String account);

@@ -77,7 +77,9 @@ class ConfigKeysTest {
                 Map.entry("directory.team_source", new Sample("billing_groups")),
                 Map.entry("metrics.user_label", new Sample("none")),
                 Map.entry("metrics.user_label_salt", new Sample("salt_SECRET")),
-                Map.entry("metrics.max_series_per_metric", new Sample("200"))));
+                Map.entry("metrics.max_series_per_metric", new Sample("200")),
+                Map.entry("metrics.max_users", new Sample("300")),
+                Map.entry("metrics.max_models", new Sample("12"))));
         ConfigKeys.INTERVALS.values().forEach(key -> samples.put(key.path(), new Sample("3h")));
         ConfigKeys.RATE_LIMITS.values().forEach(key -> samples.put(key.path(), new Sample("7")));
         return samples;

@@ -50,7 +50,8 @@ class ConfigLoaderTest {
                         ClientSettings.DEFAULT_MAX_ANSWER_BYTES),
                 List.of(), true,
                 new DirectoryConfig(Optional.empty(), List.of(), TeamSource.DIRECTORY),
-                new MetricsConfig(UserLabelMode.EMAIL, Optional.empty(), ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC),
+                new MetricsConfig(UserLabelMode.EMAIL, Optional.empty(), ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC,
+                        ExporterConfig.DEFAULT_MAX_USERS, ExporterConfig.DEFAULT_MAX_MODELS),
                 Budgets.NONE);
         assertEquals(expected, ConfigLoader.load(Map.of()));
     }
@@ -89,7 +90,8 @@ class ConfigLoaderTest {
                 new DirectoryConfig(Optional.of(Path.of("src/test/resources/config/directory.csv")), List.of(),
                         TeamSource.DIRECTORY),
                 new MetricsConfig(UserLabelMode.HASH, Optional.of(new Secret("salt_SECRET_yaml")),
-                        ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC),
+                        ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC,
+                        ExporterConfig.DEFAULT_MAX_USERS, ExporterConfig.DEFAULT_MAX_MODELS),
                 Budgets.NONE);
         assertEquals(expected, ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", resource("full.yaml"))));
     }
@@ -151,7 +153,8 @@ class ConfigLoaderTest {
                 true,
                 new DirectoryConfig(Optional.of(directory), List.of(), TeamSource.DIRECTORY),
                 new MetricsConfig(UserLabelMode.NONE, Optional.of(new Secret("salt_SECRET_env")),
-                        ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC),
+                        ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC,
+                        ExporterConfig.DEFAULT_MAX_USERS, ExporterConfig.DEFAULT_MAX_MODELS),
                 Budgets.NONE);
         assertEquals(expected, ConfigLoader.load(env));
     }

@@ -1,8 +1,8 @@
 package dev.cursorexporter.e2e;
 
-import dev.cursorexporter.model.Budgets;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.config.TeamSource;
+import dev.cursorexporter.model.Budgets;
 import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorOptions;
@@ -22,6 +22,9 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,16 +80,52 @@ class SpendControlEndToEndTest {
     }
 
     @Test
-    void overTheSeriesCapTheUserLabelIsDroppedAndTotalsStay() {
+    void beyondTheLimitsTheSmallestSpendersAndModelsAreSummedIntoOtherAndTotalsStay() {
+        try (Simulator sim = simulator()) {
+            ExporterConfig c = ExporterHarness.config(sim, dataDir, 30, UserLabelMode.EMAIL);
+            ExporterConfig limited = c.toBuilder().budgets(Budgets.NONE).directoryRules(List.of())
+                    .teamSource(TeamSource.DIRECTORY).maxUsers(5).maxModels(2).build();
+            try (ExporterHarness exporter = ExporterHarness.start(limited, CLOCK)) {
+                Exposition scrape = exporter.awaitAllSourcesSince(NOW.getEpochSecond(), Duration.ofSeconds(60));
+                SimulatorTotals truth = sim.totals();
+                Set<String> topUsers = largest(truth.costCentsByUser(), 5);
+                Set<String> topModels = largest(truth.costCentsByModel(), 2);
+                String cost = "cursor_usage_cost_usd_total";
+                assertEquals(union(topUsers, "other"), values(scrape, cost, "user"));
+                assertEquals(union(topModels, "other"), values(scrape, cost, "model"));
+                for (String user : topUsers) {
+                    assertEquals(truth.costCentsByUser().get(user).movePointLeft(2).doubleValue(),
+                            scrape.sum(cost, l -> l.get("user").equals(user)), 0.01, user);
+                }
+                for (String model : topModels) {
+                    assertEquals(truth.costCentsByModel().get(model).movePointLeft(2).doubleValue(),
+                            scrape.sum(cost, l -> l.get("model").equals(model)), 0.01, model);
+                }
+                assertEquals(truth.totalCostCents().movePointLeft(2).doubleValue(), scrape.sum(cost, l -> true), 0.01);
+                // the same users keep their label in the per-member metrics, and those totals stay too
+                assertTrue(union(topUsers, "other").containsAll(values(scrape, "cursor_cycle_spend_usd", "user")));
+                double spend = truth.cycleSpendCentsByUser().values().stream()
+                        .mapToDouble(v -> v.movePointLeft(2).doubleValue()).sum();
+                assertEquals(spend, scrape.sum("cursor_cycle_spend_usd", l -> true), 0.01);
+                assertEquals(truth.costCentsByModel().size() - 2.0,
+                        scrape.sum("cursor_exporter_folded_label_values", l -> l.get("label").equals("model")));
+                assertTrue(scrape.sum("cursor_exporter_folded_label_values", l -> l.get("label").equals("user"))
+                        >= truth.costCentsByUser().size() - 5);
+                assertEquals(0.0, scrape.sum("cursor_exporter_series_capped", l -> true), "no family reached the cap");
+            }
+        }
+    }
+
+    @Test
+    void aFamilyAtTheSeriesCapSumsItsFurtherSeriesIntoOtherAndTotalsStay() {
         try (Simulator sim = simulator()) {
             ExporterConfig c = ExporterHarness.config(sim, dataDir, 30, UserLabelMode.EMAIL);
             ExporterConfig capped = c.toBuilder().budgets(Budgets.NONE).directoryRules(List.of())
-                    .teamSource(TeamSource.DIRECTORY).maxSeriesPerMetric(200).build();
+                    .teamSource(TeamSource.DIRECTORY).maxSeriesPerMetric(100).build();
             try (ExporterHarness exporter = ExporterHarness.start(capped, CLOCK)) {
                 Exposition scrape = exporter.awaitAllSourcesSince(NOW.getEpochSecond(), Duration.ofSeconds(60));
                 List<Exposition.Sample> cost = scrape.samples("cursor_usage_cost_usd_total");
-                assertTrue(cost.size() <= 200, cost.size() + " series");
-                assertTrue(cost.stream().noneMatch(s -> s.labels().containsKey("user")));
+                assertTrue(cost.size() <= 101, cost.size() + " series");
                 double total = sim.totals().totalCostCents().movePointLeft(2).doubleValue();
                 assertEquals(total, scrape.sum("cursor_usage_cost_usd_total", l -> true), 0.01);
                 assertEquals(1.0, scrape.sum("cursor_exporter_series_capped",
@@ -95,5 +134,20 @@ class SpendControlEndToEndTest {
                         l -> l.get("metric").equals("cursor_members")));
             }
         }
+    }
+
+    private static Set<String> largest(Map<String, BigDecimal> values, int n) {
+        return values.entrySet().stream().sorted(Map.Entry.<String, BigDecimal>comparingByValue().reversed())
+                .limit(n).map(Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
+    private static Set<String> union(Set<String> set, String extra) {
+        Set<String> out = new TreeSet<>(set);
+        out.add(extra);
+        return out;
+    }
+
+    private static Set<String> values(Exposition scrape, String metric, String label) {
+        return scrape.samples(metric).stream().map(s -> s.labels().get(label)).collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -83,7 +83,7 @@ class GoldenMetricsTest {
                     new BackfillRange(MetricsFixture.BACKFILL_DAYS, MetricsFixture.LOOKBACK_DAYS), MetricsFixture.CLOCK);
             SnapshotBuilder builder = new SnapshotBuilder(store, List.of(MetricsFixture.ACCOUNT),
                     () -> MetricsFixture.DIRECTORY, new UserLabeler(UserLabelMode.EMAIL, Optional.empty()),
-                    MetricsFixture.CLOCK, Optional.of(planner), ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC, true,
+                    MetricsFixture.CLOCK, Optional.of(planner), TestSnapshots.DEFAULT_LIMITS, true,
                     backfill, MetricsFixture.INTERVALS);
             MetricsPlane plane = new MetricsPlane(builder, "test", "live");
             plane.refresh();

@@ -26,13 +26,13 @@ final class GroupExposition {
 
     static GroupExposition of(MetricGroup group, Directory directory, UserLabelMode mode, String... accounts) {
         SnapshotBuilder builder = new SnapshotBuilder(List.of(group), List.of(accounts), () -> directory,
-                new UserLabeler(mode, Optional.empty()), MetricsFixture.CLOCK, 50_000);
+                new UserLabeler(mode, Optional.empty()), MetricsFixture.CLOCK, TestSnapshots.DEFAULT_LIMITS, null);
         MetricsSnapshot all = builder.build();
         MetricsSnapshot mine = new MetricsSnapshot(all.families().stream()
                 .filter(f -> group.names().contains(f.name())).toList(), all.builtAt());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, ClientSnapshots.of(mine));
+            ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, ClientSnapshots.of(mine.families()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

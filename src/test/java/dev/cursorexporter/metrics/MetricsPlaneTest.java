@@ -74,7 +74,7 @@ class MetricsPlaneTest {
 
     @Test
     void twoGroupsCannotDeclareTheSameName() {
-        MetricGroup one = group(List.of(SeriesCap.CAPPED_METRIC), d -> { });
+        MetricGroup one = group(List.of(SnapshotDraft.CAPPED_SERIES), d -> { });
         assertThrows(IllegalArgumentException.class, () -> builder(one));
     }
 
@@ -140,7 +140,7 @@ class MetricsPlaneTest {
 
     private static SnapshotBuilder builder(MetricGroup group) {
         return new SnapshotBuilder(List.of(group), List.of("default"), () -> Directory.EMPTY, EMAIL,
-                MetricsFixture.CLOCK, 100);
+                MetricsFixture.CLOCK, new SeriesLimits(100, 100, 100), null);
     }
 
     private static MetricGroup group(List<String> names, Consumer<SnapshotDraft> addTo) {

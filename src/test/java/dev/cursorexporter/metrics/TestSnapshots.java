@@ -13,6 +13,9 @@ import java.util.function.Supplier;
 
 /** Snapshot builders for tests that need the Cursor metrics of a store and nothing else. */
 public final class TestSnapshots {
+    /** The configuration's defaults. */
+    public static final SeriesLimits DEFAULT_LIMITS = new SeriesLimits(ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC,
+            ExporterConfig.DEFAULT_MAX_USERS, ExporterConfig.DEFAULT_MAX_MODELS);
     private TestSnapshots() {
     }
 
@@ -23,6 +26,6 @@ public final class TestSnapshots {
     public static SnapshotBuilder builder(StoreReader store, List<String> accounts, Supplier<Directory> directory,
                                           UserLabeler userLabeler, Clock clock) {
         return new SnapshotBuilder(store, accounts, directory, userLabeler, clock, Optional.empty(),
-                ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC, false, null, Map.of());
+                DEFAULT_LIMITS, false, null, Map.of());
     }
 }
