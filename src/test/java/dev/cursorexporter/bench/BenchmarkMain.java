@@ -16,6 +16,8 @@ import java.util.List;
  *   <li>{@code bench.members} (1000), {@code bench.days} (365), {@code bench.queryRuns} (200),
  *   {@code bench.jvmArgs} (container: the Dockerfile's flags plus {@code -XX:MaxRAM=256m}, as in a 256 MiB
  *   container; {@code none}; or the exporter jar's flags, space-separated)</li>
+ *   <li>{@code scale} (not in the default parts): {@code bench.scaleMembers} (10000), {@code bench.scaleDays} (7),
+ *   {@code bench.scaleRounds} (50); the jar always in the container flags</li>
  * </ul>
  */
 public final class BenchmarkMain {
@@ -48,6 +50,10 @@ public final class BenchmarkMain {
             new BackfillBenchmark().run(integer("bench.members", 1000), integer("bench.days", 365), work,
                     jvmArgs.isEmpty() ? List.of() : Arrays.asList(jvmArgs.split("\\s+")),
                     integer("bench.queryRuns", 200));
+        }
+        if (parts.contains("scale")) {
+            new ScaleBenchmark().run(integer("bench.scaleMembers", 10_000), integer("bench.scaleDays", 7), work,
+                    MemoryFootprintIT.CONTAINER_FLAGS, integer("bench.scaleRounds", 50));
         }
         System.exit(0); // the servers' non-daemon threads are closed, but do not let a straggler hold the build
     }
