@@ -38,7 +38,7 @@ class SeveralAccountsEndToEndTest {
             "cursor_team_cycle_spend_forecast_usd", "cursor_exporter_series_capped",
             "cursor_exporter_directory_reloads_total", "cursor_exporter_directory_entries",
             "cursor_exporter_directory_problem_rows", "cursor_exporter_snapshot_failures_total",
-            "cursor_exporter_dropped_series");
+            "cursor_exporter_dropped_series", "cursor_exporter_folded_label_values");
 
     @TempDir
     Path dataDir;
