@@ -400,22 +400,8 @@ public final class SqliteStore implements Store {
      * case; a missing epoch compares as NULL, subtracting nothing and adding every withdrawn day.
      */
     @Override
-    public List<UsageTotals> usageTotals(String account) {
-        List<UsageTotals> out = new ArrayList<>();
-        usageTotals(account, out::add);
-        return Collections.unmodifiableList(out);
-    }
-
-    @Override
     public void usageTotals(String account, Consumer<? super UsageTotals> sink) {
         db.forEachByAccount(usageSums(COUNTED_SINCE_EPOCH), account, SqliteStore::usageTotalsRow, sink);
-    }
-
-    @Override
-    public List<UsageTotals> usageWithdrawn(String account) {
-        List<UsageTotals> out = new ArrayList<>();
-        usageWithdrawn(account, out::add);
-        return Collections.unmodifiableList(out);
     }
 
     @Override

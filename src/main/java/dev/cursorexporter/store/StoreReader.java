@@ -11,6 +11,8 @@ import dev.cursorexporter.model.SpendReport;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +59,11 @@ public interface StoreReader {
      * ({@link #counterEpoch}; all days when none) plus what restatements withdrew from those days
      * ({@link #usageWithdrawn}), one row per (e-mail, model, billing class) with requests. Never goes down.
      */
-    List<UsageTotals> usageTotals(String account);
+    default List<UsageTotals> usageTotals(String account) {
+        List<UsageTotals> out = new ArrayList<>();
+        usageTotals(account, out::add);
+        return Collections.unmodifiableList(out);
+    }
 
     /** {@link #usageTotals(String)} handed to {@code sink} row by row, never held whole. */
     void usageTotals(String account, Consumer<? super UsageTotals> sink);
@@ -67,7 +73,11 @@ public interface StoreReader {
      * re-classified as not charged, costs restated lower, superseded versions; REFERENCE.md Q21), one row per
      * (e-mail, model, billing class). {@link #usageTotals} minus this is what Cursor reports now.
      */
-    List<UsageTotals> usageWithdrawn(String account);
+    default List<UsageTotals> usageWithdrawn(String account) {
+        List<UsageTotals> out = new ArrayList<>();
+        usageWithdrawn(account, out::add);
+        return Collections.unmodifiableList(out);
+    }
 
     /** {@link #usageWithdrawn(String)} handed to {@code sink} row by row, never held whole. */
     void usageWithdrawn(String account, Consumer<? super UsageTotals> sink);
