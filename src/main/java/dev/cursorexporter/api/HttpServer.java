@@ -8,6 +8,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +42,18 @@ public final class HttpServer implements AutoCloseable {
     static final int MAX_REQUEST_BYTES = 256 * 1024;
     /** Request line and headers together; beyond it Jetty answers 431 (or 414 for a long URI). */
     static final int MAX_HEADER_BYTES = 16 * 1024;
+    /**
+     * Jetty's request threads (Javalin's default is 250). They serve {@code /metrics}, {@code /healthz}, the status
+     * endpoints, and read and authenticate every request; datasource requests go on to {@link DatasourceWorkers}, so
+     * no request holds one of these threads while it waits for a computation. A bound, not a reservation: 64 blocked
+     * writers to slow scrapers would be needed before a scrape waits.
+     */
+    static final int MAX_HTTP_THREADS = 64;
+    private static final int MIN_HTTP_THREADS = 4;
+    private static final int HTTP_THREAD_IDLE_MS = 60_000;
 
     private final Javalin app;
+    private final DatasourceWorkers workers = new DatasourceWorkers();
 
     /** @param authToken when present, every endpoint but {@code /healthz} needs {@code Authorization: Bearer} */
     public HttpServer(String host, int port, MetricsPlane metrics, Readiness readiness, String mode,
@@ -65,6 +76,9 @@ public final class HttpServer implements AutoCloseable {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.host = host;
             cfg.jetty.port = port;
+            QueuedThreadPool threads = new QueuedThreadPool(MAX_HTTP_THREADS, MIN_HTTP_THREADS, HTTP_THREAD_IDLE_MS);
+            threads.setName("http");
+            cfg.jetty.threadPool = threads;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
             cfg.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(MAX_HEADER_BYTES);
@@ -92,8 +106,9 @@ public final class HttpServer implements AutoCloseable {
                 ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
                         .json(Map.of("status", ready ? "ready" : "waiting for the first successful sync"));
             });
-            new RestRoutes(datasource).register(cfg.routes);
-            new SimpodRoutes(datasource).register(cfg.routes);
+            // the datasource's handlers run on their own workers (DatasourceWorkers), never on Jetty's threads
+            new RestRoutes(datasource).register(cfg.routes, workers);
+            new SimpodRoutes(datasource).register(cfg.routes, workers);
             if (status != null) {
                 status.register(cfg);
             }
@@ -110,6 +125,11 @@ public final class HttpServer implements AutoCloseable {
             });
             cfg.routes.exception(BadRequest.class, (e, ctx) -> {
                 ctx.status(HttpStatus.BAD_REQUEST);
+                error(ctx, e.getMessage());
+            });
+            cfg.routes.exception(DatasourceWorkers.Busy.class, (e, ctx) -> {
+                ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
+                ctx.header("Retry-After", DatasourceWorkers.RETRY_AFTER_SECONDS);
                 error(ctx, e.getMessage());
             });
             cfg.routes.exception(AnswerTooLarge.class, (e, ctx) -> {
@@ -147,5 +167,6 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        workers.close();
     }
 }

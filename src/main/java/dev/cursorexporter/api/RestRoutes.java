@@ -42,10 +42,11 @@ final class RestRoutes {
         this.queries = queries;
     }
 
-    void register(RoutesConfig routes) {
-        routes.get("/api/v1/daily", this::daily);
-        routes.get("/api/v1/totals", this::totals);
-        routes.get("/api/v1/members", this::members);
+    /** @param workers what every handler here runs on (never a Jetty request thread) */
+    void register(RoutesConfig routes, DatasourceWorkers workers) {
+        routes.get("/api/v1/daily", workers.offload(this::daily));
+        routes.get("/api/v1/totals", workers.offload(this::totals));
+        routes.get("/api/v1/members", workers.offload(this::members));
     }
 
     private void daily(Context ctx) {

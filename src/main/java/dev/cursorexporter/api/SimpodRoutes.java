@@ -47,15 +47,16 @@ final class SimpodRoutes {
         this.queries = queries;
     }
 
-    void register(RoutesConfig routes) {
-        routes.get("/grafana", ctx -> ApiJson.send(ctx, Map.of("status", "ok")));
-        routes.post("/grafana/metrics", this::metrics);
-        routes.post("/grafana/search", this::metrics); // the name before simPod 0.6.0
-        routes.post("/grafana/metric-payload-options", this::payloadOptions);
-        routes.post("/grafana/query", this::query);
-        routes.post("/grafana/variable", this::variable);
-        routes.post("/grafana/tag-keys", this::tagKeys);
-        routes.post("/grafana/tag-values", this::tagValues);
+    /** @param workers what every handler here runs on (never a Jetty request thread) */
+    void register(RoutesConfig routes, DatasourceWorkers workers) {
+        routes.get("/grafana", workers.offload(ctx -> ApiJson.send(ctx, Map.of("status", "ok"))));
+        routes.post("/grafana/metrics", workers.offload(this::metrics));
+        routes.post("/grafana/search", workers.offload(this::metrics)); // the name before simPod 0.6.0
+        routes.post("/grafana/metric-payload-options", workers.offload(this::payloadOptions));
+        routes.post("/grafana/query", workers.offload(this::query));
+        routes.post("/grafana/variable", workers.offload(this::variable));
+        routes.post("/grafana/tag-keys", workers.offload(this::tagKeys));
+        routes.post("/grafana/tag-values", workers.offload(this::tagValues));
     }
 
     private void metrics(Context ctx) {
