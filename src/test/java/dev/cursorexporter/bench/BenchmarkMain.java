@@ -18,6 +18,9 @@ import java.util.List;
  *   container; {@code none}; or the exporter jar's flags, space-separated)</li>
  *   <li>{@code scale} (not in the default parts): {@code bench.scaleMembers} (10000), {@code bench.scaleDays} (7),
  *   {@code bench.scaleRounds} (50); the jar always in the container flags</li>
+ *   <li>part {@code load} (not in the default parts): {@code bench.members} × {@code bench.days} as above,
+ *   {@code bench.loadClients} (6), {@code bench.loadRounds} (5), {@code bench.loadIdleScrapes} (30 per idle
+ *   window)</li>
  * </ul>
  */
 public final class BenchmarkMain {
@@ -55,7 +58,22 @@ public final class BenchmarkMain {
             new ScaleBenchmark().run(integer("bench.scaleMembers", 10_000), integer("bench.scaleDays", 7), work,
                     MemoryFootprintIT.CONTAINER_FLAGS, integer("bench.scaleRounds", 50));
         }
+        if (parts.contains("load")) { // issue 13: /metrics while Grafana-like clients load the History board
+            new LoadBenchmark().run(integer("bench.members", 1000), integer("bench.days", 365), work,
+                    jvmArgs(), integer("bench.loadClients", 6), integer("bench.loadRounds", 5),
+                    integer("bench.loadIdleScrapes", 30));
+        }
         System.exit(0); // the servers' non-daemon threads are closed, but do not let a straggler hold the build
+    }
+
+    /** The exporter jar's JVM flags ({@code bench.jvmArgs}), as the backfill part reads them. */
+    private static List<String> jvmArgs() {
+        String jvmArgs = switch (System.getProperty("bench.jvmArgs", "container").trim()) {
+            case "container" -> MemoryFootprintIT.CONTAINER_FLAGS;
+            case "none" -> "";
+            default -> System.getProperty("bench.jvmArgs").trim();
+        };
+        return jvmArgs.isEmpty() ? List.of() : Arrays.asList(jvmArgs.split("\\s+"));
     }
 
     private static List<String> list(String property, String defaults) {
