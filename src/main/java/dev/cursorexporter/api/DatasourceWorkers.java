@@ -2,12 +2,19 @@ package dev.cursorexporter.api;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,8 +36,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the small machines this runs on, and each may take a quarter of the heap while it is built); the other workers
  * serve cached answers and the cheap endpoints while two computations run, so a refresh of a cached board does not
  * wait behind a cold year-long question.
+ *
+ * <p>Why the workers run at a lower scheduling priority ({@link #NICE}): separate threads do not separate CPUs. On
+ * the two cores this typically gets, two computations and the answers being written take both, and a scrape that
+ * only copies bytes it already has gets a third of a core (BENCHMARKS.md, issue 13). Linux's scheduler gives a
+ * thread at nice 10 about a tenth of the weight of one at 0, so a scrape or probe that becomes runnable gets its
+ * core almost at once, while the datasource still uses every cycle nobody else wants (nice never starves it, as
+ * {@code SCHED_IDLE} could on a busy host). Java's {@link Thread#setPriority} does nothing on Linux unless the JVM
+ * runs with {@code -XX:ThreadPriorityPolicy=1}, so each worker renices itself when it starts ({@code renice}, of
+ * util-linux, in the image); where that fails the workers run at normal priority and it is logged once.
  */
 final class DatasourceWorkers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DatasourceWorkers.class);
     /** Datasource requests running at once. */
     static final int THREADS = 4;
     /**
@@ -40,6 +57,12 @@ final class DatasourceWorkers implements AutoCloseable {
     static final int QUEUE = 256;
     /** Seconds a refused client is told to wait before asking again. */
     static final String RETRY_AFTER_SECONDS = "2";
+    /**
+     * The workers' nice value. A system property changes it for measurements only ({@code 0}: normal priority, as
+     * the benchmark compares); it is not a setting.
+     */
+    static final int NICE = Integer.getInteger("cursor.exporter.datasourceNice", 10);
+    private static final AtomicBoolean PRIORITY_WARNED = new AtomicBoolean();
 
     private final ThreadPoolExecutor pool;
 
@@ -51,7 +74,10 @@ final class DatasourceWorkers implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queue), r -> {
-                    Thread t = new Thread(r, "datasource-" + n.incrementAndGet());
+                    Thread t = new Thread(() -> {
+                        lowerPriority(NICE);
+                        r.run();
+                    }, "datasource-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
@@ -83,6 +109,45 @@ final class DatasourceWorkers implements AutoCloseable {
                     + pool.getQueue().size() + " waiting, the most it takes; try again shortly");
         }
         return done;
+    }
+
+    /**
+     * Sets the calling thread's nice value (Linux applies {@code setpriority} to one thread, named by its id);
+     * best effort.
+     *
+     * @return whether it was set
+     */
+    static boolean lowerPriority(int nice) {
+        if (nice == 0) {
+            return true;
+        }
+        String failure;
+        try {
+            // "<pid>/task/<tid>": the kernel's id of this thread, which Java 17 does not expose otherwise
+            String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+            Process renice = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", tid)
+                    .redirectErrorStream(true).start();
+            String output = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (renice.waitFor(5, TimeUnit.SECONDS) && renice.exitValue() == 0) {
+                return true;
+            }
+            failure = "renice answered " + output;
+        } catch (IOException | UnsupportedOperationException e) {
+            failure = e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted";
+        }
+        if (!PRIORITY_WARNED.getAndSet(true)) {
+            LOG.info("datasource workers run at normal priority (could not set nice {}: {}); a scrape may then "
+                    + "wait for CPU behind datasource queries", nice, failure);
+        }
+        return false;
+    }
+
+    /** {@code task} on a worker, or {@link RejectedExecutionException} when all are busy and the queue full. */
+    void execute(Runnable task) {
+        pool.execute(task);
     }
 
     /** Requests waiting for a worker now. */

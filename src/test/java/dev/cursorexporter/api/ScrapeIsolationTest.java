@@ -22,6 +22,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,15 +34,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue 13, item 4: the datasource can never occupy the threads that serve {@code /metrics} and {@code /healthz}.
@@ -138,6 +143,46 @@ class ScrapeIsolationTest {
         } finally {
             clientThreads.shutdownNow();
         }
+    }
+
+    /** Linux only: the workers renice themselves; {@code /proc} shows each thread's nice value. */
+    @Test
+    @Timeout(60)
+    void datasourceWorkersRunAtALowerPriority() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")) && renicePresent(), "Linux, renice installed");
+        try (DatasourceWorkers workers = new DatasourceWorkers(2, 4)) {
+            Map<String, Integer> nice = new TreeMap<>();
+            CountDownLatch started = new CountDownLatch(2);
+            for (int i = 0; i < 2; i++) {
+                workers.execute(() -> {
+                    started.countDown();
+                    try {
+                        started.await();
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            started.await();
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+                for (Path task : tasks) {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (name.startsWith("datasource-")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        // after "(comm)": state is field 3, nice field 19
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        nice.put(name, Integer.parseInt(fields[19 - 3]));
+                    }
+                }
+            }
+            assertEquals(Map.of("datasource-1", DatasourceWorkers.NICE, "datasource-2", DatasourceWorkers.NICE), nice);
+        }
+    }
+
+    private static boolean renicePresent() {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "renice")));
     }
 
     /** The store's daily queries, each held until {@code release}; {@code computing} counts those held. */

@@ -20,7 +20,7 @@ import java.util.List;
  *   {@code bench.scaleRounds} (50); the jar always in the container flags</li>
  *   <li>part {@code load} (not in the default parts): {@code bench.members} × {@code bench.days} as above,
  *   {@code bench.loadClients} (6), {@code bench.loadRounds} (5), {@code bench.loadIdleScrapes} (30 per idle
- *   window)</li>
+ *   window), {@code bench.loadNice} (10,0: one run per nice value of the datasource workers, on the same store)</li>
  * </ul>
  */
 public final class BenchmarkMain {
@@ -60,7 +60,8 @@ public final class BenchmarkMain {
         }
         if (parts.contains("load")) { // issue 13: /metrics while Grafana-like clients load the History board
             new LoadBenchmark().run(integer("bench.members", 1000), integer("bench.days", 365), work,
-                    jvmArgs(), integer("bench.loadClients", 6), integer("bench.loadRounds", 5),
+                    jvmArgs(), list("bench.loadNice", "10,0").stream().map(Integer::valueOf).toList(),
+                    integer("bench.loadClients", 6), integer("bench.loadRounds", 5),
                     integer("bench.loadIdleScrapes", 30));
         }
         System.exit(0); // the servers' non-daemon threads are closed, but do not let a straggler hold the build

@@ -51,7 +51,8 @@ final class LoadBenchmark {
     private final Loopback scrapes = new Loopback();
     private final ObjectMapper mapper = new ObjectMapper();
 
-    void run(int members, int days, Path work, List<String> jvmArgs, int clients, int rounds, int idleScrapes)
+    void run(int members, int days, Path work, List<String> jvmArgs, List<Integer> nices, int clients, int rounds,
+             int idleScrapes)
             throws Exception {
         List<Query> board = board();
         SimulatorOptions options = SimulatorOptions.builder().users(members).days(days).seed(1).live(false)
@@ -62,37 +63,52 @@ final class LoadBenchmark {
             Path yaml = work.resolve("load.yaml");
             Files.writeString(yaml, "sync:\n  rate_limits: {admin: 1000, usage_events: 1000, analytics_team: 1000, "
                     + "analytics_by_user: 1000, ai_code: 1000}\n");
-            int port = JarProcess.freePort();
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            command.addAll(jvmArgs);
-            command.addAll(List.of("-jar", JarProcess.jar().toString()));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("exporter-load.log").toFile()));
-            pb.environment().keySet().removeIf(k -> k.startsWith("CURSOR_"));
-            pb.environment().put("MALLOC_ARENA_MAX", "2");
-            pb.environment().putAll(Map.of("CURSOR_API_KEY", sim.apiKey(),
-                    "CURSOR_API_BASE_URL", sim.baseUrl().toString(),
-                    "CURSOR_EXPORTER_BACKFILL_DAYS", Integer.toString(days - 1),
-                    "CURSOR_EXPORTER_DATA_DIR", dataDir.toString(),
-                    "CURSOR_EXPORTER_PORT", Integer.toString(port),
-                    "CURSOR_EXPORTER_CONFIG", yaml.toString()));
-            String base = "http://127.0.0.1:" + port;
             long started = System.nanoTime();
-            Process exporter = pb.start();
-            try {
-                awaitBackfill(base, exporter);
-                System.out.printf("RESULT load: %d members x %d days backfilled in %.0f s; JVM flags: %s%n", members,
-                        days, (System.nanoTime() - started) / 1e9, jvmArgs.isEmpty() ? "none" : String.join(" ", jvmArgs));
-                Thread.sleep(3000); // the post-sync snapshot rebuild
-                measure(base, board, clients, rounds, idleScrapes);
-            } finally {
-                exporter.destroy();
-                if (!exporter.waitFor(60, TimeUnit.SECONDS)) {
-                    exporter.destroyForcibly().waitFor();
+            for (int i = 0; i < nices.size(); i++) {
+                // the first run backfills; the next ones restart the jar on the same store
+                List<String> flags = new ArrayList<>(jvmArgs);
+                flags.add("-Dcursor.exporter.datasourceNice=" + nices.get(i));
+                long since = System.currentTimeMillis();
+                Process exporter = start(sim, days, dataDir, yaml, flags, work);
+                String base = "http://127.0.0.1:" + port;
+                try {
+                    awaitSynced(base, exporter, since);
+                    if (i == 0) {
+                        System.out.printf("RESULT load: %d members x %d days backfilled in %.0f s; JVM flags: %s%n",
+                                members, days, (System.nanoTime() - started) / 1e9, String.join(" ", jvmArgs));
+                    }
+                    Thread.sleep(5000); // the post-sync snapshot rebuild
+                    System.out.printf("RESULT load run %d: datasource workers at nice %d%n", i + 1, nices.get(i));
+                    measure(base, board, clients, rounds, idleScrapes);
+                } finally {
+                    exporter.destroy();
+                    if (!exporter.waitFor(60, TimeUnit.SECONDS)) {
+                        exporter.destroyForcibly().waitFor();
+                    }
                 }
             }
         }
+    }
+
+    private final int port = JarProcess.freePort();
+
+    private Process start(Simulator sim, int days, Path dataDir, Path yaml, List<String> jvmArgs, Path work)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", JarProcess.jar().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("exporter-load.log").toFile()));
+        pb.environment().keySet().removeIf(k -> k.startsWith("CURSOR_"));
+        pb.environment().put("MALLOC_ARENA_MAX", "2");
+        pb.environment().putAll(Map.of("CURSOR_API_KEY", sim.apiKey(),
+                "CURSOR_API_BASE_URL", sim.baseUrl().toString(),
+                "CURSOR_EXPORTER_BACKFILL_DAYS", Integer.toString(days - 1),
+                "CURSOR_EXPORTER_DATA_DIR", dataDir.toString(),
+                "CURSOR_EXPORTER_PORT", Integer.toString(port),
+                "CURSOR_EXPORTER_CONFIG", yaml.toString()));
+        return pb.start();
     }
 
     private void measure(String base, List<Query> board, int clients, int rounds, int idleScrapes)
@@ -241,7 +257,8 @@ final class LoadBenchmark {
         return out;
     }
 
-    private void awaitBackfill(String base, Process exporter) throws InterruptedException {
+    /** The four Admin sources backfilled and each polled since {@code sinceMs} (a restart's first poll done). */
+    private void awaitSynced(String base, Process exporter, long sinceMs) throws InterruptedException {
         long lastReport = System.nanoTime();
         while (true) {
             if (!exporter.isAlive()) {
@@ -250,7 +267,8 @@ final class LoadBenchmark {
             if (scrapes.status(base + "/healthz") == 200) {
                 Exposition e = Exposition.parse(new String(scrapes.get(base + "/metrics"), StandardCharsets.UTF_8));
                 long succeeded = e.samples("cursor_exporter_source_last_success_timestamp_seconds").stream()
-                        .filter(s -> ADMIN_SOURCES.contains(s.labels().get("source")) && s.value() > 0).count();
+                        .filter(s -> ADMIN_SOURCES.contains(s.labels().get("source")) && s.value() * 1000 >= sinceMs)
+                        .count();
                 List<Exposition.Sample> ratios = e.samples("cursor_exporter_backfill_progress_ratio").stream()
                         .filter(s -> ADMIN_SOURCES.contains(s.labels().get("source"))).toList();
                 if (succeeded == ADMIN_SOURCES.size() && !ratios.isEmpty()
