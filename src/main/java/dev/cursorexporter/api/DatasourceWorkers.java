@@ -63,6 +63,7 @@ final class DatasourceWorkers implements AutoCloseable {
      */
     static final int NICE = Integer.getInteger("cursor.exporter.datasourceNice", 10);
     private static final AtomicBoolean PRIORITY_WARNED = new AtomicBoolean();
+    private static final long CLOSE_WAIT_SECONDS = 5;
 
     private final ThreadPoolExecutor pool;
 
@@ -160,10 +161,22 @@ final class DatasourceWorkers implements AutoCloseable {
         return pool.getActiveCount();
     }
 
-    /** Waiting requests are dropped (their clients see the connection close); running ones are interrupted. */
+    /**
+     * Waiting requests are dropped (the server has stopped: their clients see the connection close); running ones
+     * are interrupted and given a few seconds to end, so that none reads the store after the caller closes it (a
+     * computation in SQLite does not notice the interrupt; the exporter's shutdown bound is 10 s in all).
+     */
     @Override
     public void close() {
         pool.shutdownNow();
+        try {
+            if (!pool.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("{} datasource requests still running after {} s; stopping without them",
+                        pool.getActiveCount(), CLOSE_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** No worker and no place in the queue: 503 with {@code Retry-After}. */
