@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Why the workers run at a lower scheduling priority ({@link #NICE}): separate threads do not separate CPUs. On
  * the two cores this typically gets, two computations and the answers being written take both, and a scrape that
- * only copies bytes it already has gets a third of a core (BENCHMARKS.md, issue 13). Linux's scheduler gives a
+ * only copies bytes it already has waits for CPU: under a Grafana-like load its median was 2.58× idle at normal
+ * priority and 1.35× at nice 10 (BENCHMARKS.md, issue 13; nice 19 measured no better). Linux's scheduler gives a
  * thread at nice 10 about a tenth of the weight of one at 0, so a scrape or probe that becomes runnable gets its
  * core almost at once, while the datasource still uses every cycle nobody else wants (nice never starves it, as
  * {@code SCHED_IDLE} could on a busy host). Java's {@link Thread#setPriority} does nothing on Linux unless the JVM
