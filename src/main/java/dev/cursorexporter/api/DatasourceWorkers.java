@@ -63,10 +63,11 @@ final class DatasourceWorkers implements AutoCloseable {
      * the benchmark compares); it is not a setting.
      */
     static final int NICE = Integer.getInteger("cursor.exporter.datasourceNice", 10);
-    private static final AtomicBoolean PRIORITY_WARNED = new AtomicBoolean();
     private static final long CLOSE_WAIT_SECONDS = 5;
 
     private final ThreadPoolExecutor pool;
+    /** So that a failure to lower the workers' priority is logged once per server, not once per worker. */
+    private final AtomicBoolean priorityWarned = new AtomicBoolean();
 
     DatasourceWorkers() {
         this(THREADS, QUEUE);
@@ -119,7 +120,7 @@ final class DatasourceWorkers implements AutoCloseable {
      *
      * @return whether it was set
      */
-    static boolean lowerPriority(int nice) {
+    boolean lowerPriority(int nice) {
         if (nice == 0) {
             return true;
         }
@@ -140,7 +141,7 @@ final class DatasourceWorkers implements AutoCloseable {
             Thread.currentThread().interrupt();
             failure = "interrupted";
         }
-        if (!PRIORITY_WARNED.getAndSet(true)) {
+        if (!priorityWarned.getAndSet(true)) {
             LOG.info("datasource workers run at normal priority (could not set nice {}: {}); a scrape may then "
                     + "wait for CPU behind datasource queries", nice, failure);
         }
