@@ -115,7 +115,7 @@ final class BackfillBenchmark {
                 System.out.printf("RESULT startup: jar process start to first 200 on /healthz %s (JVM flags: %s)%n",
                         Samples.ms(startup), jvmArgs.isEmpty() ? "none" : String.join(" ", jvmArgs));
 
-                awaitBackfill(base, exporter, days);
+                awaitBackfill(http, base, exporter);
                 double backfillSeconds = (System.nanoTime() - started) / 1e9;
                 Thread.sleep(2000); // let the post-sync snapshot rebuild finish before reading memory
                 Map<String, String> status = procStatus(exporter.pid());
@@ -245,7 +245,7 @@ final class BackfillBenchmark {
         }
     }
 
-    private void awaitBackfill(String base, Process exporter, int days) throws InterruptedException {
+    static void awaitBackfill(Loopback http, String base, Process exporter) throws InterruptedException {
         long lastReport = System.nanoTime();
         while (true) {
             if (!exporter.isAlive()) {
@@ -340,7 +340,7 @@ final class BackfillBenchmark {
         return out;
     }
 
-    private static Map<String, String> procStatus(long pid) throws IOException {
+    static Map<String, String> procStatus(long pid) throws IOException {
         Map<String, String> out = new TreeMap<>();
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             int colon = line.indexOf(':');

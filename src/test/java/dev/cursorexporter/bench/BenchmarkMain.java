@@ -10,7 +10,7 @@ import java.util.List;
  * The benchmark harness behind {@code ./mvnw -B -Pbenchmark verify} (see BENCHMARKS.md). Every figure is printed
  * on a line starting with {@code RESULT}. Sizes come from system properties so a slow machine can scale down:
  * <ul>
- *   <li>{@code bench.parts} (scrape,ingest,backfill)</li>
+ *   <li>{@code bench.parts} (scrape,ingest,backfill; also history)</li>
  *   <li>{@code bench.scrapeMembers} (1000,5000), {@code bench.scrapeRounds} (100)</li>
  *   <li>{@code bench.ingestMembers} (1000), {@code bench.ingestDays} (7), {@code bench.ingestRuns} (5)</li>
  *   <li>{@code bench.members} (1000), {@code bench.days} (365), {@code bench.queryRuns} (200),
@@ -21,6 +21,9 @@ import java.util.List;
  *   <li>part {@code load} (not in the default parts): {@code bench.members} × {@code bench.days} as above,
  *   {@code bench.loadClients} (6), {@code bench.loadRounds} (5), {@code bench.loadIdleScrapes} (30 per idle
  *   window), {@code bench.loadNice} (10,0: one run per nice value of the datasource workers, on the same store)</li>
+ *   <li>history: {@code bench.members}, {@code bench.days}, {@code bench.jvmArgs} as above,
+ *   {@code bench.historyColdRuns} (5), {@code bench.historyWarmRuns} (50), {@code bench.historyDataDir} (reuse
+ *   a data directory an earlier history run backfilled)</li>
  * </ul>
  */
 public final class BenchmarkMain {
@@ -44,15 +47,14 @@ public final class BenchmarkMain {
             new IngestBenchmark().run(integer("bench.ingestMembers", 1000), integer("bench.ingestDays", 7), work,
                     integer("bench.ingestRuns", 5));
         }
+        List<String> jarFlags = jvmArgs();
         if (parts.contains("backfill")) {
-            String jvmArgs = switch (System.getProperty("bench.jvmArgs", "container").trim()) {
-                case "container" -> MemoryFootprintIT.CONTAINER_FLAGS;
-                case "none" -> "";
-                default -> System.getProperty("bench.jvmArgs").trim();
-            };
             new BackfillBenchmark().run(integer("bench.members", 1000), integer("bench.days", 365), work,
-                    jvmArgs.isEmpty() ? List.of() : Arrays.asList(jvmArgs.split("\\s+")),
-                    integer("bench.queryRuns", 200));
+                    jarFlags, integer("bench.queryRuns", 200));
+        }
+        if (parts.contains("history")) {
+            new HistoryBenchmark().run(integer("bench.members", 1000), integer("bench.days", 365), work,
+                    jarFlags, integer("bench.historyColdRuns", 5), integer("bench.historyWarmRuns", 50));
         }
         if (parts.contains("scale")) {
             new ScaleBenchmark().run(integer("bench.scaleMembers", 10_000), integer("bench.scaleDays", 7), work,
@@ -60,7 +62,7 @@ public final class BenchmarkMain {
         }
         if (parts.contains("load")) { // issue 13: /metrics while Grafana-like clients load the History board
             new LoadBenchmark().run(integer("bench.members", 1000), integer("bench.days", 365), work,
-                    jvmArgs(), list("bench.loadNice", "10,0").stream().map(Integer::valueOf).toList(),
+                    jarFlags, list("bench.loadNice", "10,0").stream().map(Integer::valueOf).toList(),
                     integer("bench.loadClients", 6), integer("bench.loadRounds", 5),
                     integer("bench.loadIdleScrapes", 30));
         }

@@ -29,6 +29,25 @@ final class Loopback {
         return System.nanoTime() - start;
     }
 
+    /** POST {@code json} to {@code url}; nanoseconds to having read the whole body; fails unless 200. */
+    long timePost(String url, String json) {
+        long start = System.nanoTime();
+        try {
+            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("POST " + url + " answered " + r.statusCode());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return System.nanoTime() - start;
+    }
+
     int status(String url) {
         try {
             return send(url).statusCode();
