@@ -18,6 +18,8 @@ import dev.cursorexporter.cursor.CursorClient;
 import dev.cursorexporter.cursor.RateBudget;
 import dev.cursorexporter.cursor.Sleeper;
 import dev.cursorexporter.model.Source;
+import dev.cursorexporter.directory.Assignment;
+import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.DirectoryReloader;
 import dev.cursorexporter.directory.LayeredDirectory;
 import dev.cursorexporter.directory.UserLabeler;
@@ -28,6 +30,7 @@ import dev.cursorexporter.query.DatasourceQueries;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.store.DataDirLock;
 import dev.cursorexporter.store.SourceState;
+import dev.cursorexporter.store.GroupAssignment;
 import dev.cursorexporter.store.SqliteStore;
 import dev.cursorexporter.store.Store;
 import dev.cursorexporter.sync.AccountSync;
@@ -72,6 +75,8 @@ public final class App implements AutoCloseable {
     private final MetricsPlane metrics;
     private final Store store;
     private final DatasourceQueries datasource;
+    /** Stores the directory's assignment of every e-mail (StoreWriter#assignGroups). */
+    private final Runnable assignGroups;
 
     /** Held from before anything touches the data directory until after the store is closed. */
     private final DataDirLock dataDirLock;
@@ -125,8 +130,10 @@ public final class App implements AutoCloseable {
                         config.metrics().maxUsers(), config.metrics().maxModels()), true, backfill, intervals),
                 BuildInfo.version(), mode);
         this.datasource = new DatasourceQueries(store, store.daily(), directory::current, labeler, clock);
+        this.assignGroups = () -> assignGroups(store, directory);
         Runnable onStoreChanged = () -> {
             billingGroups.refresh();
+            assignGroups.run(); // before the answers are dropped: new ones group by the new assignment
             datasource.invalidate();
             metrics.refresh();
         };
@@ -184,6 +191,9 @@ public final class App implements AutoCloseable {
         }
         try {
             app.server.start();
+            // Before the first snapshot; until it is stored, answers by team or location are computed per e-mail.
+            app.assignGroups.run();
+            app.datasource.invalidate();
             // Listening first: the first snapshot of a large store takes seconds, and an orchestrator's liveness
             // probe (/healthz) must not wait for it; /readyz says when the data is there.
             app.metrics.refresh();
@@ -217,6 +227,24 @@ public final class App implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Stores the current directory's team and location of every e-mail with data, so SQL groups history by them
+     * (and regroups it when they change). A failure is logged: the next sync or reload tries again, and answers
+     * by team or location meanwhile group by the assignment stored before.
+     */
+    private static void assignGroups(Store store, DirectoryReloader directory) {
+        try {
+            Directory current = directory.current();
+            store.assignGroups(email -> {
+                Assignment a = current.lookup(email);
+                return new GroupAssignment(a.team(), a.location());
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not store the directory's assignment; trying again after the next sync: {}",
+                    e.toString());
+        }
     }
 
     /**

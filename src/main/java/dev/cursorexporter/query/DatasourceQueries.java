@@ -256,11 +256,29 @@ public final class DatasourceQueries {
     }
 
     private List<SeriesRow> computeSeries(SeriesQuery q) {
+        if (!q.constrains(Dimension.USER) && (q.constrains(Dimension.TEAM) || q.constrains(Dimension.LOCATION))) {
+            try {
+                return computeSeries(q, true);
+            } catch (SeriesBuilder.Unassigned e) {
+                // e-mails new since the last assignment: exact per e-mail until the next one covers them
+            }
+        }
+        return computeSeries(q, false);
+    }
+
+    /**
+     * @param byGroup teams and locations from the store's assignment (the per-group rollups, no per-e-mail rows);
+     *                otherwise from the directory, per e-mail
+     */
+    private List<SeriesRow> computeSeries(SeriesQuery q, boolean byGroup) {
         SeriesBuilder builder = new SeriesBuilder(q, new Identities(directory.get(), labeler), maxRows);
+        boolean users = q.constrains(Dimension.USER);
+        boolean groups = q.constrains(Dimension.TEAM) || q.constrains(Dimension.LOCATION);
         DailyQuery usage = DailyQuery.days(q.from(), q.to());
-        // Users, teams and locations are resolved from e-mails here; without them the store sums users itself.
-        if (q.constrains(Dimension.USER) || q.constrains(Dimension.TEAM) || q.constrains(Dimension.LOCATION)) {
-            usage = usage.groupByUser();
+        if (byGroup) {
+            usage = usage.groupByTeamAndLocation();
+        } else if (users || groups) {
+            usage = usage.groupByUser(); // users are labelled here; without them the store sums users itself
         }
         if (q.constrains(Dimension.MODEL)) {
             usage = usage.groupByModel();
@@ -277,7 +295,14 @@ public final class DatasourceQueries {
         }
         daily.dailyUsageCost(usage, builder::addUsage);
         if (q.activity()) {
-            daily.dailyActivity(DailyQuery.days(q.from(), q.to()).groupByUser(), builder::addActivity);
+            DailyQuery activity = DailyQuery.days(q.from(), q.to());
+            // Distinct active users add up over groups of a day, not over the days of a longer bucket.
+            if (users || q.bucketDays() > 1 || (groups && !byGroup)) {
+                activity = activity.groupByUser();
+            } else if (groups) {
+                activity = activity.groupByTeamAndLocation();
+            }
+            daily.dailyActivity(activity, builder::addActivity);
         }
         return builder.rows();
     }

@@ -1,6 +1,7 @@
 package dev.cursorexporter.query;
 
 import dev.cursorexporter.store.DailyActivity;
+import dev.cursorexporter.store.DailyQueries;
 import dev.cursorexporter.store.DailyUsageCost;
 
 import java.math.BigDecimal;
@@ -17,10 +18,21 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Aggregates per-user store rows into the buckets and groups of one {@link SeriesQuery}, then fills every bucket
- * with a zero row for each group seen anywhere in the range, so that time series have no holes. Not thread-safe.
+ * Aggregates store rows (per user, per team and location, or already summed) into the buckets and groups of one
+ * {@link SeriesQuery}, then fills every bucket with a zero row for each group seen anywhere in the range, so that
+ * time series have no holes. Not thread-safe.
  */
 final class SeriesBuilder {
+    /**
+     * Thrown by the add methods for a group row of e-mails the stored assignment does not cover yet: the answer
+     * must then be computed per e-mail.
+     */
+    static final class Unassigned extends RuntimeException {
+        Unassigned() {
+            super("group rows of e-mails without a stored assignment", null, false, false);
+        }
+    }
+
     private static final java.util.Comparator<List<String>> GROUP_ORDER = (a, b) -> {
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
             int c = a.get(i).compareTo(b.get(i));
@@ -70,7 +82,7 @@ final class SeriesBuilder {
     }
 
     void addUsage(DailyUsageCost row) {
-        String[] subject = identities.subject(row.email(), row.model(), row.billing());
+        String[] subject = subject(row.email(), row.team(), row.location(), row.model(), row.billing());
         if (accepts(subject, true)) {
             Sums s = sums(row.day(), subject);
             s.cost = s.cost.add(row.costCents());
@@ -82,12 +94,17 @@ final class SeriesBuilder {
         }
     }
 
-    /** @param row one e-mail's day (the query to the store is grouped by user) */
+    /**
+     * @param row one e-mail's day, or (only for 1-day buckets: distinct users do not add up over days) a group's
+     *            or the whole day's, its active users distinct from those of every other row of the day
+     */
     void addActivity(DailyActivity row) {
-        String[] subject = identities.subject(row.email(), null, null);
+        String[] subject = subject(row.email(), row.team(), row.location(), null, null);
         if (accepts(subject, false)) {
             Sums s = sums(row.day(), subject);
-            if (row.activeUsers() > 0) {
+            if (row.email() == null) {
+                s.activeCount += row.activeUsers();
+            } else if (row.activeUsers() > 0) {
                 if (s.addActive(row.email()) && ++activeEntries % ACTIVE_CHECK_EVERY == 0) {
                     checkSize();
                 }
@@ -121,6 +138,17 @@ final class SeriesBuilder {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** A group row's team and location are the stored assignment's; a user row's come from the directory. */
+    private String[] subject(String email, String team, String location, String model, String billing) {
+        if (team == null) {
+            return identities.subject(email, model, billing);
+        }
+        if (DailyQueries.UNASSIGNED.equals(team) && DailyQueries.UNASSIGNED.equals(location)) {
+            throw new Unassigned();
+        }
+        return new String[] {null, team, location, model, billing};
     }
 
     /** Model and billing conditions do not restrict activity, which has neither. */
@@ -183,6 +211,8 @@ final class SeriesBuilder {
          * a set created for them.
          */
         private String firstActive;
+        /** Active users of rows that are not one e-mail's, each distinct from every other row's. */
+        long activeCount;
         private Set<String> moreActive;
         long lines;
         long aiLines;
@@ -194,8 +224,8 @@ final class SeriesBuilder {
         long cmdk;
         long bugbot;
 
-        int activeUsers() {
-            return (firstActive == null ? 0 : 1) + (moreActive == null ? 0 : moreActive.size());
+        long activeUsers() {
+            return activeCount + (firstActive == null ? 0 : 1) + (moreActive == null ? 0 : moreActive.size());
         }
 
         /** @return whether a set entry was added (the first e-mail takes none) */

@@ -14,6 +14,12 @@ import java.util.function.Consumer;
 public interface DailyQueries {
 
     /**
+     * Team and location of group rows ({@link DailyQuery#byGroup()}) that sum e-mails the stored assignment does
+     * not cover yet (new since the last {@link StoreWriter#assignGroups}): their true groups are unknown.
+     */
+    String UNASSIGNED = "";
+
+    /**
      * Usage-event cost, requests and tokens per day and group, handed to {@code sink} row by row while the store
      * reads them (a year per user is hundreds of thousands of rows). An exception from the sink ends the read.
      */

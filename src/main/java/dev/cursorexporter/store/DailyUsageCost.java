@@ -4,12 +4,22 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 
 /**
- * Usage-event sums of one day and group (from the rollup). A dimension not grouped by is null.
+ * Usage-event sums of one day and group (from the rollups). A dimension not grouped by is null.
  *
+ * @param team     the team of the stored assignment when grouped by team and location
+ *                 ({@link DailyQueries#UNASSIGNED} for e-mails it does not cover yet)
  * @param requests events counted with their multiplicity
  */
-public record DailyUsageCost(LocalDate day, String account, String email, String model,
-                             String billing, long requests,
+public record DailyUsageCost(LocalDate day, String account, String email, String team, String location,
+                             String model, String billing, long requests,
                              BigDecimal costCents, long inputTokens, long outputTokens, long cacheReadTokens,
                              long cacheWriteTokens) {
+
+    /** A row not grouped by team and location. */
+    public DailyUsageCost(LocalDate day, String account, String email, String model, String billing, long requests,
+                          BigDecimal costCents, long inputTokens, long outputTokens, long cacheReadTokens,
+                          long cacheWriteTokens) {
+        this(day, account, email, null, null, model, billing, requests, costCents, inputTokens, outputTokens,
+                cacheReadTokens, cacheWriteTokens);
+    }
 }

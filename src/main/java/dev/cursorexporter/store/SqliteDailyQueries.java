@@ -26,11 +26,13 @@ final class SqliteDailyQueries implements DailyQueries {
     @Override
     public void dailyUsageCost(DailyQuery q, Consumer<? super DailyUsageCost> sink) {
         Sql sql = new Sql(q, "r", true);
-        // Without users the per-model table answers: a year is ~365 x models rows instead of x members as well.
-        String table = q.byUser() || q.byBilling() || !q.users().isEmpty() ? "usage_rollup" : "usage_model_daily";
+        // The smallest table that answers: per model (~365 x models rows a year), per team x location x model x
+        // billing, or per e-mail (x members as well) only when e-mails are asked for.
+        String table = q.byUser() || !q.users().isEmpty() ? "usage_rollup"
+                : q.byGroup() || q.byBilling() ? "usage_group_daily" : "usage_model_daily";
         String text = "SELECT r.day, " + sql.groupColumns + " SUM(r.requests), SUM(r.cost_ucents), SUM(r.input_tokens),"
                 + " SUM(r.output_tokens), SUM(r.cache_read_tokens), SUM(r.cache_write_tokens)"
-                + " FROM " + table + " r JOIN account a ON a.id = r.account_id"
+                + " FROM " + table + " r" + sql.accountJoin
                 + sql.where + sql.groupBy;
         db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(text)) {
@@ -41,11 +43,13 @@ final class SqliteDailyQueries implements DailyQueries {
                         LocalDate day = LocalDate.ofEpochDay(rs.getLong(i++));
                         String account = q.byAccount() ? rs.getString(i++) : null;
                         String email = q.byUser() ? rs.getString(i++) : null;
+                        String team = q.byGroup() ? rs.getString(i++) : null;
+                        String location = q.byGroup() ? rs.getString(i++) : null;
                         String model = q.byModel() ? rs.getString(i++) : null;
                         String billing = q.byBilling() ? rs.getString(i++) : null;
-                        sink.accept(new DailyUsageCost(day, account, email, model, billing, rs.getLong(i++),
-                                Micros.toDecimal(rs.getLong(i++)), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++),
-                                rs.getLong(i)));
+                        sink.accept(new DailyUsageCost(day, account, email, team, location, model, billing,
+                                rs.getLong(i++), Micros.toDecimal(rs.getLong(i++)), rs.getLong(i++), rs.getLong(i++),
+                                rs.getLong(i++), rs.getLong(i)));
                     }
                 }
                 return null;
@@ -55,15 +59,30 @@ final class SqliteDailyQueries implements DailyQueries {
 
     @Override
     public void dailyActivity(DailyQuery q, Consumer<? super DailyActivity> sink) {
-        Sql sql = new Sql(q, "d", false);
-        // Distinct e-mails, not SUM(active): the same person may be a member of two accounts.
-        String text = "SELECT d.day, " + sql.groupColumns
-                + " COUNT(DISTINCT CASE WHEN d.active = 1 THEN d.email END), SUM(d.total_lines_added),"
-                + " SUM(d.accepted_lines_added), SUM(d.total_tabs_shown), SUM(d.total_tabs_accepted),"
-                + " SUM(d.chat_requests), SUM(d.composer_requests), SUM(d.agent_requests), SUM(d.cmdk_usages),"
-                + " SUM(d.bugbot_usages)"
-                + " FROM daily_usage d JOIN account a ON a.id = d.account_id"
-                + sql.where + sql.groupBy;
+        boolean perEmail = q.byUser() || !q.users().isEmpty() || q.byAccount() || !q.accounts().isEmpty();
+        if (q.byGroup() && perEmail) {
+            throw new IllegalArgumentException("activity by team and location spans accounts and e-mails");
+        }
+        String text;
+        Sql sql;
+        if (perEmail) {
+            sql = new Sql(q, "d", false);
+            // Distinct e-mails, not SUM(active): the same person may be a member of two accounts.
+            text = "SELECT d.day, " + sql.groupColumns
+                    + " COUNT(DISTINCT CASE WHEN d.active = 1 THEN d.email END), SUM(d.total_lines_added),"
+                    + " SUM(d.accepted_lines_added), SUM(d.total_tabs_shown), SUM(d.total_tabs_accepted),"
+                    + " SUM(d.chat_requests), SUM(d.composer_requests), SUM(d.agent_requests), SUM(d.cmdk_usages),"
+                    + " SUM(d.bugbot_usages)"
+                    + " FROM daily_usage d" + sql.accountJoin
+                    + sql.where + sql.groupBy;
+        } else {
+            // Every e-mail has one team and location, so the groups' distinct counts add up to the day's.
+            sql = new Sql(q, "g", false);
+            text = "SELECT g.day, " + sql.groupColumns + " SUM(g.active_users), SUM(g.lines_added),"
+                    + " SUM(g.accepted_lines_added), SUM(g.tabs_shown), SUM(g.tabs_accepted), SUM(g.chat_requests),"
+                    + " SUM(g.composer_requests), SUM(g.agent_requests), SUM(g.cmdk_usages), SUM(g.bugbot_usages)"
+                    + " FROM activity_group_daily g" + sql.where + sql.groupBy;
+        }
         db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(text)) {
                 sql.bind(ps);
@@ -73,9 +92,11 @@ final class SqliteDailyQueries implements DailyQueries {
                         LocalDate day = LocalDate.ofEpochDay(rs.getLong(i++));
                         String account = q.byAccount() ? rs.getString(i++) : null;
                         String email = q.byUser() ? rs.getString(i++) : null;
-                        sink.accept(new DailyActivity(day, account, email, rs.getLong(i++), rs.getLong(i++),
+                        String team = q.byGroup() ? rs.getString(i++) : null;
+                        String location = q.byGroup() ? rs.getString(i++) : null;
+                        sink.accept(new DailyActivity(day, account, email, team, location, rs.getLong(i++),
                                 rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++),
-                                rs.getLong(i++), rs.getLong(i++), rs.getLong(i)));
+                                rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i)));
                     }
                 }
                 return null;
@@ -134,6 +155,8 @@ final class SqliteDailyQueries implements DailyQueries {
     /** WHERE / GROUP BY text and its parameters for one query over a table aliased {@code t}. */
     private static final class Sql {
         final String groupColumns;
+        /** The join to {@code account} (aliased {@code a}) when names are asked for or filtered on. */
+        final String accountJoin;
         final String where;
         final String groupBy;
         private final List<Object> params = new ArrayList<>();
@@ -148,6 +171,10 @@ final class SqliteDailyQueries implements DailyQueries {
             if (q.byUser()) {
                 cols.append(t).append(".email, ");
                 group.append(", ").append(t).append(".email");
+            }
+            if (q.byGroup()) {
+                cols.append(t).append(".team, ").append(t).append(".location, ");
+                group.append(", ").append(t).append(".team, ").append(t).append(".location");
             }
             if (hasModel && q.byModel()) {
                 cols.append(t).append(".model, ");
@@ -166,6 +193,8 @@ final class SqliteDailyQueries implements DailyQueries {
                 in(w, t + ".model", q.models());
             }
             this.groupColumns = cols.toString();
+            this.accountJoin = q.byAccount() || !q.accounts().isEmpty()
+                    ? " JOIN account a ON a.id = " + t + ".account_id" : "";
             this.where = w.toString();
             this.groupBy = group + " ORDER BY" + group.substring(" GROUP BY".length());
         }

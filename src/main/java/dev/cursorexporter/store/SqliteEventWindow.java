@@ -288,7 +288,9 @@ final class SqliteEventWindow implements EventWindow {
                  PreparedStatement fillRollup = c.prepareStatement(ROLLUP_DAY);
                  PreparedStatement clearModels = c.prepareStatement(
                          "DELETE FROM usage_model_daily WHERE account_id = ? AND day = ?");
-                 PreparedStatement fillModels = c.prepareStatement(MODEL_DAY)) {
+                 PreparedStatement fillModels = c.prepareStatement(MODEL_DAY);
+                 PreparedStatement clearGroups = SqliteGroupRollups.clearUsage(c);
+                 PreparedStatement fillGroups = SqliteGroupRollups.fillUsage(c)) {
                 for (long day : days) {
                     int changed = replacing ? run(drop, acc, day, fromMs, toMs, id) : 0;
                     changed += run(merge, acc, id, day);
@@ -307,6 +309,7 @@ final class SqliteEventWindow implements EventWindow {
                     run(totals, 1, acc, day);
                     run(clearModels, acc, day);
                     run(fillModels, acc, day);
+                    SqliteGroupRollups.usageDay(clearGroups, fillGroups, acc, day);
                 }
             }
             if (markCovered) {

@@ -11,6 +11,9 @@ import dev.cursorexporter.model.MemberSpend;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.model.SpendReport;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,6 +36,7 @@ import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * {@link Store} on an embedded SQLite file (see {@link SqliteDatabase} for durability and concurrency, and
@@ -42,6 +46,7 @@ import java.util.TreeSet;
  * (a crash leaves them behind), so a second live instance on the same file would discard the first one's windows.
  */
 public final class SqliteStore implements Store {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
 
     /** File name of the database inside the data directory. */
     public static final String FILE_NAME = "cursor-exporter.db";
@@ -235,11 +240,31 @@ public final class SqliteStore implements Store {
                 }
                 up.executeBatch();
             }
+            TreeSet<Long> days = new TreeSet<>();
+            list.forEach(r -> days.add(r.day().toEpochDay()));
+            SqliteGroupRollups.activityDays(c, days);
             if (markCovered) {
                 markCovered(c, acc, Source.DAILY_USAGE, from, to);
             }
             return null;
         });
+    }
+
+    @Override
+    public int assignGroups(Function<String, GroupAssignment> assignment) {
+        Objects.requireNonNull(assignment, "assignment");
+        SqliteGroupRollups.Change change = db.write(c -> SqliteGroupRollups.assign(c, assignment));
+        if (change.emails() > 0) {
+            LOG.info("directory: {} e-mail(s) assigned a new team or location; regrouped {} account-day(s) of usage "
+                    + "and {} day(s) of activity (assignment version {})", change.emails(), change.usageDays(),
+                    change.activityDays(), change.version());
+        }
+        return change.emails();
+    }
+
+    @Override
+    public long assignmentVersion() {
+        return db.read(SqliteGroupRollups::version);
     }
 
     @Override

@@ -109,6 +109,12 @@ public interface StoreReader {
     /** E-mails with {@code isActive} on at least one day in {@code from}..{@code to} (inclusive). */
     Set<String> activeUsers(String account, LocalDate from, LocalDate to);
 
+    /**
+     * Counts the changes of the stored directory assignment ({@link StoreWriter#assignGroups}); 0 before the
+     * first. History grouped by team or location is grouped by the assignment of this version.
+     */
+    long assignmentVersion();
+
     /** The Enterprise sources' data (billing groups, Analytics API, AI Code Tracking). */
     EnterpriseReader enterprise();
 

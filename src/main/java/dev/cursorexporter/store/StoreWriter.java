@@ -43,6 +43,17 @@ public interface StoreWriter {
     void saveDailyUsage(String account, List<DailyUsageRow> rows, LocalDate from, LocalDate to, boolean markCovered);
 
     /**
+     * Stores the team and location {@code assignment} gives each e-mail the store has usage or activity of, where
+     * it differs from the stored one, and regroups the per-team and per-location rollups of every day those e-mails
+     * have rows on, all in one transaction; a change counts a new {@link StoreReader#assignmentVersion}. Called
+     * with the directory the read side uses, at start, after each reload and after each sync (new e-mails, new
+     * billing groups), so grouped history always follows the current directory. Returns the e-mails changed.
+     *
+     * @param assignment stored (lower-cased) e-mail, "" for events without one, to its team and location
+     */
+    int assignGroups(java.util.function.Function<String, GroupAssignment> assignment);
+
+    /**
      * Starts writing one fetched window of usage events. Pages are added as they arrive; {@link EventWindow#commit}
      * merges the whole window into the store atomically.
      */

@@ -1,0 +1,359 @@
+package dev.cursorexporter.query;
+
+import dev.cursorexporter.directory.Assignment;
+import dev.cursorexporter.directory.Directory;
+import dev.cursorexporter.directory.UserLabeler;
+import dev.cursorexporter.model.DailyUsageRow;
+import dev.cursorexporter.model.TokenUsage;
+import dev.cursorexporter.model.UsageEvent;
+import dev.cursorexporter.model.UserLabelMode;
+import dev.cursorexporter.store.DailyActivity;
+import dev.cursorexporter.store.DailyQueries;
+import dev.cursorexporter.store.DailyQuery;
+import dev.cursorexporter.store.DailyUsageCost;
+import dev.cursorexporter.store.EventWindow;
+import dev.cursorexporter.store.GroupAssignment;
+import dev.cursorexporter.store.SpendSnapshot;
+import dev.cursorexporter.store.SqliteStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * History by team and location from the stored assignment and the per-group rollups (V10), on a real SQLite file:
+ * every answer equals the one computed per e-mail with the directory (the same question with a user condition
+ * that keeps everyone), also after the directory changes, after restated events and daily usage, and for e-mails
+ * new since the last assignment; and the group rollups' sums equal the per-e-mail rollup's to the micro-cent.
+ */
+class GroupedHistoryTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T12:00:00Z"), ZoneOffset.UTC);
+    private static final LocalDate FROM = LocalDate.of(2026, 11, 1);
+    private static final LocalDate TO = LocalDate.of(2026, 11, 10);
+    private static final List<String> EMAILS = List.of("ana@x.io", "bo@x.io", "cy@x.io", "di@x.io", "ed@x.io",
+            "fay@x.io", "both@x.io");
+    private static final List<String> MODELS = List.of("gpt-5", "claude-4-sonnet", "default");
+    private static final List<String> KINDS = List.of("Usage-based", "Included in Business", "Errored, Not Charged");
+
+    private static final Directory FIRST = directory(Map.of(
+            "ana@x.io", new Assignment("Platform", "Berlin"),
+            "bo@x.io", new Assignment("Platform", "Paris"),
+            "cy@x.io", new Assignment("Data", "Berlin"),
+            "both@x.io", new Assignment("Data", "Paris")));
+    /** bo and cy move; di gains a team. */
+    private static final Directory SECOND = directory(Map.of(
+            "ana@x.io", new Assignment("Platform", "Berlin"),
+            "bo@x.io", new Assignment("Data", "Lisbon"),
+            "cy@x.io", new Assignment("Platform", "Berlin"),
+            "di@x.io", new Assignment("Data", "Paris"),
+            "both@x.io", new Assignment("Data", "Paris")));
+
+    @TempDir
+    Path dir;
+
+    private static Directory directory(Map<String, Assignment> entries) {
+        return email -> entries.getOrDefault(email == null ? "" : email, Assignment.DEFAULT);
+    }
+
+    private static int assign(SqliteStore store, Directory directory) {
+        return store.assignGroups(email -> {
+            Assignment a = directory.lookup(email);
+            return new GroupAssignment(a.team(), a.location());
+        });
+    }
+
+    /** The questions of the History board and the issue, and a few more shapes. */
+    private static List<SeriesQuery> questions() {
+        List<SeriesQuery> out = new ArrayList<>();
+        Condition dataTeam = Condition.in(Dimension.TEAM, List.of("Data"));
+        Condition notUnassigned = new Condition(Dimension.TEAM, Condition.Operator.NOT_IN, List.of("unassigned"));
+        Condition parisOrBerlin = Condition.matching(Dimension.LOCATION, "(Paris|Berlin)", false);
+        for (int bucket : new int[] {1, 3, 10}) {
+            out.add(q(bucket, List.of(), List.of(), true));
+            out.add(q(bucket, List.of(Dimension.TEAM), List.of(), true));
+            out.add(q(bucket, List.of(Dimension.LOCATION), List.of(), true));
+            out.add(q(bucket, List.of(Dimension.TEAM, Dimension.LOCATION), List.of(notUnassigned), true));
+            out.add(q(bucket, List.of(Dimension.TEAM, Dimension.MODEL), List.of(), false));
+            out.add(q(bucket, List.of(Dimension.MODEL), List.of(dataTeam), false));
+            out.add(q(bucket, List.of(), List.of(dataTeam), true));
+            out.add(q(bucket, List.of(Dimension.BILLING), List.of(parisOrBerlin), false));
+            out.add(q(bucket, List.of(Dimension.TEAM, Dimension.BILLING), List.of(
+                    Condition.in(Dimension.MODEL, List.of("gpt-5", "default"))), false));
+        }
+        return out;
+    }
+
+    private static SeriesQuery q(int bucketDays, List<Dimension> by, List<Condition> conditions, boolean activity) {
+        return new SeriesQuery(FROM, TO, bucketDays, by, conditions, activity);
+    }
+
+    /** The same question answered per e-mail: a user condition that every user value meets. */
+    private static SeriesQuery perEmail(SeriesQuery q) {
+        List<Condition> conditions = new ArrayList<>(q.conditions());
+        conditions.add(Condition.matching(Dimension.USER, ".*", false));
+        return new SeriesQuery(q.from(), q.to(), q.bucketDays(), q.by(), conditions, q.activity());
+    }
+
+    /**
+     * Asks the questions and compares; returns the store questions the grouped answers asked of usage, and of
+     * activity with 1-day buckets (distinct users over longer buckets are counted per e-mail).
+     */
+    private List<DailyQuery> assertGroupedEqualsPerEmail(SqliteStore store, Directory directory) {
+        Recording recording = new Recording(store.daily());
+        DatasourceQueries grouped = new DatasourceQueries(store, recording, () -> directory,
+                new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), CLOCK);
+        DatasourceQueries oracle = new DatasourceQueries(store, store.daily(), () -> directory,
+                new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), CLOCK);
+        List<DailyQuery> asked = new ArrayList<>();
+        for (SeriesQuery q : questions()) {
+            recording.asked.clear();
+            recording.activity.clear();
+            List<SeriesRow> expected = oracle.series(perEmail(q));
+            assertFalse(expected.isEmpty(), q.toString());
+            assertEquals(exact(expected), exact(grouped.series(q)), q.toString());
+            asked.addAll(recording.asked);
+            if (q.bucketDays() == 1) {
+                asked.addAll(recording.activity);
+            }
+        }
+        return asked;
+    }
+
+    /**
+     * Rows with the cost as the API shows it ({@link SeriesRow#costUsd}): summed per group in SQL, a cost has the
+     * scale of the sum, not of the largest summand.
+     */
+    private static List<SeriesRow> exact(List<SeriesRow> rows) {
+        return rows.stream().map(r -> new SeriesRow(r.start(), r.group(), r.costUsd(), r.requests(), r.inputTokens(),
+                r.outputTokens(), r.cacheReadTokens(), r.cacheWriteTokens(), r.activity())).toList();
+    }
+
+    private void fill(SqliteStore store, long seed) {
+        Random random = new Random(seed);
+        for (String account : List.of("alpha", "beta")) {
+            List<UsageEvent> events = new ArrayList<>();
+            List<DailyUsageRow> rows = new ArrayList<>();
+            for (LocalDate d = FROM; !d.isAfter(TO); d = d.plusDays(1)) {
+                for (String email : EMAILS) {
+                    if (account.equals("beta") && !email.startsWith("both") && !email.startsWith("ana")) {
+                        continue;
+                    }
+                    if (random.nextInt(4) == 0) {
+                        continue;
+                    }
+                    rows.add(daily(d, email, random.nextBoolean(), random.nextInt(500)));
+                    for (int i = random.nextInt(6); i > 0; i--) {
+                        events.add(event(d.atTime(random.nextInt(24), random.nextInt(60), random.nextInt(60))
+                                        .toInstant(ZoneOffset.UTC), email, MODELS.get(random.nextInt(MODELS.size())),
+                                KINDS.get(random.nextInt(KINDS.size())), random.nextInt(1_000_000)));
+                    }
+                }
+                events.add(event(d.atTime(7, 0).toInstant(ZoneOffset.UTC), null, "default", "Usage-based", 1234));
+            }
+            store.saveDailyUsage(account, rows, FROM, TO, true);
+            try (EventWindow w = store.openEventWindow(account, FROM, TO)) {
+                w.add(events);
+                w.commit(true);
+            }
+        }
+    }
+
+    private static UsageEvent event(Instant at, String email, String model, String kind, int microCents) {
+        BigDecimal cents = BigDecimal.valueOf(microCents, 6);
+        return new UsageEvent(at, email, model, kind, false, BigDecimal.ONE,
+                new TokenUsage(microCents % 1000, microCents % 700, 3, 4, cents), cents, null, false, null);
+    }
+
+    private static DailyUsageRow daily(LocalDate day, String email, boolean active, long lines) {
+        return new DailyUsageRow(day, "user_" + email, email, active, lines, 0, lines / 3, 0, 0, 0, 0, lines / 2,
+                lines / 5, 1, 2, 3, 4, 0, 0, 0, 5, "", "");
+    }
+
+    @Test
+    void groupedAnswersEqualPerEmailAnswersWithoutReadingPerEmailRows() {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            fill(store, 1);
+            assertEquals(0, store.assignmentVersion());
+            assertEquals(EMAILS.size() + 1, assign(store, FIRST), "every e-mail and the missing one ('')");
+            assertEquals(1, store.assignmentVersion());
+            assertEquals(0, assign(store, FIRST), "nothing changed: nothing written");
+            assertEquals(1, store.assignmentVersion());
+            List<DailyQuery> asked = assertGroupedEqualsPerEmail(store, FIRST);
+            assertTrue(asked.stream().noneMatch(DailyQuery::byUser), asked.toString());
+            assertTrue(asked.stream().anyMatch(DailyQuery::byGroup));
+            assertGroupSumsExact();
+        }
+    }
+
+    @Test
+    void aDirectoryChangeRegroupsHistory() {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            fill(store, 2);
+            assign(store, FIRST);
+            SeriesQuery byTeam = q(1, List.of(Dimension.TEAM), List.of(), true);
+            List<SeriesRow> before = answers(store, FIRST).series(byTeam);
+
+            assertEquals(3, assign(store, SECOND), "bo, cy and di changed");
+            assertEquals(2, store.assignmentVersion());
+            List<SeriesRow> after = answers(store, SECOND).series(byTeam);
+            assertNotEquals(exact(before), exact(after));
+            List<DailyQuery> asked = assertGroupedEqualsPerEmail(store, SECOND);
+            assertTrue(asked.stream().noneMatch(DailyQuery::byUser), asked.toString());
+
+            assertEquals(3, assign(store, FIRST), "and back");
+            assertEquals(exact(before), exact(answers(store, FIRST).series(byTeam)));
+            assertGroupSumsExact();
+        }
+    }
+
+    @Test
+    void restatedEventsAndDailyUsageKeepGroupRollupsExact() {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            fill(store, 3);
+            assign(store, FIRST);
+            // A complete re-read of two days: one event restated at a lower cost, the rest of those days gone.
+            LocalDate day = FROM.plusDays(4);
+            try (EventWindow w = store.openEventWindow("alpha", day, day.plusDays(1))) {
+                w.add(List.of(event(day.atTime(10, 0).toInstant(ZoneOffset.UTC), "ana@x.io", "gpt-5", "Usage-based",
+                        17), event(day.plusDays(1).atTime(11, 0).toInstant(ZoneOffset.UTC), "cy@x.io", "gpt-5",
+                        "Usage-based", 999_999)));
+                w.commitReplacing(day.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(), true);
+            }
+            // Daily usage restated upward.
+            store.saveDailyUsage("beta", List.of(daily(day, "both@x.io", true, 10_000)), day, day, true);
+            assertGroupSumsExact();
+            List<DailyQuery> asked = assertGroupedEqualsPerEmail(store, FIRST);
+            assertTrue(asked.stream().noneMatch(DailyQuery::byUser), asked.toString());
+        }
+    }
+
+    @Test
+    void eMailsNewSinceTheAssignmentAreAnsweredPerEmailUntilAssigned() {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            fill(store, 4);
+            assign(store, FIRST);
+            Directory withNewcomer = directory(Map.of("ana@x.io", new Assignment("Platform", "Berlin"),
+                    "bo@x.io", new Assignment("Platform", "Paris"), "cy@x.io", new Assignment("Data", "Berlin"),
+                    "both@x.io", new Assignment("Data", "Paris"), "new@x.io", new Assignment("Data", "Oslo")));
+            LocalDate day = FROM.plusDays(2);
+            try (EventWindow w = store.openEventWindow("alpha", day, day)) {
+                w.add(List.of(event(day.atTime(9, 0).toInstant(ZoneOffset.UTC), "new@x.io", "gpt-5", "Usage-based",
+                        5_000)));
+                w.commit(true);
+            }
+            store.saveDailyUsage("alpha", List.of(daily(day, "new@x.io", true, 40)), day, day, true);
+            List<DailyQuery> asked = assertGroupedEqualsPerEmail(store, withNewcomer);
+            assertTrue(asked.stream().anyMatch(DailyQuery::byUser), "exact per e-mail while unassigned");
+            assertGroupSumsExact();
+
+            assertEquals(1, assign(store, withNewcomer));
+            asked = assertGroupedEqualsPerEmail(store, withNewcomer);
+            assertTrue(asked.stream().noneMatch(DailyQuery::byUser), asked.toString());
+            assertEquals(0L, count("SELECT COUNT(*) FROM usage_group_daily WHERE team = ''")
+                    + count("SELECT COUNT(*) FROM activity_group_daily WHERE team = ''"));
+        }
+    }
+
+    private DatasourceQueries answers(SqliteStore store, Directory directory) {
+        return new DatasourceQueries(store, store.daily(), () -> directory,
+                new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), CLOCK);
+    }
+
+    /** Per day and model (usage) and per day (activity), the group rollups sum exactly what the e-mail rows do. */
+    private void assertGroupSumsExact() {
+        String usage = "SELECT account_id, day, model, billing, SUM(requests), SUM(cost_ucents), SUM(input_tokens),"
+                + " SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens) FROM %s"
+                + " GROUP BY account_id, day, model, billing ORDER BY 1, 2, 3, 4";
+        assertEquals(rows(usage.formatted("usage_rollup")), rows(usage.formatted("usage_group_daily")));
+        assertEquals(rows("SELECT day, COUNT(DISTINCT CASE WHEN active = 1 THEN email END), SUM(total_lines_added),"
+                        + " SUM(accepted_lines_added), SUM(total_tabs_shown), SUM(total_tabs_accepted),"
+                        + " SUM(chat_requests), SUM(composer_requests), SUM(agent_requests), SUM(cmdk_usages),"
+                        + " SUM(bugbot_usages) FROM daily_usage GROUP BY day ORDER BY day"),
+                rows("SELECT day, SUM(active_users), SUM(lines_added), SUM(accepted_lines_added), SUM(tabs_shown),"
+                        + " SUM(tabs_accepted), SUM(chat_requests), SUM(composer_requests), SUM(agent_requests),"
+                        + " SUM(cmdk_usages), SUM(bugbot_usages) FROM activity_group_daily GROUP BY day"
+                        + " ORDER BY day"));
+    }
+
+    private List<List<Object>> rows(String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME));
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<List<Object>> out = new ArrayList<>();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.add(rs.getObject(i));
+                }
+                out.add(row);
+            }
+            assertFalse(out.isEmpty(), sql);
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long count(String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME));
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The store's daily queries, noting what was asked. */
+    private static final class Recording implements DailyQueries {
+        final List<DailyQuery> asked = new CopyOnWriteArrayList<>();
+        final List<DailyQuery> activity = new CopyOnWriteArrayList<>();
+        private final DailyQueries store;
+
+        Recording(DailyQueries store) {
+            this.store = store;
+        }
+
+        @Override
+        public void dailyUsageCost(DailyQuery query, Consumer<? super DailyUsageCost> sink) {
+            asked.add(query);
+            store.dailyUsageCost(query, sink);
+        }
+
+        @Override
+        public void dailyActivity(DailyQuery query, Consumer<? super DailyActivity> sink) {
+            activity.add(query);
+            store.dailyActivity(query, sink);
+        }
+
+        @Override
+        public List<SpendSnapshot> spendSnapshots(String account, LocalDate from, LocalDate to) {
+            return store.spendSnapshots(account, from, to);
+        }
+
+        @Override
+        public Map<String, LocalDate> lastActiveDays(String account) {
+            return store.lastActiveDays(account);
+        }
+    }
+}
