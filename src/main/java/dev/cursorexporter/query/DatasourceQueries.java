@@ -293,12 +293,20 @@ public final class DatasourceQueries {
         if (q.constrains(Dimension.BILLING)) {
             usage = usage.groupByBilling();
         }
+        // One bucket for the whole range (totals): SQL sums the days, only the groups' rows come back.
+        boolean oneBucket = q.bucketDays() >= q.days();
+        if (oneBucket) {
+            usage = usage.summedOverRange();
+        }
         daily.dailyUsageCost(usage, builder::addUsage);
         if (q.activity()) {
             DailyQuery activity = DailyQuery.days(q.from(), q.to());
             // Distinct active users add up over groups of a day, not over the days of a longer bucket.
             if (users || q.bucketDays() > 1 || (groups && !byGroup)) {
                 activity = activity.groupByUser();
+                if (oneBucket) {
+                    activity = activity.summedOverRange(); // each e-mail's days summed: active on any of them
+                }
             } else if (groups) {
                 activity = activity.groupByTeamAndLocation();
             }

@@ -25,13 +25,14 @@ final class SqliteDailyQueries implements DailyQueries {
 
     @Override
     public void dailyUsageCost(DailyQuery q, Consumer<? super DailyUsageCost> sink) {
-        Sql sql = new Sql(q, "r", true);
         // The smallest table that answers: per model (~365 x models rows a year), per team x location x model x
         // billing, or per e-mail (x members as well) only when e-mails are asked for.
-        String table = q.byUser() || !q.users().isEmpty() ? "usage_rollup"
+        boolean perModel = q.byModel() || q.byBilling() || !q.models().isEmpty();
+        String table = q.byUser() || !q.users().isEmpty() ? (perModel ? "usage_rollup" : "usage_user_daily")
                 : q.byGroup() || q.byBilling() ? "usage_group_daily" : "usage_model_daily";
-        String text = "SELECT r.day, " + sql.groupColumns + " SUM(r.requests), SUM(r.cost_ucents), SUM(r.input_tokens),"
-                + " SUM(r.output_tokens), SUM(r.cache_read_tokens), SUM(r.cache_write_tokens)"
+        Sql sql = new Sql(q, "r", !table.equals("usage_user_daily"));
+        String text = "SELECT " + sql.day + ", " + sql.groupColumns + " SUM(r.requests), SUM(r.cost_ucents),"
+                + " SUM(r.input_tokens), SUM(r.output_tokens), SUM(r.cache_read_tokens), SUM(r.cache_write_tokens)"
                 + " FROM " + table + " r" + sql.accountJoin
                 + sql.where + sql.groupBy;
         db.read(c -> {
@@ -40,7 +41,8 @@ final class SqliteDailyQueries implements DailyQueries {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         int i = 1;
-                        LocalDate day = LocalDate.ofEpochDay(rs.getLong(i++));
+                        LocalDate day = q.summed() ? q.from() : LocalDate.ofEpochDay(rs.getLong(i));
+                        i++;
                         String account = q.byAccount() ? rs.getString(i++) : null;
                         String email = q.byUser() ? rs.getString(i++) : null;
                         String team = q.byGroup() ? rs.getString(i++) : null;
@@ -59,16 +61,18 @@ final class SqliteDailyQueries implements DailyQueries {
 
     @Override
     public void dailyActivity(DailyQuery q, Consumer<? super DailyActivity> sink) {
-        boolean perEmail = q.byUser() || !q.users().isEmpty() || q.byAccount() || !q.accounts().isEmpty();
+        // The group rollup's distinct counts add up over the groups of a day, not over days or accounts.
+        boolean perEmail = q.byUser() || !q.users().isEmpty() || q.byAccount() || !q.accounts().isEmpty()
+                || q.summed();
         if (q.byGroup() && perEmail) {
-            throw new IllegalArgumentException("activity by team and location spans accounts and e-mails");
+            throw new IllegalArgumentException("activity by team and location is per day and spans accounts");
         }
         String text;
         Sql sql;
         if (perEmail) {
             sql = new Sql(q, "d", false);
             // Distinct e-mails, not SUM(active): the same person may be a member of two accounts.
-            text = "SELECT d.day, " + sql.groupColumns
+            text = "SELECT " + sql.day + ", " + sql.groupColumns
                     + " COUNT(DISTINCT CASE WHEN d.active = 1 THEN d.email END), SUM(d.total_lines_added),"
                     + " SUM(d.accepted_lines_added), SUM(d.total_tabs_shown), SUM(d.total_tabs_accepted),"
                     + " SUM(d.chat_requests), SUM(d.composer_requests), SUM(d.agent_requests), SUM(d.cmdk_usages),"
@@ -78,7 +82,7 @@ final class SqliteDailyQueries implements DailyQueries {
         } else {
             // Every e-mail has one team and location, so the groups' distinct counts add up to the day's.
             sql = new Sql(q, "g", false);
-            text = "SELECT g.day, " + sql.groupColumns + " SUM(g.active_users), SUM(g.lines_added),"
+            text = "SELECT " + sql.day + ", " + sql.groupColumns + " SUM(g.active_users), SUM(g.lines_added),"
                     + " SUM(g.accepted_lines_added), SUM(g.tabs_shown), SUM(g.tabs_accepted), SUM(g.chat_requests),"
                     + " SUM(g.composer_requests), SUM(g.agent_requests), SUM(g.cmdk_usages), SUM(g.bugbot_usages)"
                     + " FROM activity_group_daily g" + sql.where + sql.groupBy;
@@ -89,7 +93,8 @@ final class SqliteDailyQueries implements DailyQueries {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         int i = 1;
-                        LocalDate day = LocalDate.ofEpochDay(rs.getLong(i++));
+                        LocalDate day = q.summed() ? q.from() : LocalDate.ofEpochDay(rs.getLong(i));
+                        i++;
                         String account = q.byAccount() ? rs.getString(i++) : null;
                         String email = q.byUser() ? rs.getString(i++) : null;
                         String team = q.byGroup() ? rs.getString(i++) : null;
@@ -154,6 +159,8 @@ final class SqliteDailyQueries implements DailyQueries {
 
     /** WHERE / GROUP BY text and its parameters for one query over a table aliased {@code t}. */
     private static final class Sql {
+        /** The day column, or (summed over the range) an aggregate the reader ignores. */
+        final String day;
         final String groupColumns;
         /** The join to {@code account} (aliased {@code a}) when names are asked for or filtered on. */
         final String accountJoin;
@@ -163,7 +170,7 @@ final class SqliteDailyQueries implements DailyQueries {
 
         Sql(DailyQuery q, String t, boolean hasModel) {
             StringBuilder cols = new StringBuilder();
-            StringBuilder group = new StringBuilder(" GROUP BY " + t + ".day");
+            StringBuilder group = new StringBuilder(q.summed() ? "" : ", " + t + ".day");
             if (q.byAccount()) {
                 cols.append("a.name, ");
                 group.append(", a.name");
@@ -192,11 +199,14 @@ final class SqliteDailyQueries implements DailyQueries {
             if (hasModel) {
                 in(w, t + ".model", q.models());
             }
+            this.day = q.summed() ? "MIN(" + t + ".day)" : t + ".day";
             this.groupColumns = cols.toString();
             this.accountJoin = q.byAccount() || !q.accounts().isEmpty()
                     ? " JOIN account a ON a.id = " + t + ".account_id" : "";
             this.where = w.toString();
-            this.groupBy = group + " ORDER BY" + group.substring(" GROUP BY".length());
+            // Summed with no group: one row, none when nothing matched (an aggregate alone always gives a row).
+            this.groupBy = group.isEmpty() ? " HAVING COUNT(*) > 0"
+                    : " GROUP BY" + group.substring(1) + " ORDER BY" + group.substring(1);
         }
 
         private void in(StringBuilder where, String column, Collection<String> values) {

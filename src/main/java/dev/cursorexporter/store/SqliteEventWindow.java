@@ -158,6 +158,14 @@ final class SqliteEventWindow implements EventWindow {
             FROM usage_rollup WHERE account_id = ? AND day = ?
             GROUP BY model""";
 
+    private static final String USER_DAY = """
+            INSERT INTO usage_user_daily (account_id, day, email, requests, cost_ucents, input_tokens, output_tokens,
+                                          cache_read_tokens, cache_write_tokens)
+            SELECT account_id, day, email, SUM(requests), SUM(cost_ucents), SUM(input_tokens), SUM(output_tokens),
+                   SUM(cache_read_tokens), SUM(cache_write_tokens)
+            FROM usage_rollup WHERE account_id = ? AND day = ?
+            GROUP BY email""";
+
     private enum State { OPEN, COMMITTED, CLOSED }
 
     private final SqliteDatabase db;
@@ -289,6 +297,9 @@ final class SqliteEventWindow implements EventWindow {
                  PreparedStatement clearModels = c.prepareStatement(
                          "DELETE FROM usage_model_daily WHERE account_id = ? AND day = ?");
                  PreparedStatement fillModels = c.prepareStatement(MODEL_DAY);
+                 PreparedStatement clearUsers = c.prepareStatement(
+                         "DELETE FROM usage_user_daily WHERE account_id = ? AND day = ?");
+                 PreparedStatement fillUsers = c.prepareStatement(USER_DAY);
                  PreparedStatement clearGroups = SqliteGroupRollups.clearUsage(c);
                  PreparedStatement fillGroups = SqliteGroupRollups.fillUsage(c)) {
                 for (long day : days) {
@@ -309,6 +320,8 @@ final class SqliteEventWindow implements EventWindow {
                     run(totals, 1, acc, day);
                     run(clearModels, acc, day);
                     run(fillModels, acc, day);
+                    run(clearUsers, acc, day);
+                    run(fillUsers, acc, day);
                     SqliteGroupRollups.usageDay(clearGroups, fillGroups, acc, day);
                 }
             }

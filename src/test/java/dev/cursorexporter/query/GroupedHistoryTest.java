@@ -276,6 +276,55 @@ class GroupedHistoryTest {
         }
     }
 
+    @Test
+    void oneBucketPerMemberSumsTheDaysInSql() {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            fill(store, 5);
+            assign(store, FIRST);
+            DatasourceQueries answers = answers(store, FIRST);
+            for (List<Dimension> by : List.of(List.of(Dimension.USER, Dimension.TEAM), List.of(Dimension.USER),
+                    List.of(Dimension.TEAM), List.<Dimension>of())) {
+                List<SeriesRow> daily = answers.series(q(1, by, List.of(), true));
+                List<SeriesRow> totals = answers.series(q((int) q(1, by, List.of(), true).days(), by, List.of(),
+                        true));
+                Map<List<String>, SeriesRow> expected = new java.util.TreeMap<>(java.util.Comparator.comparing(
+                        (List<String> g) -> String.join("\u0000", g)));
+                for (SeriesRow r : daily) {
+                    SeriesRow.Activity a = r.activity();
+                    expected.merge(r.group(), new SeriesRow(FROM, r.group(), r.costCents(), r.requests(),
+                            r.inputTokens(), r.outputTokens(), r.cacheReadTokens(), r.cacheWriteTokens(), a),
+                            (x, y) -> new SeriesRow(FROM, x.group(), x.costCents().add(y.costCents()),
+                                    x.requests() + y.requests(), x.inputTokens() + y.inputTokens(),
+                                    x.outputTokens() + y.outputTokens(), x.cacheReadTokens() + y.cacheReadTokens(),
+                                    x.cacheWriteTokens() + y.cacheWriteTokens(), sum(x.activity(), y.activity(),
+                                    by.contains(Dimension.USER))));
+                }
+                List<SeriesRow> got = exact(totals);
+                assertEquals(expected.size(), got.size(), by.toString());
+                for (SeriesRow r : got) {
+                    SeriesRow e = exact(List.of(expected.get(r.group()))).get(0);
+                    if (by.contains(Dimension.USER)) {
+                        assertEquals(e, r, by.toString());
+                    } else { // distinct users over the range are no sum of the days' counts
+                        assertEquals(0, e.costCents().compareTo(r.costCents()), by.toString());
+                        assertEquals(e.requests(), r.requests(), by.toString());
+                        assertEquals(e.activity().linesAdded(), r.activity().linesAdded(), by.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Activity of one member's two buckets together: active on either, figures added. */
+    private static SeriesRow.Activity sum(SeriesRow.Activity x, SeriesRow.Activity y, boolean oneMember) {
+        return new SeriesRow.Activity(oneMember ? Math.max(x.activeUsers(), y.activeUsers())
+                : x.activeUsers() + y.activeUsers(), x.linesAdded() + y.linesAdded(),
+                x.aiLinesAdded() + y.aiLinesAdded(), x.tabsShown() + y.tabsShown(),
+                x.tabsAccepted() + y.tabsAccepted(), x.chatRequests() + y.chatRequests(),
+                x.composerRequests() + y.composerRequests(), x.agentRequests() + y.agentRequests(),
+                x.cmdkUsages() + y.cmdkUsages(), x.bugbotUsages() + y.bugbotUsages());
+    }
+
     private DatasourceQueries answers(SqliteStore store, Directory directory) {
         return new DatasourceQueries(store, store.daily(), () -> directory,
                 new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), CLOCK);
