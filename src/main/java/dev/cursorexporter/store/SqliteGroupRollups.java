@@ -135,12 +135,13 @@ final class SqliteGroupRollups {
             }
             put.executeBatch();
         }
-        // The (account, day)s where a changed e-mail has usage: a key lookup per day and e-mail, no scan.
+        // The (account, day)s where a changed e-mail has usage: a key lookup per day and changed e-mail (CROSS JOIN
+        // keeps the e-mails outside), not a scan of the day's rows.
         List<long[]> usageDays = new ArrayList<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("""
                      SELECT m.account_id, m.day FROM (SELECT DISTINCT account_id, day FROM usage_model_daily) m
-                     WHERE EXISTS (SELECT 1 FROM temp.regroup_email e JOIN usage_rollup r
+                     WHERE EXISTS (SELECT 1 FROM temp.regroup_email e CROSS JOIN usage_rollup r
                                    ON r.account_id = m.account_id AND r.day = m.day AND r.email = e.email)""")) {
             while (rs.next()) {
                 usageDays.add(new long[] {rs.getLong(1), rs.getLong(2)});
