@@ -211,9 +211,9 @@ final class SeriesBuilder {
          * a set created for them.
          */
         private String firstActive;
-        /** Active users of rows that are not one e-mail's, each distinct from every other row's. */
-        long activeCount;
         private Set<String> moreActive;
+        /** Active users of rows that are not one e-mail's (groups, days), each distinct from every other row's. */
+        long activeCount;
         long lines;
         long aiLines;
         long tabsShown;
