@@ -37,6 +37,22 @@ CREATE TABLE usage_group_daily (
     PRIMARY KEY (account_id, day, team, location, model, billing)
 ) STRICT, WITHOUT ROWID;
 
+-- usage_group_daily summed per (day, team, location): questions by team or location that ask for neither model nor
+-- billing class read ~pairs rows a day. Recomputed with usage_group_daily.
+CREATE TABLE usage_team_daily (
+    account_id         INTEGER NOT NULL,
+    day                INTEGER NOT NULL,
+    team               TEXT    NOT NULL,
+    location           TEXT    NOT NULL,
+    requests           INTEGER NOT NULL,
+    cost_ucents        INTEGER NOT NULL,
+    input_tokens       INTEGER NOT NULL,
+    output_tokens      INTEGER NOT NULL,
+    cache_read_tokens  INTEGER NOT NULL,
+    cache_write_tokens INTEGER NOT NULL,
+    PRIMARY KEY (account_id, day, team, location)
+) STRICT, WITHOUT ROWID;
+
 -- daily_usage of all accounts per (day, team, location): active_users counts distinct active e-mails, so an
 -- e-mail in two accounts counts once; as every e-mail has one assignment, these counts add up over groups.
 CREATE TABLE activity_group_daily (
@@ -84,6 +100,12 @@ INSERT INTO usage_group_daily (account_id, day, team, location, model, billing, 
 SELECT account_id, day, '', '', model, billing, SUM(requests), SUM(cost_ucents), SUM(input_tokens),
        SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens)
 FROM usage_rollup GROUP BY account_id, day, model, billing;
+
+INSERT INTO usage_team_daily (account_id, day, team, location, requests, cost_ucents, input_tokens, output_tokens,
+                              cache_read_tokens, cache_write_tokens)
+SELECT account_id, day, team, location, SUM(requests), SUM(cost_ucents), SUM(input_tokens), SUM(output_tokens),
+       SUM(cache_read_tokens), SUM(cache_write_tokens)
+FROM usage_group_daily GROUP BY account_id, day, team, location;
 
 INSERT INTO activity_group_daily (day, team, location, active_users, lines_added, accepted_lines_added, tabs_shown,
                                   tabs_accepted, chat_requests, composer_requests, agent_requests, cmdk_usages,

@@ -25,12 +25,13 @@ final class SqliteDailyQueries implements DailyQueries {
 
     @Override
     public void dailyUsageCost(DailyQuery q, Consumer<? super DailyUsageCost> sink) {
-        // The smallest table that answers: per model (~365 x models rows a year), per team x location x model x
-        // billing, or per e-mail (x members as well) only when e-mails are asked for.
+        // The smallest table that answers: per model (~365 x models rows a year), per team x location (x model x
+        // billing when asked for), or per e-mail (x model x billing when asked for) only when e-mails are.
         boolean perModel = q.byModel() || q.byBilling() || !q.models().isEmpty();
         String table = q.byUser() || !q.users().isEmpty() ? (perModel ? "usage_rollup" : "usage_user_daily")
-                : q.byGroup() || q.byBilling() ? "usage_group_daily" : "usage_model_daily";
-        Sql sql = new Sql(q, "r", !table.equals("usage_user_daily"));
+                : q.byGroup() ? (perModel ? "usage_group_daily" : "usage_team_daily")
+                : q.byBilling() ? "usage_group_daily" : "usage_model_daily";
+        Sql sql = new Sql(q, "r", !table.equals("usage_user_daily") && !table.equals("usage_team_daily"));
         String text = "SELECT " + sql.day + ", " + sql.groupColumns + " SUM(r.requests), SUM(r.cost_ucents),"
                 + " SUM(r.input_tokens), SUM(r.output_tokens), SUM(r.cache_read_tokens), SUM(r.cache_write_tokens)"
                 + " FROM " + table + " r" + sql.accountJoin

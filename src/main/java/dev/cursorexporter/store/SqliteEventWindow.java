@@ -300,8 +300,7 @@ final class SqliteEventWindow implements EventWindow {
                  PreparedStatement clearUsers = c.prepareStatement(
                          "DELETE FROM usage_user_daily WHERE account_id = ? AND day = ?");
                  PreparedStatement fillUsers = c.prepareStatement(USER_DAY);
-                 PreparedStatement clearGroups = SqliteGroupRollups.clearUsage(c);
-                 PreparedStatement fillGroups = SqliteGroupRollups.fillUsage(c)) {
+                 SqliteGroupRollups.UsageDay groups = new SqliteGroupRollups.UsageDay(c)) {
                 for (long day : days) {
                     int changed = replacing ? run(drop, acc, day, fromMs, toMs, id) : 0;
                     changed += run(merge, acc, id, day);
@@ -322,7 +321,7 @@ final class SqliteEventWindow implements EventWindow {
                     run(fillModels, acc, day);
                     run(clearUsers, acc, day);
                     run(fillUsers, acc, day);
-                    SqliteGroupRollups.usageDay(clearGroups, fillGroups, acc, day);
+                    groups.recompute(acc, day);
                 }
             }
             if (markCovered) {

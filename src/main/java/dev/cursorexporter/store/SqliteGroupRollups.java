@@ -16,7 +16,7 @@ import java.util.function.Function;
 
 /**
  * The stored directory assignment and the per-group rollups built on it ({@code usage_group_daily},
- * {@code activity_group_daily}, V10). Both rollups are a pure function of the per-e-mail tables and
+ * {@code usage_team_daily}, {@code activity_group_daily}, V10). Both rollups are a pure function of the per-e-mail tables and
  * {@code directory_assignment}: a day is recomputed whole whenever its per-e-mail rows change (the event-window
  * commit, the daily-usage save) and whenever an e-mail with rows on it changes team or location. Every method runs
  * inside the caller's write transaction.
@@ -35,6 +35,14 @@ final class SqliteGroupRollups {
             WHERE r.account_id = ? AND r.day = ?
             GROUP BY 3, 4, r.model, r.billing""";
 
+    private static final String TEAM_DAY = """
+            INSERT INTO usage_team_daily (account_id, day, team, location, requests, cost_ucents, input_tokens,
+                                          output_tokens, cache_read_tokens, cache_write_tokens)
+            SELECT account_id, day, team, location, SUM(requests), SUM(cost_ucents), SUM(input_tokens),
+                   SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens)
+            FROM usage_group_daily WHERE account_id = ? AND day = ?
+            GROUP BY team, location""";
+
     /** Every account's rows of the day, found through the key (account, day, e-mail) rather than a scan. */
     private static final String ACTIVITY_DAY = """
             INSERT INTO activity_group_daily (day, team, location, active_users, lines_added, accepted_lines_added,
@@ -52,22 +60,39 @@ final class SqliteGroupRollups {
     private SqliteGroupRollups() {
     }
 
-    /** Recomputes one account's day of {@code usage_group_daily} from {@code usage_rollup}. */
-    static void usageDay(PreparedStatement clear, PreparedStatement fill, long account, long day)
-            throws SQLException {
-        for (PreparedStatement s : List.of(clear, fill)) {
-            s.setLong(1, account);
-            s.setLong(2, day);
-            s.executeUpdate();
+    /**
+     * The statements that recompute one account's day of {@code usage_group_daily} from {@code usage_rollup} and
+     * of {@code usage_team_daily} from that; prepared once per transaction.
+     */
+    static final class UsageDay implements AutoCloseable {
+        private final List<PreparedStatement> statements = new ArrayList<>();
+
+        UsageDay(Connection c) throws SQLException {
+            try {
+                statements.add(c.prepareStatement("DELETE FROM usage_group_daily WHERE account_id = ? AND day = ?"));
+                statements.add(c.prepareStatement(USAGE_DAY));
+                statements.add(c.prepareStatement("DELETE FROM usage_team_daily WHERE account_id = ? AND day = ?"));
+                statements.add(c.prepareStatement(TEAM_DAY));
+            } catch (SQLException e) {
+                close();
+                throw e;
+            }
         }
-    }
 
-    static PreparedStatement clearUsage(Connection c) throws SQLException {
-        return c.prepareStatement("DELETE FROM usage_group_daily WHERE account_id = ? AND day = ?");
-    }
+        void recompute(long account, long day) throws SQLException {
+            for (PreparedStatement s : statements) {
+                s.setLong(1, account);
+                s.setLong(2, day);
+                s.executeUpdate();
+            }
+        }
 
-    static PreparedStatement fillUsage(Connection c) throws SQLException {
-        return c.prepareStatement(USAGE_DAY);
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement s : statements) {
+                s.close();
+            }
+        }
     }
 
     /** Recomputes {@code days} (epoch days) of {@code activity_group_daily} from every account's daily usage. */
@@ -155,9 +180,9 @@ final class SqliteGroupRollups {
                 activityDays.add(rs.getLong(1));
             }
         }
-        try (PreparedStatement clear = clearUsage(c); PreparedStatement fill = fillUsage(c)) {
+        try (UsageDay recompute = new UsageDay(c)) {
             for (long[] d : usageDays) {
-                usageDay(clear, fill, d[0], d[1]);
+                recompute.recompute(d[0], d[1]);
             }
         }
         activityDays(c, activityDays);

@@ -330,12 +330,19 @@ class GroupedHistoryTest {
                 new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), CLOCK);
     }
 
-    /** Per day and model (usage) and per day (activity), the group rollups sum exactly what the e-mail rows do. */
+    /**
+     * Per day and model (usage) and per day (activity), the group rollups sum exactly what the e-mail rows do, and
+     * the per-team rollup what the group rollup does.
+     */
     private void assertGroupSumsExact() {
         String usage = "SELECT account_id, day, model, billing, SUM(requests), SUM(cost_ucents), SUM(input_tokens),"
                 + " SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens) FROM %s"
                 + " GROUP BY account_id, day, model, billing ORDER BY 1, 2, 3, 4";
         assertEquals(rows(usage.formatted("usage_rollup")), rows(usage.formatted("usage_group_daily")));
+        String perTeam = "SELECT account_id, day, team, location, SUM(requests), SUM(cost_ucents), SUM(input_tokens),"
+                + " SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens) FROM %s"
+                + " GROUP BY account_id, day, team, location ORDER BY 1, 2, 3, 4";
+        assertEquals(rows(perTeam.formatted("usage_group_daily")), rows(perTeam.formatted("usage_team_daily")));
         assertEquals(rows("SELECT day, COUNT(DISTINCT CASE WHEN active = 1 THEN email END), SUM(total_lines_added),"
                         + " SUM(accepted_lines_added), SUM(total_tabs_shown), SUM(total_tabs_accepted),"
                         + " SUM(chat_requests), SUM(composer_requests), SUM(agent_requests), SUM(cmdk_usages),"

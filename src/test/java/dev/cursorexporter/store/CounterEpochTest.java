@@ -89,7 +89,7 @@ class CounterEpochTest {
             s.executeUpdate("DROP TABLE usage_withdrawn");
             s.executeUpdate("DROP TABLE audit_event");
             for (String v10 : List.of("directory_assignment", "directory_version", "usage_group_daily",
-                    "activity_group_daily", "usage_user_daily")) {
+                    "activity_group_daily", "usage_user_daily", "usage_team_daily")) {
                 s.executeUpdate("DROP TABLE " + v10);
             }
             s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) > 5");
