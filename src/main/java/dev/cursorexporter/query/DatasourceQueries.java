@@ -58,7 +58,13 @@ public final class DatasourceQueries {
      * but not cached, so it cannot push out the small answers a board asks for on every refresh.
      */
     static final int LARGEST_CACHED_SHARE = 8;
-    static final int CONCURRENT_COMPUTATIONS = 2;
+    /**
+     * Answers computed at once: one core is always left to the scrape (one computation on the 2 cores this usually
+     * gets: {@code /metrics} during a Grafana load measured 0.93x idle, against 1.74x with two; BENCHMARKS.md), and
+     * never more than two, since each may take a quarter of the heap while it is built.
+     */
+    public static final int CONCURRENT_COMPUTATIONS =
+            Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() - 1));
 
     private final StoreReader store;
     private final DailyQueries daily;

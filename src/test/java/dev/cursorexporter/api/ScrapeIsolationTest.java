@@ -113,7 +113,8 @@ class ScrapeIsolationTest {
                 }
                 assertEquals(refused, answers.stream().filter(CompletableFuture::isDone).count(),
                         "only the refused requests are answered while every computation is held");
-                assertEquals(2, computing.get(), "computations held (DatasourceQueries runs two at once)");
+                assertEquals(DatasourceQueries.CONCURRENT_COMPUTATIONS, computing.get(),
+                        "computations held (as many as DatasourceQueries runs at once)");
 
                 // The scrape and the probes answer while every datasource thread is blocked and the queue is full.
                 for (int i = 0; i < 5; i++) {
