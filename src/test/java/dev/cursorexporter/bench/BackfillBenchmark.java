@@ -87,23 +87,16 @@ final class BackfillBenchmark {
             Files.writeString(yaml, "sync:\n  rate_limits: {admin: 1000, usage_events: 1000, analytics_team: 1000, "
                     + "analytics_by_user: 1000, ai_code: 1000}\n");
             int port = JarProcess.freePort();
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            command.addAll(jvmArgs);
-            command.addAll(List.of("-jar", JarProcess.jar().toString()));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("exporter.log").toFile()));
-            pb.environment().keySet().removeIf(k -> k.startsWith("CURSOR_"));
-            pb.environment().put("MALLOC_ARENA_MAX", "2"); // as in the Dockerfile
-            pb.environment().putAll(Map.of("CURSOR_API_KEY", sim.apiKey(),
+            Map<String, String> env = Map.of("CURSOR_API_KEY", sim.apiKey(),
                     "CURSOR_API_BASE_URL", sim.baseUrl().toString(),
                     "CURSOR_EXPORTER_BACKFILL_DAYS", Integer.toString(days - 1),
                     "CURSOR_EXPORTER_DATA_DIR", dataDir.toString(),
                     "CURSOR_EXPORTER_PORT", Integer.toString(port),
-                    "CURSOR_EXPORTER_CONFIG", yaml.toString()));
+                    "CURSOR_EXPORTER_CONFIG", yaml.toString());
+            Path log = work.resolve("exporter.log");
             String base = "http://127.0.0.1:" + port;
             long started = System.nanoTime();
-            Process exporter = pb.start();
+            Process exporter = ExporterJar.start(jvmArgs, env, log);
             try {
                 while (http.status(base + "/healthz") != 200) {
                     if (!exporter.isAlive()) {

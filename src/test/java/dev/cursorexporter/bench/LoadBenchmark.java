@@ -94,21 +94,14 @@ final class LoadBenchmark {
 
     private Process start(Simulator sim, int days, Path dataDir, Path yaml, List<String> jvmArgs, Path work)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmArgs);
-        command.addAll(List.of("-jar", JarProcess.jar().toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("exporter-load.log").toFile()));
-        pb.environment().keySet().removeIf(k -> k.startsWith("CURSOR_"));
-        pb.environment().put("MALLOC_ARENA_MAX", "2");
-        pb.environment().putAll(Map.of("CURSOR_API_KEY", sim.apiKey(),
+        Map<String, String> env = Map.of("CURSOR_API_KEY", sim.apiKey(),
                 "CURSOR_API_BASE_URL", sim.baseUrl().toString(),
                 "CURSOR_EXPORTER_BACKFILL_DAYS", Integer.toString(days - 1),
                 "CURSOR_EXPORTER_DATA_DIR", dataDir.toString(),
                 "CURSOR_EXPORTER_PORT", Integer.toString(port),
-                "CURSOR_EXPORTER_CONFIG", yaml.toString()));
-        return pb.start();
+                "CURSOR_EXPORTER_CONFIG", yaml.toString());
+        Path log = work.resolve("exporter-load.log");
+        return ExporterJar.start(jvmArgs, env, log);
     }
 
     private void measure(String base, List<Query> board, int clients, int rounds, int idleScrapes)
