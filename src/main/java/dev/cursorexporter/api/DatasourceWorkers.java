@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * core almost at once, while the datasource still uses every cycle nobody else wants (nice never starves it, as
  * {@code SCHED_IDLE} could on a busy host). Java's {@link Thread#setPriority} does nothing on Linux unless the JVM
  * runs with {@code -XX:ThreadPriorityPolicy=1}, so each worker renices itself when it starts ({@code renice}, of
- * util-linux, in the image); where that fails the workers run at normal priority and it is logged once.
+ * bsdutils, in the image's Ubuntu base); where that fails the workers run at normal priority and it is logged once.
  */
 final class DatasourceWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatasourceWorkers.class);
