@@ -282,18 +282,15 @@ public final class DatasourceQueries {
         boolean groups = q.constrains(Dimension.TEAM) || q.constrains(Dimension.LOCATION);
         DailyQuery usage = DailyQuery.days(q.from(), q.to());
         if (byGroup) {
-            usage = usage.groupByTeamAndLocation();
+            usage = groups(q, usage);
         } else if (users || groups) {
             usage = usage.groupByUser(); // users are labelled here; without them the store sums users itself
         }
         if (q.constrains(Dimension.MODEL)) {
             usage = usage.groupByModel();
-            // Push a plain model list down to SQL; the builder still applies every condition.
-            for (Condition c : q.conditions()) {
-                if (c.dimension() == Dimension.MODEL && c.operator() == Condition.Operator.IN) {
-                    usage = usage.withModels(Set.copyOf(c.values()));
-                    break;
-                }
+            Set<String> models = pushedDown(q, Dimension.MODEL);
+            if (!models.isEmpty()) {
+                usage = usage.withModels(models);
             }
         }
         if (q.constrains(Dimension.BILLING)) {
@@ -304,7 +301,7 @@ public final class DatasourceQueries {
         if (oneBucket) {
             usage = usage.summedOverRange();
         }
-        daily.dailyUsageCost(usage, builder::addUsage);
+        daily.dailyUsageCost(usage, byGroup ? builder::addGroupUsage : builder::addUsage);
         if (q.activity()) {
             DailyQuery activity = DailyQuery.days(q.from(), q.to());
             // Distinct active users add up over groups of a day, not over the days of a longer bucket.
@@ -313,12 +310,54 @@ public final class DatasourceQueries {
                 if (oneBucket) {
                     activity = activity.summedOverRange(); // each e-mail's days summed: active on any of them
                 }
+                daily.dailyActivity(activity, builder::addActivity);
             } else if (groups) {
-                activity = activity.groupByTeamAndLocation();
+                daily.dailyActivity(groups(q, activity), builder::addGroupActivity);
+            } else {
+                daily.dailyActivity(activity, builder::addActivity);
             }
-            daily.dailyActivity(activity, builder::addActivity);
         }
         return builder.rows();
+    }
+
+    /**
+     * {@code daily} by team and location as far as {@code q} needs them: a dimension is grouped by when the answer
+     * has it or a condition on it is not a plain list, and a plain list is filtered on in SQL instead, so that the
+     * store sums away what the answer does not show.
+     */
+    private static DailyQuery groups(SeriesQuery q, DailyQuery daily) {
+        Set<String> teams = pushedDown(q, Dimension.TEAM);
+        Set<String> locations = pushedDown(q, Dimension.LOCATION);
+        DailyQuery out = daily.withTeams(teams).withLocations(locations);
+        if (q.by().contains(Dimension.TEAM) || (q.constrains(Dimension.TEAM) && teams.isEmpty())
+                || !allPlainLists(q, Dimension.TEAM)) {
+            out = out.groupByTeam();
+        }
+        if (q.by().contains(Dimension.LOCATION) || (q.constrains(Dimension.LOCATION) && locations.isEmpty())
+                || !allPlainLists(q, Dimension.LOCATION)) {
+            out = out.groupByLocation();
+        }
+        return out;
+    }
+
+    /** The values every IN condition on {@code d} allows (empty: none, or none allowed by all of them). */
+    private static Set<String> pushedDown(SeriesQuery q, Dimension d) {
+        Set<String> allowed = null;
+        for (Condition c : q.conditions()) {
+            if (c.dimension() == d && c.operator() == Condition.Operator.IN) {
+                if (allowed == null) {
+                    allowed = new TreeSet<>(c.values());
+                } else {
+                    allowed.retainAll(c.values());
+                }
+            }
+        }
+        return allowed == null ? Set.of() : Set.copyOf(allowed);
+    }
+
+    private static boolean allPlainLists(SeriesQuery q, Dimension d) {
+        return q.conditions().stream().filter(c -> c.dimension() == d)
+                .allMatch(c -> c.operator() == Condition.Operator.IN);
     }
 
     private List<MemberRow> computeMembers(List<Condition> conditions) {

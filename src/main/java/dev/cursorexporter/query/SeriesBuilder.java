@@ -81,9 +81,23 @@ final class SeriesBuilder {
         }
     }
 
+    /** A row of one e-mail, or summed over every e-mail: teams and locations come from the directory. */
     void addUsage(DailyUsageCost row) {
-        String[] subject = subject(row.email(), row.team(), row.location(), row.model(), row.billing());
-        if (accepts(subject, true)) {
+        addUsage(row, identities.subject(row.email(), row.model(), row.billing()), false);
+    }
+
+    /**
+     * A row of the per-group rollups: team and location of the stored assignment, null where the store neither
+     * grouped by them nor left a condition on them to apply here (it applied them itself).
+     *
+     * @throws Unassigned for a row that sums e-mails the stored assignment does not cover yet
+     */
+    void addGroupUsage(DailyUsageCost row) {
+        addUsage(row, groupSubject(row.team(), row.location(), row.model(), row.billing()), true);
+    }
+
+    private void addUsage(DailyUsageCost row, String[] subject, boolean group) {
+        if (accepts(subject, true, group)) {
             Sums s = sums(row.day(), subject);
             s.cost = s.cost.add(row.costCents());
             s.requests += row.requests();
@@ -95,12 +109,20 @@ final class SeriesBuilder {
     }
 
     /**
-     * @param row one e-mail's day, or (only for 1-day buckets: distinct users do not add up over days) a group's
-     *            or the whole day's, its active users distinct from those of every other row of the day
+     * @param row one e-mail's day, or (only for 1-day buckets: distinct users do not add up over days) the whole
+     *            day's, its active users distinct from those of every other row of the day
      */
     void addActivity(DailyActivity row) {
-        String[] subject = subject(row.email(), row.team(), row.location(), null, null);
-        if (accepts(subject, false)) {
+        addActivity(row, identities.subject(row.email(), null, null), false);
+    }
+
+    /** A group's day (1-day buckets only), as {@link #addGroupUsage}. */
+    void addGroupActivity(DailyActivity row) {
+        addActivity(row, groupSubject(row.team(), row.location(), null, null), true);
+    }
+
+    private void addActivity(DailyActivity row, String[] subject, boolean group) {
+        if (accepts(subject, false, group)) {
             Sums s = sums(row.day(), subject);
             if (row.email() == null) {
                 s.activeCount += row.activeUsers();
@@ -140,25 +162,27 @@ final class SeriesBuilder {
         return List.copyOf(out);
     }
 
-    /** A group row's team and location are the stored assignment's; a user row's come from the directory. */
-    private String[] subject(String email, String team, String location, String model, String billing) {
-        if (team == null) {
-            return identities.subject(email, model, billing);
-        }
+    private static String[] groupSubject(String team, String location, String model, String billing) {
         if (DailyQueries.UNASSIGNED.equals(team) && DailyQueries.UNASSIGNED.equals(location)) {
             throw new Unassigned();
         }
         return new String[] {null, team, location, model, billing};
     }
 
-    /** Model and billing conditions do not restrict activity, which has neither. */
-    private boolean accepts(String[] subject, boolean usage) {
+    /**
+     * Model and billing conditions do not restrict activity, which has neither; a group row's missing team or
+     * location passes (the store applied those conditions).
+     */
+    private boolean accepts(String[] subject, boolean usage, boolean group) {
         for (Dimension d : Dimension.values()) {
             if (d.usageOnly() && !usage) {
                 continue;
             }
+            String value = subject[d.ordinal()];
+            if (value == null && group && (d == Dimension.TEAM || d == Dimension.LOCATION)) {
+                continue;
+            }
             for (Condition.Matcher m : matchers[d.ordinal()]) {
-                String value = subject[d.ordinal()];
                 if (value == null || !m.test(value)) {
                     return false;
                 }

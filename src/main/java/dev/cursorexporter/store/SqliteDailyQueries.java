@@ -11,11 +11,38 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-/** {@link DailyQueries} on the SQLite schema: per-day scans of the rollup and of {@code daily_usage}. */
+/**
+ * {@link DailyQueries} on the SQLite schema: each question reads the smallest rollup that answers it, and a question
+ * summed over a range of e-mail rows reads the range's whole months from the monthly rollups (V11).
+ */
 final class SqliteDailyQueries implements DailyQueries {
+
+    private static final String USAGE_SUMS = "SUM(t.requests), SUM(t.cost_ucents), SUM(t.input_tokens),"
+            + " SUM(t.output_tokens), SUM(t.cache_read_tokens), SUM(t.cache_write_tokens)";
+    private static final String USAGE_COLUMNS = "requests, cost_ucents, input_tokens, output_tokens,"
+            + " cache_read_tokens, cache_write_tokens";
+    private static final String ACTIVITY_COLUMNS = "total_lines_added, accepted_lines_added, total_tabs_shown,"
+            + " total_tabs_accepted, chat_requests, composer_requests, agent_requests, cmdk_usages, bugbot_usages";
+    private static final String MONTHLY_ACTIVITY_COLUMNS = "active_days AS active, lines_added AS total_lines_added,"
+            + " accepted_lines_added, tabs_shown AS total_tabs_shown, tabs_accepted AS total_tabs_accepted,"
+            + " chat_requests, composer_requests, agent_requests, cmdk_usages, bugbot_usages";
+
+    /** A rollup and which of the question's dimensions it has. */
+    private record Table(String name, boolean model, boolean billing, boolean group, boolean account) {
+    }
+
+    private static final Table USAGE_ROLLUP = new Table("usage_rollup", true, true, false, true);
+    private static final Table USAGE_USER = new Table("usage_user_daily", false, false, false, true);
+    private static final Table USAGE_GROUP = new Table("usage_group_daily", true, true, true, true);
+    private static final Table USAGE_GROUP_MODEL = new Table("usage_group_model_daily", true, false, true, true);
+    private static final Table USAGE_TEAM = new Table("usage_team_daily", false, false, true, true);
+    private static final Table USAGE_MODEL = new Table("usage_model_daily", true, false, false, true);
+    private static final Table ACTIVITY = new Table("daily_usage", false, false, false, true);
+    private static final Table ACTIVITY_GROUP = new Table("activity_group_daily", false, false, true, false);
 
     private final SqliteDatabase db;
 
@@ -25,34 +52,29 @@ final class SqliteDailyQueries implements DailyQueries {
 
     @Override
     public void dailyUsageCost(DailyQuery q, Consumer<? super DailyUsageCost> sink) {
-        // The smallest table that answers: per model (~365 x models rows a year), per team x location (x model x
-        // billing when asked for), or per e-mail (x model x billing when asked for) only when e-mails are.
+        // The smallest table that answers: per model (~365 x models rows a year), per team x location (x model, x
+        // billing only when asked for), or per e-mail (x model x billing when asked for) only when e-mails are.
         boolean perModel = q.byModel() || q.byBilling() || !q.models().isEmpty();
-        String table = q.byUser() || !q.users().isEmpty() ? (perModel ? "usage_rollup" : "usage_user_daily")
-                : q.byGroup() ? (perModel ? "usage_group_daily" : "usage_team_daily")
-                : q.byBilling() ? "usage_group_daily" : "usage_model_daily";
-        Sql sql = new Sql(q, "r", !table.equals("usage_user_daily") && !table.equals("usage_team_daily"));
-        String text = "SELECT " + sql.day + ", " + sql.groupColumns + " SUM(r.requests), SUM(r.cost_ucents),"
-                + " SUM(r.input_tokens), SUM(r.output_tokens), SUM(r.cache_read_tokens), SUM(r.cache_write_tokens)"
-                + " FROM " + table + " r" + sql.accountJoin
-                + sql.where + sql.groupBy;
+        Table table = q.byUser() || !q.users().isEmpty() ? (perModel ? USAGE_ROLLUP : USAGE_USER)
+                : q.byGroup() ? (q.byBilling() ? USAGE_GROUP : perModel ? USAGE_GROUP_MODEL : USAGE_TEAM)
+                : q.byBilling() ? USAGE_GROUP : USAGE_MODEL;
+        Sql sql = new Sql(q, table);
+        if (table == USAGE_USER && q.summed()) {
+            sql.fromMonthsAndDays("usage_user_monthly", USAGE_COLUMNS, USAGE_COLUMNS, table.name());
+        } else {
+            sql.from(table.name());
+        }
+        sql.finish(USAGE_SUMS);
         db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(text)) {
+            try (PreparedStatement ps = c.prepareStatement(sql.text())) {
                 sql.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        int i = 1;
-                        LocalDate day = q.summed() ? q.from() : LocalDate.ofEpochDay(rs.getLong(i));
-                        i++;
-                        String account = q.byAccount() ? rs.getString(i++) : null;
-                        String email = q.byUser() ? rs.getString(i++) : null;
-                        String team = q.byGroup() ? rs.getString(i++) : null;
-                        String location = q.byGroup() ? rs.getString(i++) : null;
-                        String model = q.byModel() ? rs.getString(i++) : null;
-                        String billing = q.byBilling() ? rs.getString(i++) : null;
-                        sink.accept(new DailyUsageCost(day, account, email, team, location, model, billing,
-                                rs.getLong(i++), Micros.toDecimal(rs.getLong(i++)), rs.getLong(i++), rs.getLong(i++),
-                                rs.getLong(i++), rs.getLong(i)));
+                        Sql.Row g = sql.row(rs);
+                        int i = g.next();
+                        sink.accept(new DailyUsageCost(g.day(), g.account(), g.email(), g.team(), g.location(),
+                                g.model(), g.billing(), rs.getLong(i++), Micros.toDecimal(rs.getLong(i++)),
+                                rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i)));
                     }
                 }
                 return null;
@@ -68,41 +90,39 @@ final class SqliteDailyQueries implements DailyQueries {
         if (q.byGroup() && perEmail) {
             throw new IllegalArgumentException("activity by team and location is per day and spans accounts");
         }
-        String text;
-        Sql sql;
+        Sql sql = new Sql(q, perEmail ? ACTIVITY : ACTIVITY_GROUP);
+        String sums;
         if (perEmail) {
-            sql = new Sql(q, "d", false);
-            // Distinct e-mails, not SUM(active): the same person may be a member of two accounts.
-            text = "SELECT " + sql.day + ", " + sql.groupColumns
-                    + " COUNT(DISTINCT CASE WHEN d.active = 1 THEN d.email END), SUM(d.total_lines_added),"
-                    + " SUM(d.accepted_lines_added), SUM(d.total_tabs_shown), SUM(d.total_tabs_accepted),"
-                    + " SUM(d.chat_requests), SUM(d.composer_requests), SUM(d.agent_requests), SUM(d.cmdk_usages),"
-                    + " SUM(d.bugbot_usages)"
-                    + " FROM daily_usage d" + sql.accountJoin
-                    + sql.where + sql.groupBy;
+            if (q.summed()) {
+                sql.fromMonthsAndDays("activity_user_monthly", MONTHLY_ACTIVITY_COLUMNS,
+                        "active, " + ACTIVITY_COLUMNS, ACTIVITY.name());
+            } else {
+                sql.from(ACTIVITY.name());
+            }
+            // Distinct e-mails, not SUM(active): the same person may be a member of two accounts. A monthly row's
+            // "active" counts days, so any day of the range makes the e-mail active.
+            sums = "COUNT(DISTINCT CASE WHEN t.active > 0 THEN t.email END), SUM(t.total_lines_added),"
+                    + " SUM(t.accepted_lines_added), SUM(t.total_tabs_shown), SUM(t.total_tabs_accepted),"
+                    + " SUM(t.chat_requests), SUM(t.composer_requests), SUM(t.agent_requests), SUM(t.cmdk_usages),"
+                    + " SUM(t.bugbot_usages)";
         } else {
             // Every e-mail has one team and location, so the groups' distinct counts add up to the day's.
-            sql = new Sql(q, "g", false);
-            text = "SELECT " + sql.day + ", " + sql.groupColumns + " SUM(g.active_users), SUM(g.lines_added),"
-                    + " SUM(g.accepted_lines_added), SUM(g.tabs_shown), SUM(g.tabs_accepted), SUM(g.chat_requests),"
-                    + " SUM(g.composer_requests), SUM(g.agent_requests), SUM(g.cmdk_usages), SUM(g.bugbot_usages)"
-                    + " FROM activity_group_daily g" + sql.where + sql.groupBy;
+            sql.from(ACTIVITY_GROUP.name());
+            sums = "SUM(t.active_users), SUM(t.lines_added), SUM(t.accepted_lines_added), SUM(t.tabs_shown),"
+                    + " SUM(t.tabs_accepted), SUM(t.chat_requests), SUM(t.composer_requests), SUM(t.agent_requests),"
+                    + " SUM(t.cmdk_usages), SUM(t.bugbot_usages)";
         }
+        sql.finish(sums);
         db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(text)) {
+            try (PreparedStatement ps = c.prepareStatement(sql.text())) {
                 sql.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        int i = 1;
-                        LocalDate day = q.summed() ? q.from() : LocalDate.ofEpochDay(rs.getLong(i));
-                        i++;
-                        String account = q.byAccount() ? rs.getString(i++) : null;
-                        String email = q.byUser() ? rs.getString(i++) : null;
-                        String team = q.byGroup() ? rs.getString(i++) : null;
-                        String location = q.byGroup() ? rs.getString(i++) : null;
-                        sink.accept(new DailyActivity(day, account, email, team, location, rs.getLong(i++),
+                        Sql.Row g = sql.row(rs);
+                        int i = g.next();
+                        sink.accept(new DailyActivity(g.day(), g.account(), g.email(), g.team(), g.location(),
                                 rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++),
-                                rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i)));
+                                rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i)));
                     }
                 }
                 return null;
@@ -158,71 +178,186 @@ final class SqliteDailyQueries implements DailyQueries {
         });
     }
 
-    /** WHERE / GROUP BY text and its parameters for one query over a table aliased {@code t}. */
+    /**
+     * The text and parameters of one question over a table aliased {@code t}, written in order: the grouped
+     * columns, the source, the filters, the grouping.
+     */
     private static final class Sql {
-        /** The day column, or (summed over the range) an aggregate the reader ignores. */
-        final String day;
-        final String groupColumns;
-        /** The join to {@code account} (aliased {@code a}) when names are asked for or filtered on. */
-        final String accountJoin;
-        final String where;
-        final String groupBy;
+        private final DailyQuery q;
+        private final Table table;
+        private final StringBuilder text = new StringBuilder("SELECT ");
         private final List<Object> params = new ArrayList<>();
+        private final List<String> groups = new ArrayList<>();
+        /** Whether the range and accounts are filtered inside the source (months and days) rather than outside. */
+        private boolean filteredSource;
+        /** Whether the row says if it sums e-mails without a stored team and location. */
+        private final boolean flagsUnassigned;
+        /** Where the sums go: after the grouped columns, before the source. */
+        private final int sumsAt;
 
-        Sql(DailyQuery q, String t, boolean hasModel) {
-            StringBuilder cols = new StringBuilder();
-            StringBuilder group = new StringBuilder(q.summed() ? "" : ", " + t + ".day");
+        Sql(DailyQuery q, Table table) {
+            this.q = q;
+            this.table = table;
+            if (!q.summed()) {
+                groups.add("t.day");
+            }
             if (q.byAccount()) {
-                cols.append("a.name, ");
-                group.append(", a.name");
+                groups.add("a.name");
             }
             if (q.byUser()) {
-                cols.append(t).append(".email, ");
-                group.append(", ").append(t).append(".email");
+                groups.add("t.email");
             }
-            if (q.byGroup()) {
-                cols.append(t).append(".team, ").append(t).append(".location, ");
-                group.append(", ").append(t).append(".team, ").append(t).append(".location");
+            if (table.group() && q.byTeam()) {
+                groups.add("t.team");
             }
-            if (hasModel && q.byModel()) {
-                cols.append(t).append(".model, ");
-                group.append(", ").append(t).append(".model");
+            if (table.group() && q.byLocation()) {
+                groups.add("t.location");
             }
-            if (hasModel && q.byBilling()) {
-                cols.append(t).append(".billing, ");
-                group.append(", ").append(t).append(".billing");
+            if (table.model() && q.byModel()) {
+                groups.add("t.model");
             }
-            StringBuilder w = new StringBuilder(" WHERE " + t + ".day BETWEEN ? AND ?");
-            params.add(q.from().toEpochDay());
-            params.add(q.to().toEpochDay());
-            in(w, "a.name", q.accounts());
-            in(w, t + ".email", q.users());
-            if (hasModel) {
-                in(w, t + ".model", q.models());
+            if (table.billing() && q.byBilling()) {
+                groups.add("t.billing");
             }
-            this.day = q.summed() ? "MIN(" + t + ".day)" : t + ".day";
-            this.groupColumns = cols.toString();
-            this.accountJoin = q.byAccount() || !q.accounts().isEmpty()
-                    ? " JOIN account a ON a.id = " + t + ".account_id" : "";
-            this.where = w.toString();
-            // Summed with no group: one row, none when nothing matched (an aggregate alone always gives a row).
-            this.groupBy = group.isEmpty() ? " HAVING COUNT(*) > 0"
-                    : " GROUP BY" + group.substring(1) + " ORDER BY" + group.substring(1);
+            text.append(q.summed() ? "MIN(t.day)" : "t.day");
+            for (String g : groups.subList(q.summed() ? 0 : 1, groups.size())) {
+                text.append(", ").append(g);
+            }
+            this.flagsUnassigned = table.group() && q.byGroup();
+            if (flagsUnassigned) {
+                // Rows of e-mails not assigned yet are their own group, or, when neither team nor location is
+                // grouped by, are summed into others: flagged either way so the caller can ask per e-mail.
+                text.append(", MAX(t.team = '' AND t.location = '')");
+            }
+            text.append(", ");
+            sumsAt = text.length();
         }
 
-        private void in(StringBuilder where, String column, Collection<String> values) {
-            if (values.isEmpty()) {
+        void from(String name) {
+            text.append(" FROM ").append(name).append(" t");
+        }
+
+        /**
+         * The range's whole months from {@code monthly}, its other days from {@code daily}; both keyed by account,
+         * day (month) and e-mail.
+         */
+        void fromMonthsAndDays(String monthly, String monthlyColumns, String dailyColumns, String daily) {
+            LocalDate firstMonth = q.from().getDayOfMonth() == 1 ? q.from()
+                    : q.from().withDayOfMonth(1).plusMonths(1);
+            LocalDate afterMonths = q.to().plusDays(1).withDayOfMonth(1);
+            if (!firstMonth.isBefore(afterMonths)) {
+                from(daily);
                 return;
             }
-            where.append(" AND ").append(column).append(" IN (")
+            filteredSource = true;
+            text.append(" FROM (SELECT account_id, month AS day, email, ").append(monthlyColumns)
+                    .append(" FROM ").append(monthly).append(" WHERE ");
+            accountsAndRange("month", firstMonth, afterMonths.minusMonths(1));
+            for (LocalDate[] days : List.of(new LocalDate[] {q.from(), firstMonth.minusDays(1)},
+                    new LocalDate[] {afterMonths, q.to()})) {
+                if (!days[0].isAfter(days[1])) {
+                    text.append(" UNION ALL SELECT account_id, day, email, ").append(dailyColumns).append(" FROM ")
+                            .append(daily).append(" WHERE ");
+                    accountsAndRange("day", days[0], days[1]);
+                }
+            }
+            text.append(") t");
+        }
+
+        /**
+         * The accounts' rows in the range: through the key (account, day, ...) rather than a scan of every day,
+         * which a condition on the day alone would be.
+         */
+        private void accountsAndRange(String dayColumn, LocalDate from, LocalDate to) {
+            text.append("account_id IN (SELECT id FROM account");
+            if (!q.accounts().isEmpty()) {
+                text.append(" WHERE");
+                in("name", q.accounts());
+            }
+            text.append(") AND ").append(dayColumn).append(" BETWEEN ? AND ?");
+            params.add(from.toEpochDay());
+            params.add(to.toEpochDay());
+        }
+
+        /** Ends the text: {@code sums} after the grouped columns, then the filters and the grouping. */
+        void finish(String sums) {
+            text.insert(sumsAt, sums);
+            if (q.byAccount()) {
+                text.append(" JOIN account a ON a.id = t.account_id");
+            }
+            text.append(" WHERE ");
+            if (filteredSource) {
+                text.append("true");
+            } else if (table.account()) {
+                text.append("t.");
+                accountsAndRange("t.day", q.from(), q.to());
+            } else {
+                text.append("t.day BETWEEN ? AND ?");
+                params.add(q.from().toEpochDay());
+                params.add(q.to().toEpochDay());
+            }
+            if (!q.users().isEmpty()) {
+                text.append(" AND");
+                in("t.email", q.users());
+            }
+            if (table.model() && !q.models().isEmpty()) {
+                text.append(" AND");
+                in("t.model", q.models());
+            }
+            if (table.group()) {
+                groupFilter("t.team", q.teams());
+                groupFilter("t.location", q.locations());
+            }
+            // Summed with no group: one row, none when nothing matched (an aggregate alone always gives a row).
+            text.append(groups.isEmpty() ? " HAVING COUNT(*) > 0"
+                    : " GROUP BY " + String.join(", ", groups) + " ORDER BY " + String.join(", ", groups));
+        }
+
+        /** Rows of unassigned e-mails pass, so that the flag in the answer says they were there. */
+        private void groupFilter(String column, Set<String> values) {
+            if (!values.isEmpty()) {
+                text.append(" AND (");
+                in(column, values);
+                text.append(" OR (t.team = '' AND t.location = ''))");
+            }
+        }
+
+        private void in(String column, Collection<String> values) {
+            text.append(' ').append(column).append(" IN (")
                     .append(String.join(", ", Collections.nCopies(values.size(), "?"))).append(')');
             params.addAll(values.stream().sorted().toList());
+        }
+
+        String text() {
+            return text.toString();
         }
 
         void bind(PreparedStatement ps) throws SQLException {
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
             }
+        }
+
+        /** The day and grouped columns of the current row; {@link Row#next()} is the first sum's column. */
+        Row row(ResultSet rs) throws SQLException {
+            int i = 1;
+            LocalDate day = q.summed() ? q.from() : LocalDate.ofEpochDay(rs.getLong(i));
+            i++;
+            String account = q.byAccount() ? rs.getString(i++) : null;
+            String email = q.byUser() ? rs.getString(i++) : null;
+            String team = table.group() && q.byTeam() ? rs.getString(i++) : null;
+            String location = table.group() && q.byLocation() ? rs.getString(i++) : null;
+            String model = table.model() && q.byModel() ? rs.getString(i++) : null;
+            String billing = table.billing() && q.byBilling() ? rs.getString(i++) : null;
+            if (flagsUnassigned && rs.getBoolean(i++)) {
+                team = UNASSIGNED;
+                location = UNASSIGNED;
+            }
+            return new Row(day, account, email, team, location, model, billing, i);
+        }
+
+        record Row(LocalDate day, String account, String email, String team, String location, String model,
+                   String billing, int next) {
         }
     }
 }

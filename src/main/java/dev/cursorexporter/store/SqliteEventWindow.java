@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -301,6 +302,7 @@ final class SqliteEventWindow implements EventWindow {
                          "DELETE FROM usage_user_daily WHERE account_id = ? AND day = ?");
                  PreparedStatement fillUsers = c.prepareStatement(USER_DAY);
                  SqliteGroupRollups.UsageDay groups = new SqliteGroupRollups.UsageDay(c)) {
+                List<Long> changedDays = new ArrayList<>();
                 for (long day : days) {
                     int changed = replacing ? run(drop, acc, day, fromMs, toMs, id) : 0;
                     changed += run(merge, acc, id, day);
@@ -322,7 +324,9 @@ final class SqliteEventWindow implements EventWindow {
                     run(clearUsers, acc, day);
                     run(fillUsers, acc, day);
                     groups.recompute(acc, day);
+                    changedDays.add(day);
                 }
+                SqliteMonthlyRollups.usageMonths(c, acc, changedDays);
             }
             if (markCovered) {
                 SqliteStore.markCovered(c, acc, Source.USAGE_EVENTS, from, to);

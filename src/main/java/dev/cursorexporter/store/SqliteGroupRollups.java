@@ -16,10 +16,10 @@ import java.util.function.Function;
 
 /**
  * The stored directory assignment and the per-group rollups built on it ({@code usage_group_daily},
- * {@code usage_team_daily}, {@code activity_group_daily}, V10). Both rollups are a pure function of the per-e-mail tables and
- * {@code directory_assignment}: a day is recomputed whole whenever its per-e-mail rows change (the event-window
- * commit, the daily-usage save) and whenever an e-mail with rows on it changes team or location. Every method runs
- * inside the caller's write transaction.
+ * {@code usage_team_daily}, {@code activity_group_daily}, V10; {@code usage_group_model_daily}, V11). The rollups
+ * are a pure function of the per-e-mail tables and {@code directory_assignment}: a day is recomputed whole whenever
+ * its per-e-mail rows change (the event-window commit, the daily-usage save) and whenever an e-mail with rows on it
+ * changes team or location. Every method runs inside the caller's write transaction.
  */
 final class SqliteGroupRollups {
 
@@ -43,6 +43,14 @@ final class SqliteGroupRollups {
             FROM usage_group_daily WHERE account_id = ? AND day = ?
             GROUP BY team, location""";
 
+    private static final String MODEL_DAY = """
+            INSERT INTO usage_group_model_daily (account_id, day, team, model, location, requests, cost_ucents,
+                                                 input_tokens, output_tokens, cache_read_tokens, cache_write_tokens)
+            SELECT account_id, day, team, model, location, SUM(requests), SUM(cost_ucents), SUM(input_tokens),
+                   SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens)
+            FROM usage_group_daily WHERE account_id = ? AND day = ?
+            GROUP BY team, model, location""";
+
     /** Every account's rows of the day, found through the key (account, day, e-mail) rather than a scan. */
     private static final String ACTIVITY_DAY = """
             INSERT INTO activity_group_daily (day, team, location, active_users, lines_added, accepted_lines_added,
@@ -61,8 +69,8 @@ final class SqliteGroupRollups {
     }
 
     /**
-     * The statements that recompute one account's day of {@code usage_group_daily} from {@code usage_rollup} and
-     * of {@code usage_team_daily} from that; prepared once per transaction.
+     * The statements that recompute one account's day of {@code usage_group_daily} from {@code usage_rollup}, and
+     * of {@code usage_team_daily} and {@code usage_group_model_daily} from that; prepared once per transaction.
      */
     static final class UsageDay implements AutoCloseable {
         private final List<PreparedStatement> statements = new ArrayList<>();
@@ -73,6 +81,9 @@ final class SqliteGroupRollups {
                 statements.add(c.prepareStatement(USAGE_DAY));
                 statements.add(c.prepareStatement("DELETE FROM usage_team_daily WHERE account_id = ? AND day = ?"));
                 statements.add(c.prepareStatement(TEAM_DAY));
+                statements.add(c.prepareStatement(
+                        "DELETE FROM usage_group_model_daily WHERE account_id = ? AND day = ?"));
+                statements.add(c.prepareStatement(MODEL_DAY));
             } catch (SQLException e) {
                 close();
                 throw e;

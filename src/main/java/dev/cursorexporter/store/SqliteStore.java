@@ -243,6 +243,7 @@ public final class SqliteStore implements Store {
             TreeSet<Long> days = new TreeSet<>();
             list.forEach(r -> days.add(r.day().toEpochDay()));
             SqliteGroupRollups.activityDays(c, days);
+            SqliteMonthlyRollups.activityMonths(c, acc, days);
             if (markCovered) {
                 markCovered(c, acc, Source.DAILY_USAGE, from, to);
             }

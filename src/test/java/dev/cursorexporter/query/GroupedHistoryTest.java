@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -43,14 +44,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * History by team and location from the stored assignment and the per-group rollups (V10), on a real SQLite file:
- * every answer equals the one computed per e-mail with the directory (the same question with a user condition
+ * History by team and location from the stored assignment and the per-group rollups (V10, V11), on a real SQLite
+ * file: every answer equals the one computed per e-mail with the directory (the same question with a user condition
  * that keeps everyone), also after the directory changes, after restated events and daily usage, and for e-mails
- * new since the last assignment; and the group rollups' sums equal the per-e-mail rollup's to the micro-cent.
+ * new since the last assignment; the group and monthly rollups' sums equal the per-e-mail rollup's to the
+ * micro-cent; and a range summed from whole months and edge days equals the sum of its days.
  */
 class GroupedHistoryTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T12:00:00Z"), ZoneOffset.UTC);
-    private static final LocalDate FROM = LocalDate.of(2026, 11, 1);
+    /** Across three months, the middle one whole: summed questions read it from the monthly rollups (V11). */
+    private static final LocalDate FROM = LocalDate.of(2026, 9, 25);
     private static final LocalDate TO = LocalDate.of(2026, 11, 10);
     private static final List<String> EMAILS = List.of("ana@x.io", "bo@x.io", "cy@x.io", "di@x.io", "ed@x.io",
             "fay@x.io", "both@x.io");
@@ -101,6 +104,11 @@ class GroupedHistoryTest {
             out.add(q(bucket, List.of(Dimension.BILLING), List.of(parisOrBerlin), false));
             out.add(q(bucket, List.of(Dimension.TEAM, Dimension.BILLING), List.of(
                     Condition.in(Dimension.MODEL, List.of("gpt-5", "default"))), false));
+            out.add(q(bucket, List.of(Dimension.TEAM), List.of(Condition.in(Dimension.LOCATION, List.of("Paris"))),
+                    true));
+            out.add(q(bucket, List.of(Dimension.MODEL), List.of(Condition.in(Dimension.TEAM, List.of("Data",
+                    "Platform")), dataTeam, Condition.in(Dimension.LOCATION, List.of("Berlin", "Lisbon"))), false));
+            out.add(q(bucket, List.of(Dimension.LOCATION, Dimension.MODEL), List.of(notUnassigned), false));
         }
         return out;
     }
@@ -203,6 +211,15 @@ class GroupedHistoryTest {
             List<DailyQuery> asked = assertGroupedEqualsPerEmail(store, FIRST);
             assertTrue(asked.stream().noneMatch(DailyQuery::byUser), asked.toString());
             assertTrue(asked.stream().anyMatch(DailyQuery::byGroup));
+            // Plain team and location lists are filtered on in SQL, which then sums away what the answer omits.
+            assertTrue(asked.stream().anyMatch(d -> d.teams().equals(Set.of("Data")) && !d.byTeam()
+                    && !d.byLocation() && d.byModel()), asked.toString());
+            assertTrue(asked.stream().anyMatch(d -> d.teams().equals(Set.of("Data")) && d.locations().equals(
+                    Set.of("Berlin", "Lisbon")) && !d.byTeam() && !d.byLocation()), asked.toString());
+            assertTrue(asked.stream().anyMatch(d -> d.locations().equals(Set.of("Paris")) && d.byTeam()
+                    && !d.byLocation()), asked.toString());
+            assertTrue(asked.stream().anyMatch(d -> d.byTeam() && !d.byLocation() && d.byModel() && !d.byBilling()),
+                    asked.toString());
             assertGroupSumsExact();
         }
     }
@@ -282,36 +299,73 @@ class GroupedHistoryTest {
             fill(store, 5);
             assign(store, FIRST);
             DatasourceQueries answers = answers(store, FIRST);
-            for (List<Dimension> by : List.of(List.of(Dimension.USER, Dimension.TEAM), List.of(Dimension.USER),
-                    List.of(Dimension.TEAM), List.<Dimension>of())) {
-                List<SeriesRow> daily = answers.series(q(1, by, List.of(), true));
-                List<SeriesRow> totals = answers.series(q((int) q(1, by, List.of(), true).days(), by, List.of(),
-                        true));
-                Map<List<String>, SeriesRow> expected = new java.util.TreeMap<>(java.util.Comparator.comparing(
-                        (List<String> g) -> String.join("\u0000", g)));
-                for (SeriesRow r : daily) {
-                    SeriesRow.Activity a = r.activity();
-                    expected.merge(r.group(), new SeriesRow(FROM, r.group(), r.costCents(), r.requests(),
-                            r.inputTokens(), r.outputTokens(), r.cacheReadTokens(), r.cacheWriteTokens(), a),
-                            (x, y) -> new SeriesRow(FROM, x.group(), x.costCents().add(y.costCents()),
-                                    x.requests() + y.requests(), x.inputTokens() + y.inputTokens(),
-                                    x.outputTokens() + y.outputTokens(), x.cacheReadTokens() + y.cacheReadTokens(),
-                                    x.cacheWriteTokens() + y.cacheWriteTokens(), sum(x.activity(), y.activity(),
-                                    by.contains(Dimension.USER))));
-                }
-                List<SeriesRow> got = exact(totals);
-                assertEquals(expected.size(), got.size(), by.toString());
-                for (SeriesRow r : got) {
-                    SeriesRow e = exact(List.of(expected.get(r.group()))).get(0);
-                    if (by.contains(Dimension.USER)) {
-                        assertEquals(e, r, by.toString());
-                    } else { // distinct users over the range are no sum of the days' counts
-                        assertEquals(0, e.costCents().compareTo(r.costCents()), by.toString());
-                        assertEquals(e.requests(), r.requests(), by.toString());
-                        assertEquals(e.activity().linesAdded(), r.activity().linesAdded(), by.toString());
+            // Whole months and edge days on both sides, none, one side only, and no whole month at all.
+            LocalDate october = LocalDate.of(2026, 10, 1);
+            List<LocalDate[]> ranges = List.of(new LocalDate[] {FROM, TO},
+                    new LocalDate[] {october, october.plusDays(30)}, new LocalDate[] {october, TO},
+                    new LocalDate[] {FROM, october.plusDays(30)}, new LocalDate[] {october.plusDays(4),
+                            october.plusDays(19)});
+            for (LocalDate[] range : ranges) {
+                for (List<Dimension> by : List.of(List.of(Dimension.USER, Dimension.TEAM), List.of(Dimension.USER),
+                        List.of(Dimension.TEAM), List.<Dimension>of())) {
+                    SeriesQuery perDay = new SeriesQuery(range[0], range[1], 1, by, List.of(), true);
+                    List<SeriesRow> daily = answers.series(perDay);
+                    List<SeriesRow> totals = answers.series(new SeriesQuery(range[0], range[1],
+                            (int) perDay.days(), by, List.of(), true));
+                    String what = by + " " + range[0] + ".." + range[1];
+                    Map<List<String>, SeriesRow> expected = new java.util.TreeMap<>(java.util.Comparator.comparing(
+                            (List<String> g) -> String.join("\u0000", g)));
+                    for (SeriesRow r : daily) {
+                        SeriesRow.Activity a = r.activity();
+                        expected.merge(r.group(), new SeriesRow(range[0], r.group(), r.costCents(), r.requests(),
+                                r.inputTokens(), r.outputTokens(), r.cacheReadTokens(), r.cacheWriteTokens(), a),
+                                (x, y) -> new SeriesRow(range[0], x.group(), x.costCents().add(y.costCents()),
+                                        x.requests() + y.requests(), x.inputTokens() + y.inputTokens(),
+                                        x.outputTokens() + y.outputTokens(),
+                                        x.cacheReadTokens() + y.cacheReadTokens(),
+                                        x.cacheWriteTokens() + y.cacheWriteTokens(), sum(x.activity(), y.activity(),
+                                        by.contains(Dimension.USER))));
+                    }
+                    List<SeriesRow> got = exact(totals);
+                    assertEquals(expected.size(), got.size(), what);
+                    for (SeriesRow r : got) {
+                        SeriesRow e = exact(List.of(expected.get(r.group()))).get(0);
+                        if (by.contains(Dimension.USER)) {
+                            assertEquals(e, r, what);
+                        } else { // distinct users over the range are no sum of the days' counts
+                            assertEquals(0, e.costCents().compareTo(r.costCents()), what);
+                            assertEquals(e.requests(), r.requests(), what);
+                            assertEquals(e.activity().linesAdded(), r.activity().linesAdded(), what);
+                        }
+                    }
+                    if (by.isEmpty()) { // active on any day of the range: each member once
+                        long active = answers.series(new SeriesQuery(range[0], range[1], 1, List.of(Dimension.USER),
+                                        List.of(), true)).stream().filter(r -> r.activity().activeUsers() > 0)
+                                .map(SeriesRow::group).distinct().count();
+                        assertEquals(active, got.get(0).activity().activeUsers(), what);
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void aStoreFromBeforeTheMonthlyRollupsGetsThemOnUpgrade() throws SQLException {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            fill(store, 6);
+            assign(store, FIRST);
+        }
+        // Back to version 10, as the previous release left its store.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME));
+             Statement s = c.createStatement()) {
+            for (String v11 : List.of("usage_group_model_daily", "usage_user_monthly", "activity_user_monthly")) {
+                s.executeUpdate("DROP TABLE " + v11);
+            }
+            s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) > 10");
+        }
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            assertGroupSumsExact();
+            assertGroupedEqualsPerEmail(store, FIRST);
         }
     }
 
@@ -343,6 +397,25 @@ class GroupedHistoryTest {
                 + " SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens) FROM %s"
                 + " GROUP BY account_id, day, team, location ORDER BY 1, 2, 3, 4";
         assertEquals(rows(perTeam.formatted("usage_group_daily")), rows(perTeam.formatted("usage_team_daily")));
+        String perModel = "SELECT account_id, day, team, location, model, SUM(requests), SUM(cost_ucents),"
+                + " SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens) FROM %s"
+                + " GROUP BY account_id, day, team, location, model ORDER BY 1, 2, 3, 4, 5";
+        assertEquals(rows(perModel.formatted("usage_group_daily")),
+                rows(perModel.formatted("usage_group_model_daily")));
+        String month = "CAST(julianday(date(day * 86400, 'unixepoch', 'start of month')) - 2440587.5 AS INTEGER)";
+        assertEquals(rows("SELECT account_id, " + month + ", email, SUM(requests), SUM(cost_ucents),"
+                        + " SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens)"
+                        + " FROM usage_user_daily GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"),
+                rows("SELECT account_id, month, email, requests, cost_ucents, input_tokens, output_tokens,"
+                        + " cache_read_tokens, cache_write_tokens FROM usage_user_monthly ORDER BY 1, 2, 3"));
+        assertEquals(rows("SELECT account_id, " + month + ", email, SUM(active), SUM(total_lines_added),"
+                        + " SUM(accepted_lines_added), SUM(total_tabs_shown), SUM(total_tabs_accepted),"
+                        + " SUM(chat_requests), SUM(composer_requests), SUM(agent_requests), SUM(cmdk_usages),"
+                        + " SUM(bugbot_usages) FROM daily_usage GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"),
+                rows("SELECT account_id, month, email, active_days, lines_added, accepted_lines_added, tabs_shown,"
+                        + " tabs_accepted, chat_requests, composer_requests, agent_requests, cmdk_usages,"
+                        + " bugbot_usages FROM activity_user_monthly ORDER BY 1, 2, 3"));
+        assertEquals(3, count("SELECT COUNT(DISTINCT month) FROM usage_user_monthly"), "September to November");
         assertEquals(rows("SELECT day, COUNT(DISTINCT CASE WHEN active = 1 THEN email END), SUM(total_lines_added),"
                         + " SUM(accepted_lines_added), SUM(total_tabs_shown), SUM(total_tabs_accepted),"
                         + " SUM(chat_requests), SUM(composer_requests), SUM(agent_requests), SUM(cmdk_usages),"

@@ -88,9 +88,10 @@ class CounterEpochTest {
             s.executeUpdate("DROP TABLE auth_refusal");
             s.executeUpdate("DROP TABLE usage_withdrawn");
             s.executeUpdate("DROP TABLE audit_event");
-            for (String v10 : List.of("directory_assignment", "directory_version", "usage_group_daily",
-                    "activity_group_daily", "usage_user_daily", "usage_team_daily")) {
-                s.executeUpdate("DROP TABLE " + v10);
+            for (String v10AndLater : List.of("directory_assignment", "directory_version", "usage_group_daily",
+                    "activity_group_daily", "usage_user_daily", "usage_team_daily", "usage_group_model_daily",
+                    "usage_user_monthly", "activity_user_monthly")) {
+                s.executeUpdate("DROP TABLE " + v10AndLater);
             }
             s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) > 5");
         }
