@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * JSON in and out for the datasource endpoints. Money is written from exact decimals in plain notation (never
@@ -64,20 +65,50 @@ final class ApiJson {
      * flushed, and open arrays are not closed, so that a broken answer is never completed into valid JSON.
      */
     static void stream(Context ctx, Writer body) {
+        stream(ctx, body, 0, bytes -> { });
+    }
+
+    /**
+     * {@link #stream(Context, Writer)}, but an answer of at most {@code keepUpTo} bytes is written whole once
+     * complete and first handed to {@code keep} (to send it again without writing it again); a larger one is
+     * streamed from the point it passes the limit, and {@code keep} is not called.
+     */
+    static void stream(Context ctx, Writer body, int keepUpTo, Consumer<byte[]> keep) {
         ctx.contentType("application/json");
         try {
             // Javalin closes (and finishes the compression of) its response stream after the handler
-            JsonGenerator json = MAPPER.createGenerator(ctx.outputStream())
-                    .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            HeldOutput out = new HeldOutput(ctx::outputStream, keepUpTo);
+            JsonGenerator json = MAPPER.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             body.write(json);
             json.close();
+            byte[] whole = out.heldBytes();
+            if (whole != null) {
+                keep.accept(whole);
+                ctx.outputStream().write(whole);
+            }
         } catch (JsonProcessingException e) { // an IOException too, but our bug, not the client gone
             throw new IllegalStateException("answer not serialisable", e);
         } catch (IOException e) {
-            // Almost always the client gone (Grafana cancels the queries of a refreshed dashboard): nothing to
-            // answer any more, and not an error of the exporter.
-            LOG.debug("{} {}: answer not sent completely: {}", ctx.method(), ctx.path(), e.toString());
+            clientGone(ctx, e);
         }
+    }
+
+    /** An answer written before by {@link #stream(Context, Writer, int, Consumer)}, as it was written. */
+    static void sendKept(Context ctx, byte[] json) {
+        ctx.contentType("application/json");
+        try {
+            ctx.outputStream().write(json);
+        } catch (IOException e) {
+            clientGone(ctx, e);
+        }
+    }
+
+    /**
+     * Almost always the client gone (Grafana cancels the queries of a refreshed dashboard): nothing to answer any
+     * more, and not an error of the exporter.
+     */
+    private static void clientGone(Context ctx, IOException e) {
+        LOG.debug("{} {}: answer not sent completely: {}", ctx.method(), ctx.path(), e.toString());
     }
 
     /** The request body as a JSON object; an empty body counts as {@code {}}. */

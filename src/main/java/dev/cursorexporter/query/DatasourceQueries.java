@@ -54,6 +54,12 @@ public final class DatasourceQueries {
     private static final long HEAP_BYTES_PER_CACHED_ROW = 600;
     private static final long MIN_ROWS = 10_000;
     /**
+     * Answers are also kept as the bytes an endpoint sent, in a twelfth of the heap (~9.7 MB of the Dockerfile's
+     * 116 MiB): a board refreshed with the same range is then answered without writing its JSON again, which for
+     * a year by model (a megabyte) was most of a cached answer's time.
+     */
+    private static final long HEAP_SHARE_OF_ENCODED_ANSWERS = 12;
+    /**
      * Share of the cache one answer may take and still be kept: a larger one (a year of per-user rows) is served
      * but not cached, so it cannot push out the small answers a board asks for on every refresh.
      */
@@ -82,6 +88,8 @@ public final class DatasourceQueries {
     private final long maxCachedAnswerRows;
     private final long maxRows;
     private final Semaphore computations = new Semaphore(CONCURRENT_COMPUTATIONS, true);
+    private final Cache<Key, byte[]> encoded;
+    private final int maxEncodedAnswerBytes;
 
     private record Key(long generation, Object question) {
     }
@@ -94,17 +102,31 @@ public final class DatasourceQueries {
                              Clock clock) {
         this(store, daily, directory, labeler, clock,
                 Math.max(MIN_ROWS, Runtime.getRuntime().maxMemory() / HEAP_BYTES_PER_ANSWER_ROW),
-                Math.max(MIN_ROWS, Runtime.getRuntime().maxMemory() / HEAP_BYTES_PER_CACHED_ROW));
+                Math.max(MIN_ROWS, Runtime.getRuntime().maxMemory() / HEAP_BYTES_PER_CACHED_ROW),
+                Runtime.getRuntime().maxMemory() / HEAP_SHARE_OF_ENCODED_ANSWERS);
+    }
+
+    /** With encoded answers kept in a twelfth of the heap. */
+    public DatasourceQueries(StoreReader store, DailyQueries daily, Supplier<Directory> directory, UserLabeler labeler,
+                             Clock clock, long maxRows, long cacheRows) {
+        this(store, daily, directory, labeler, clock, maxRows, cacheRows,
+                Runtime.getRuntime().maxMemory() / HEAP_SHARE_OF_ENCODED_ANSWERS);
     }
 
     /**
      * @param maxRows   most rows of one answer; larger questions throw {@link AnswerTooLarge}
      * @param cacheRows rows all cached answers may hold together; an answer over {@code cacheRows /
      *                  LARGEST_CACHED_SHARE} rows is not kept
+     * @param encodedBytes bytes all kept encoded answers may hold together; likewise an answer over an eighth of
+     *                     them is not kept
      */
     public DatasourceQueries(StoreReader store, DailyQueries daily, Supplier<Directory> directory, UserLabeler labeler,
-                      Clock clock, long maxRows, long cacheRows) {
+                      Clock clock, long maxRows, long cacheRows, long encodedBytes) {
         this.maxRows = maxRows;
+        this.encoded = Caffeine.newBuilder().executor(Runnable::run).maximumWeight(encodedBytes)
+                .weigher((Key k, byte[] bytes) -> bytes.length)
+                .build();
+        this.maxEncodedAnswerBytes = (int) Math.min(Integer.MAX_VALUE - 16, encodedBytes / LARGEST_CACHED_SHARE);
         this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumWeight(cacheRows)
                 .weigher((Key k, Object answer) -> rows(answer))
                 .build();
@@ -130,6 +152,42 @@ public final class DatasourceQueries {
     public void invalidate() {
         generation.incrementAndGet();
         cache.invalidateAll();
+        encoded.invalidateAll();
+    }
+
+    /**
+     * Where an endpoint keeps the bytes of its answer to {@code question} (its own question type: the same rows
+     * are written differently by different endpoints), for the store as it is now: bytes kept after the next
+     * sync started are never found.
+     */
+    public EncodedAnswer encodedAnswer(Object question) {
+        return new EncodedAnswer(new Key(generation.get(), question));
+    }
+
+    /** One question's kept bytes; see {@link #encodedAnswer}. */
+    public final class EncodedAnswer {
+        private final Key key;
+
+        private EncodedAnswer(Key key) {
+            this.key = key;
+        }
+
+        /** The bytes kept, or null. */
+        public byte[] bytes() {
+            return encoded.getIfPresent(key);
+        }
+
+        /** Most bytes {@link #keep} keeps; a larger answer should be streamed instead of held. */
+        public int maxBytes() {
+            return maxEncodedAnswerBytes;
+        }
+
+        /** Keeps {@code bytes} unless larger than {@link #maxBytes()}; the caller must not change them. */
+        public void keep(byte[] bytes) {
+            if (bytes.length <= maxEncodedAnswerBytes) {
+                encoded.put(key, bytes);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
