@@ -34,7 +34,10 @@ import java.util.List;
  * Usage-event ingestion against its limit. The pages of one window are fetched from the simulator once and kept
  * as response bodies in memory; then, alternately, they are parsed only (the client's parser: the limit) and
  * parsed and stored (the client's parser, {@code EventWindow.add} per page and one {@code commit}, into a new
- * SQLite file each run). Network and simulator time are in neither figure.
+ * SQLite file each run). Network and simulator time are in neither figure. Three more variants of the same pages
+ * put the store's figure in context: handing each event to sqlite-jdbc as one row and nothing else (the ceiling of
+ * any store that writes a row per event), and two designs that hand no event to SQLite ({@link JavaSideIngest}),
+ * checked to write the same rollups as the store.
  */
 final class IngestBenchmark {
     private static final int PAGE_SIZE = 1000;
@@ -56,7 +59,10 @@ final class IngestBenchmark {
         Samples parseOnly = new Samples();
         Samples stored = new Samples();
         Samples handOver = new Samples();
+        Samples javaSide = new Samples();
+        Samples rollupsOnly = new Samples();
         long events = 0;
+        long compared = 0;
         for (int run = 0; run < runs + 1; run++) { // run 0 warms up both paths
             long start = System.nanoTime();
             long n = 0;
@@ -65,12 +71,23 @@ final class IngestBenchmark {
             }
             long parsed = System.nanoTime() - start;
             events = n;
-            long storeNanos = ingest(parser, pages, work.resolve("ingest-" + run), from, to);
+            Path storeDir = work.resolve("ingest-" + run);
+            long storeNanos = ingest(parser, pages, storeDir, from, to);
             long handOverNanos = jdbcHandOver(parser, pages);
+            Path javaSideDir = work.resolve("ingest-java-" + run);
+            long javaSideNanos = JavaSideIngest.run(parser, pages, javaSideDir, JavaSideIngest.Mode.IDENTITIES);
+            Path rollupsOnlyDir = work.resolve("ingest-rollups-" + run);
+            long rollupsOnlyNanos = JavaSideIngest.run(parser, pages, rollupsOnlyDir,
+                    JavaSideIngest.Mode.ROLLUPS_ONLY);
+            // Outside the timings: a figure for a design that stores something else would mean nothing.
+            compared = JavaSideIngest.requireSameAs(javaSideDir, storeDir, JavaSideIngest.Mode.IDENTITIES);
+            JavaSideIngest.requireSameAs(rollupsOnlyDir, storeDir, JavaSideIngest.Mode.ROLLUPS_ONLY);
             if (run > 0) {
                 parseOnly.add(parsed);
                 stored.add(storeNanos);
                 handOver.add(handOverNanos);
+                javaSide.add(javaSideNanos);
+                rollupsOnly.add(rollupsOnlyNanos);
             }
         }
         double limit = events / (parseOnly.median() / 1e9);
@@ -81,11 +98,21 @@ final class IngestBenchmark {
                         + "events/s | ratio %.0f%% (target >= 50%%) | %d runs after 1 warm-up%n",
                 Samples.ms(stored.median()), ingest, Samples.ms(parseOnly.median()), limit, 100 * ingest / limit,
                 runs);
-        System.out.printf("RESULT ingest: parse + JDBC hand-over only (each event bound and batch-inserted into an "
-                        + "in-memory SQLite table with no key, no merge, no rollup) median %s = %.0f events/s, "
-                        + "%.0f%% of parse only: the ceiling of any store that writes one row per event through "
-                        + "sqlite-jdbc%n", Samples.ms(handOver.median()), events / (handOver.median() / 1e9),
-                100.0 * parseOnly.median() / handOver.median());
+        variant("parse + JDBC hand-over only (each event bound and batch-inserted into an in-memory SQLite table "
+                + "with no key, no merge, no rollup)", handOver, parseOnly, events, "the ceiling of any store that "
+                + "writes one row per event through sqlite-jdbc");
+        variant("parse + Java-side aggregation (content hash and count per distinct event in Java; at commit, one "
+                + "transaction: (day, hash, multiplicity) rows and the rollup rows)", javaSide, parseOnly, events,
+                "same rollups and (day, hash, multiplicity) as the store, " + compared + " rows compared each run");
+        variant("parse + Java-side rollups only (no hash, nothing kept per event: no idempotent re-reads)",
+                rollupsOnly, parseOnly, events, "same rollups as the store; the bound of not writing per event");
+    }
+
+    /** A RESULT line for one more variant of the same pages, against parse only. */
+    private static void variant(String what, Samples variant, Samples parseOnly, long events, String note) {
+        System.out.printf("RESULT ingest: %s median %s = %.0f events/s, %.0f%% of parse only: %s%n", what,
+                Samples.ms(variant.median()), events / (variant.median() / 1e9),
+                100.0 * parseOnly.median() / variant.median(), note);
     }
 
     /**
