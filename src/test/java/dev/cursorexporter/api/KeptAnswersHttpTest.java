@@ -8,13 +8,12 @@ import dev.cursorexporter.model.TokenUsage;
 import dev.cursorexporter.model.UsageEvent;
 import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.query.DatasourceQueries;
-import dev.cursorexporter.store.DailyActivity;
 import dev.cursorexporter.store.DailyQueries;
 import dev.cursorexporter.store.DailyQuery;
 import dev.cursorexporter.store.DailyUsageCost;
 import dev.cursorexporter.store.EventWindow;
-import dev.cursorexporter.store.SpendSnapshot;
 import dev.cursorexporter.store.SqliteStore;
+import dev.cursorexporter.testing.ForwardingDailyQueries;
 import dev.cursorexporter.testing.JsonHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,26 +107,11 @@ class KeptAnswersHttpTest {
     }
 
     private static DailyQueries counting(DailyQueries store, AtomicInteger reads) {
-        return new DailyQueries() {
+        return new ForwardingDailyQueries(store) {
             @Override
             public void dailyUsageCost(DailyQuery query, Consumer<? super DailyUsageCost> sink) {
                 reads.incrementAndGet();
-                store.dailyUsageCost(query, sink);
-            }
-
-            @Override
-            public void dailyActivity(DailyQuery query, Consumer<? super DailyActivity> sink) {
-                store.dailyActivity(query, sink);
-            }
-
-            @Override
-            public List<SpendSnapshot> spendSnapshots(String account, LocalDate from, LocalDate to) {
-                return store.spendSnapshots(account, from, to);
-            }
-
-            @Override
-            public Map<String, LocalDate> lastActiveDays(String account) {
-                return store.lastActiveDays(account);
+                super.dailyUsageCost(query, sink);
             }
         };
     }

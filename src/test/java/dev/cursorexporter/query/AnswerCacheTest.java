@@ -5,12 +5,11 @@ import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.model.TokenUsage;
 import dev.cursorexporter.model.UsageEvent;
 import dev.cursorexporter.model.UserLabelMode;
-import dev.cursorexporter.store.DailyActivity;
+import dev.cursorexporter.testing.ForwardingDailyQueries;
 import dev.cursorexporter.store.DailyQueries;
 import dev.cursorexporter.store.DailyQuery;
 import dev.cursorexporter.store.DailyUsageCost;
 import dev.cursorexporter.store.EventWindow;
-import dev.cursorexporter.store.SpendSnapshot;
 import dev.cursorexporter.store.SqliteStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +24,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -72,8 +70,7 @@ class AnswerCacheTest {
             window.add(events);
             window.commit(true);
         }
-        DailyQueries daily = store.daily();
-        DailyQueries counting = new DailyQueries() {
+        DailyQueries counting = new ForwardingDailyQueries(store.daily()) {
             @Override
             public void dailyUsageCost(DailyQuery query, Consumer<? super DailyUsageCost> sink) {
                 computations.incrementAndGet();
@@ -82,22 +79,7 @@ class AnswerCacheTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                daily.dailyUsageCost(query, sink);
-            }
-
-            @Override
-            public void dailyActivity(DailyQuery query, Consumer<? super DailyActivity> sink) {
-                daily.dailyActivity(query, sink);
-            }
-
-            @Override
-            public List<SpendSnapshot> spendSnapshots(String account, LocalDate from, LocalDate to) {
-                return daily.spendSnapshots(account, from, to);
-            }
-
-            @Override
-            public Map<String, LocalDate> lastActiveDays(String account) {
-                return daily.lastActiveDays(account);
+                super.dailyUsageCost(query, sink);
             }
         };
         queries = new DatasourceQueries(store, counting, () -> Directory.EMPTY,

@@ -7,13 +7,13 @@ import dev.cursorexporter.model.DailyUsageRow;
 import dev.cursorexporter.model.TokenUsage;
 import dev.cursorexporter.model.UsageEvent;
 import dev.cursorexporter.model.UserLabelMode;
+import dev.cursorexporter.testing.ForwardingDailyQueries;
 import dev.cursorexporter.store.DailyActivity;
 import dev.cursorexporter.store.DailyQueries;
 import dev.cursorexporter.store.DailyQuery;
 import dev.cursorexporter.store.DailyUsageCost;
 import dev.cursorexporter.store.EventWindow;
 import dev.cursorexporter.store.GroupAssignment;
-import dev.cursorexporter.store.SpendSnapshot;
 import dev.cursorexporter.store.SqliteStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -454,35 +454,24 @@ class GroupedHistoryTest {
     }
 
     /** The store's daily queries, noting what was asked. */
-    private static final class Recording implements DailyQueries {
+    private static final class Recording extends ForwardingDailyQueries {
         final List<DailyQuery> asked = new CopyOnWriteArrayList<>();
         final List<DailyQuery> activity = new CopyOnWriteArrayList<>();
-        private final DailyQueries store;
 
         Recording(DailyQueries store) {
-            this.store = store;
+            super(store);
         }
 
         @Override
         public void dailyUsageCost(DailyQuery query, Consumer<? super DailyUsageCost> sink) {
             asked.add(query);
-            store.dailyUsageCost(query, sink);
+            super.dailyUsageCost(query, sink);
         }
 
         @Override
         public void dailyActivity(DailyQuery query, Consumer<? super DailyActivity> sink) {
             activity.add(query);
-            store.dailyActivity(query, sink);
-        }
-
-        @Override
-        public List<SpendSnapshot> spendSnapshots(String account, LocalDate from, LocalDate to) {
-            return store.spendSnapshots(account, from, to);
-        }
-
-        @Override
-        public Map<String, LocalDate> lastActiveDays(String account) {
-            return store.lastActiveDays(account);
+            super.dailyActivity(query, sink);
         }
     }
 }
