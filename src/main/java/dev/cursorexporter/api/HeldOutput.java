@@ -28,15 +28,17 @@ final class HeldOutput extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        if (held != null && held.size() + len > maxBytes) {
+        if (held == null) {
+            out.write(b, off, len);
+            return;
+        }
+        held.write(b, off, len);
+        if (held.size() > maxBytes) {
+            // One first write of everything so far: Javalin decides on compression by the size of the first write,
+            // so an empty or small one would send a large answer uncompressed.
             out = target.get();
             held.writeTo(out);
             held = null;
-        }
-        if (held != null) {
-            held.write(b, off, len);
-        } else {
-            out.write(b, off, len);
         }
     }
 
