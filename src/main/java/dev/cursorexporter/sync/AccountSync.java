@@ -120,26 +120,33 @@ public final class AccountSync implements AutoCloseable {
      */
     public void start() {
         for (Source source : jobs.keySet()) {
-            executor.execute(() -> runAndReschedule(source));
+            executor.execute(() -> runAndReschedule(source, false));
         }
     }
 
-    private void runAndReschedule(Source source) {
-        boolean ok = runSafely(source, false);
+    /**
+     * @param continuation the run continues one that yielded moments ago: it reads only the backfill windows left,
+     *                     as that run read the look-back days, and the next poll reads them again
+     */
+    private void runAndReschedule(Source source, boolean continuation) {
+        boolean ok = runSafely(source, false, continuation);
         if (stopping) {
             return;
         }
         Duration next = intervals.get(source);
+        boolean continues = false;
         if (ok && unfinished.remove(source)) {
             next = Duration.ZERO; // queued behind whatever is due now
+            continues = true;
         } else if (!ok) {
             int failures = failuresInARow.getOrDefault(source, 0);
             next = retryDelay(failures, next, lastFailure.get(source));
             LOG.info("{} {}: next try in {} s (failure {} in a row)", account, source.label(), next.toSeconds(),
                     failures);
         }
+        boolean continuing = continues;
         try {
-            executor.schedule(() -> runAndReschedule(source), next.toMillis(), TimeUnit.MILLISECONDS);
+            executor.schedule(() -> runAndReschedule(source, continuing), next.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // stopped meanwhile
         }
@@ -173,17 +180,20 @@ public final class AccountSync implements AutoCloseable {
     private CompletableFuture<Void> queueOnce(Source source) {
         return queued.computeIfAbsent(source, s -> CompletableFuture.runAsync(() -> {
             queued.remove(s);
-            runSafely(s, true);
+            runSafely(s, true, false);
         }, executor));
     }
 
     /** Runs one source on the calling thread; for tests and tools that drive the sync themselves. */
     public boolean runOnce(Source source) {
-        return runSafely(source, false);
+        return runSafely(source, false, false);
     }
 
-    /** @param forced a forced sync: Enterprise sources stored as unavailable are probed again */
-    private boolean runSafely(Source source, boolean forced) {
+    /**
+     * @param forced       a forced sync: Enterprise sources stored as unavailable are probed again
+     * @param continuation see {@link #runAndReschedule}
+     */
+    private boolean runSafely(Source source, boolean forced, boolean continuation) {
         SourceJob job = jobs.get(source);
         if (stopping || job == null) {
             return false;
@@ -191,8 +201,8 @@ public final class AccountSync implements AutoCloseable {
         Instant started = clock.instant();
         SourceState before = store.sourceStates(account).getOrDefault(source, SourceState.NEVER);
         try {
-            JobContext context = new JobContext(account, source, store, planner, clock, forced, () -> stopping,
-                    jobSlice);
+            JobContext context = new JobContext(account, source, store, planner, clock, forced, continuation,
+                    () -> stopping, jobSlice);
             String summary = job.run(context);
             if (context.yielded()) {
                 unfinished.add(source);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,6 +71,40 @@ class JobSliceTest {
                     + " windows)");
             // 90 complete days + today, less today and the 2 look-back days (re-read on every poll)
             assertEquals(88, store.coveredDays("default", Source.USAGE_EVENTS).size());
+        }
+    }
+
+    @Test
+    void aRunThatContinuesAYieldedOneDoesNotReadTheLookBackAgain() throws Exception {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(5).days(95).seed(2).live(false)
+                .clock(clock).rateLimits(false)
+                .faults(dev.cursorexporter.simulator.FaultOptions.NONE.withLatency(Duration.ofMillis(150))).build());
+             SqliteStore store = SqliteStore.open(dir);
+             CursorClient client = new CursorClient(sim.baseUrl(), new Secret(sim.apiKey()),
+                     ClientSettings.defaults(), ApiCallListener.NONE, Sleeper.SYSTEM, clock)) {
+            Map<Source, Duration> intervals = new EnumMap<>(Source.class);
+            for (Source s : Source.values()) {
+                intervals.put(s, Duration.ofHours(1));
+            }
+            WindowPlanner planner = new WindowPlanner(90, 2, CursorApi.MAX_WINDOW_DAYS);
+            java.time.LocalDate today = NOW.atZone(ZoneOffset.UTC).toLocalDate();
+            long lookBackStart = today.minusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            try (AccountSync sync = new AccountSync("default", client, store, planner, intervals, clock, () -> { })) {
+                sync.jobSlice(Duration.ofMillis(100));
+                sync.start(); // the scheduled polls: a yielded run is continued at once
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (store.coveredDays("default", Source.USAGE_EVENTS).size() < 88) {
+                    assertTrue(System.nanoTime() < deadline, "backfilled within 90 s: "
+                            + store.coveredDays("default", Source.USAGE_EVENTS).size());
+                    Thread.sleep(50);
+                }
+            }
+            List<String> eventReads = sim.requests().stream()
+                    .filter(r -> r.path().equals("/teams/filtered-usage-events")).map(r -> r.body()).toList();
+            long lookBackReads = eventReads.stream().filter(b -> b.contains("\"startDate\":" + lookBackStart)).count();
+            assertTrue(eventReads.size() > 3, "several windows, several runs: " + eventReads.size());
+            assertEquals(1, lookBackReads, "the look-back is read by the first run only: " + eventReads);
         }
     }
 }

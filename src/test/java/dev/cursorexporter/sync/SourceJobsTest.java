@@ -63,7 +63,8 @@ class SourceJobsTest {
     }
 
     private JobContext context(Source source, boolean forced) {
-        return new JobContext(ACCOUNT, source, store, PLANNER, clock, forced, stopping::get, Duration.ofMinutes(5));
+        return new JobContext(ACCOUNT, source, store, PLANNER, clock, forced, false, stopping::get,
+                Duration.ofMinutes(5));
     }
 
     private String run(SourceJob job) {
@@ -115,7 +116,7 @@ class SourceJobsTest {
     @Test
     void anEmptyFinalWindowEndsTheBackfill() {
         WindowPlanner oneDayWindows = new WindowPlanner(5, 1, 1);
-        JobContext context = new JobContext(ACCOUNT, Source.DAILY_USAGE, store, oneDayWindows, clock, false,
+        JobContext context = new JobContext(ACCOUNT, Source.DAILY_USAGE, store, oneDayWindows, clock, false, false,
                 stopping::get, Duration.ofMinutes(5));
         api.dailyUsage = List.of(daily(TODAY, 5), daily(TODAY.minusDays(2), 1));
         assertEquals("4 windows, 2 rows", new DailyUsageJob(api, new CounterEpoch(ACCOUNT, store)).run(context));
@@ -168,7 +169,7 @@ class SourceJobsTest {
         WindowPlanner oneDayWindows = new WindowPlanner(5, 1, 1);
         api.dailyUsage = List.of(daily(TODAY.minusDays(5), 1), daily(TODAY.minusDays(4), 1),
                 daily(TODAY.minusDays(3), 1), daily(TODAY.minusDays(2), 1));
-        JobContext context = new JobContext(ACCOUNT, Source.DAILY_USAGE, store, oneDayWindows, clock, false,
+        JobContext context = new JobContext(ACCOUNT, Source.DAILY_USAGE, store, oneDayWindows, clock, false, false,
                 stopping::get, Duration.ZERO);
         assertEquals("3 windows, 1 rows", new DailyUsageJob(api, new CounterEpoch(ACCOUNT, store)).run(context));
         assertTrue(context.yielded());
@@ -209,7 +210,7 @@ class SourceJobsTest {
         WindowPlanner oneDayWindows = new WindowPlanner(5, 1, 1);
         api.auditEvents = List.of(new AuditEvent("e1", TODAY.minusDays(4).atTime(8, 0).toInstant(ZoneOffset.UTC),
                 "login"));
-        JobContext slice = new JobContext(ACCOUNT, Source.AUDIT_LOGS, store, oneDayWindows, clock, false,
+        JobContext slice = new JobContext(ACCOUNT, Source.AUDIT_LOGS, store, oneDayWindows, clock, false, false,
                 stopping::get, Duration.ZERO);
         // today and yesterday (look-back), then one final day: the slice is used, the rest waits for the next run
         assertEquals("3 windows, 0 audit events", new AuditLogsJob(api).run(slice));
