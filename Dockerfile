@@ -27,7 +27,8 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=45 -XX:MinRAMPercentage=45 -XX:+Exit
     CURSOR_EXPORTER_DATA_DIR=/data \
     CURSOR_EXPORTER_PORT=9464
 VOLUME ["/data"]
-EXPOSE 9464
+# 4318: the OTLP receiver (Cursor's OpenTelemetry Export), listening only when CURSOR_EXPORTER_OTLP_TOKEN(_FILE) is set
+EXPOSE 9464 4318
 USER 10001:10001
 WORKDIR /data
 
