@@ -53,6 +53,8 @@ public final class ConfigDescription {
                 .orElse(config.server().basicAuth().isPresent() ? "(not set)" : "(not set; every endpoint is open)"));
         config.server().basicAuth().ifPresent(b -> out.add("basic auth: user " + Redaction.quote(b.user())
                 + ", password (set)"));
+        out.add("OTLP receiver: " + (config.otlp().enabled() ? "port " + config.otlp().port() + ", token (set), "
+                + "body limit " + ByteSizes.format(config.otlp().maxBodyBytes()) : "(off; no OTLP token set)"));
         out.add("store: " + config.store().url().map(Redaction::url)
                 .orElse("SQLite file " + config.store().dataDir().resolve("cursor-exporter.db")));
         out.add("data dir: " + config.store().dataDir());

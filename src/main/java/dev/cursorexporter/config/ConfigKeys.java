@@ -56,6 +56,16 @@ final class ConfigKeys {
     static final ConfigKey<Secret> BASIC_AUTH_PASSWORD_FILE =
             string("server.basic_auth.password_file", "CURSOR_EXPORTER_BASIC_AUTH_PASSWORD_FILE", secretFile());
 
+    // ---- otlp: the receiver of Cursor's OpenTelemetry Export, on only with a token -------------------------------
+    static final ConfigKey<Integer> OTLP_PORT =
+            scalar("otlp.port", "CURSOR_EXPORTER_OTLP_PORT", integer(1, 65535), 4318);
+    static final ConfigKey<Secret> OTLP_TOKEN = string("otlp.token", "CURSOR_EXPORTER_OTLP_TOKEN", secret());
+    static final ConfigKey<Secret> OTLP_TOKEN_FILE =
+            string("otlp.token_file", "CURSOR_EXPORTER_OTLP_TOKEN_FILE", secretFile());
+    /** Before and after gunzip; Cursor's batches are far smaller (a minute of a team's deltas and events). */
+    static final ConfigKey<Long> OTLP_MAX_BODY_SIZE = scalar("otlp.max_body_size",
+            "CURSOR_EXPORTER_OTLP_MAX_BODY_SIZE", size(64L << 10, 256L << 20), 8L << 20);
+
     // ---- store -------------------------------------------------------------------------------------------------
     static final ConfigKey<Path> DATA_DIR =
             string("store.data_dir", "CURSOR_EXPORTER_DATA_DIR", directory(), Path.of("./data"));
@@ -134,7 +144,8 @@ final class ConfigKeys {
 
     private static List<ConfigKey<?>> values() {
         List<ConfigKey<?>> all = new ArrayList<>(List.of(PORT, AUTH_TOKEN, AUTH_TOKEN_FILE, BASIC_AUTH_USER,
-                BASIC_AUTH_PASSWORD, BASIC_AUTH_PASSWORD_FILE, DATA_DIR, STORE_URL, BACKFILL_DAYS, LOOKBACK_DAYS));
+                BASIC_AUTH_PASSWORD, BASIC_AUTH_PASSWORD_FILE, OTLP_PORT, OTLP_TOKEN, OTLP_TOKEN_FILE,
+                OTLP_MAX_BODY_SIZE, DATA_DIR, STORE_URL, BACKFILL_DAYS, LOOKBACK_DAYS));
         all.addAll(INTERVALS.values());
         all.addAll(RATE_LIMITS.values());
         all.addAll(List.of(MAX_ANSWER_SIZE, API_KEY, API_KEY_FILE, BASE_URL, DEMO, DIRECTORY_FILE, TEAM_SOURCE,

@@ -47,6 +47,10 @@ import static dev.cursorexporter.config.ConfigKeys.MAX_ANSWER_SIZE;
 import static dev.cursorexporter.config.ConfigKeys.MAX_MODELS;
 import static dev.cursorexporter.config.ConfigKeys.MAX_SERIES_PER_METRIC;
 import static dev.cursorexporter.config.ConfigKeys.MAX_USERS;
+import static dev.cursorexporter.config.ConfigKeys.OTLP_MAX_BODY_SIZE;
+import static dev.cursorexporter.config.ConfigKeys.OTLP_PORT;
+import static dev.cursorexporter.config.ConfigKeys.OTLP_TOKEN;
+import static dev.cursorexporter.config.ConfigKeys.OTLP_TOKEN_FILE;
 import static dev.cursorexporter.config.ConfigKeys.PORT;
 import static dev.cursorexporter.config.ConfigKeys.RATE_LIMITS;
 import static dev.cursorexporter.config.ConfigKeys.STORE_URL;
@@ -83,6 +87,8 @@ public final class ConfigLoader {
         int port = value(PORT);
         Optional<Secret> authToken = secret(AUTH_TOKEN, AUTH_TOKEN_FILE);
         Optional<BasicAuthConfig> basicAuth = basicAuth();
+        OtlpConfig otlp = new OtlpConfig(value(OTLP_PORT), secret(OTLP_TOKEN, OTLP_TOKEN_FILE),
+                value(OTLP_MAX_BODY_SIZE));
         Path dataDir = value(DATA_DIR);
         Optional<String> storeUrl = optional(STORE_URL);
         int backfillDays = value(BACKFILL_DAYS);
@@ -113,7 +119,7 @@ public final class ConfigLoader {
         return new ExporterConfig(new ServerConfig(port, authToken, basicAuth), new StoreConfig(dataDir, storeUrl),
                 new SyncConfig(backfillDays, lookbackDays, intervals, rateLimits, maxAnswerBytes), accounts, demo,
                 new DirectoryConfig(directoryFile, rules, teamSource), new MetricsConfig(userLabel, salt, maxSeries, maxUsers, maxModels),
-                budgets);
+                budgets, otlp);
     }
 
     // ---- accounts ----------------------------------------------------------------------------------------------

@@ -30,9 +30,11 @@ import java.util.Optional;
  * @param directory where team and location come from ({@code directory:})
  * @param metrics   labels and limits of the Prometheus plane ({@code metrics:})
  * @param budgets   team budgets per billing cycle ({@code budgets:})
+ * @param otlp      the receiver of Cursor's OpenTelemetry Export ({@code otlp:})
  */
 public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig sync, List<AccountConfig> accounts,
-                             boolean demo, DirectoryConfig directory, MetricsConfig metrics, Budgets budgets) {
+                             boolean demo, DirectoryConfig directory, MetricsConfig metrics, Budgets budgets,
+                             OtlpConfig otlp) {
 
     public static final int DEFAULT_MAX_SERIES_PER_METRIC = ConfigKeys.MAX_SERIES_PER_METRIC.defaultValue();
     public static final int DEFAULT_MAX_USERS = ConfigKeys.MAX_USERS.defaultValue();
@@ -79,6 +81,8 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
         private int maxUsers = DEFAULT_MAX_USERS;
         private int maxModels = DEFAULT_MAX_MODELS;
         private Budgets budgets = Budgets.NONE;
+        private OtlpConfig otlp = new OtlpConfig(ConfigKeys.OTLP_PORT.defaultValue(), Optional.empty(),
+                ConfigKeys.OTLP_MAX_BODY_SIZE.defaultValue());
 
         private Builder() {
         }
@@ -105,6 +109,7 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
             maxUsers = config.metrics.maxUsers();
             maxModels = config.metrics.maxModels();
             budgets = config.budgets;
+            otlp = config.otlp;
         }
 
         public Builder port(int port) {
@@ -213,6 +218,11 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
             return this;
         }
 
+        public Builder otlp(OtlpConfig otlp) {
+            this.otlp = otlp;
+            return this;
+        }
+
         private static <K, V> Map<K, V> defaults(Map<K, ConfigKey<V>> keys) {
             Map<K, V> values = new HashMap<>();
             keys.forEach((k, key) -> values.put(k, key.defaultValue()));
@@ -224,7 +234,7 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
                     new SyncConfig(backfillDays, lookbackDays, pollIntervals, rateLimits, maxAnswerBytes), accounts,
                     demo, new DirectoryConfig(directoryFile, directoryRules, teamSource),
                     new MetricsConfig(userLabel, userLabelSalt, maxSeriesPerMetric, maxUsers, maxModels),
-                    budgets);
+                    budgets, otlp);
         }
     }
 }

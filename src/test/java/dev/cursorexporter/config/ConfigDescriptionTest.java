@@ -37,6 +37,7 @@ class ConfigDescriptionTest {
                         new AccountConfig("us", new Secret("key_SECRET_us"), URI.create("http://localhost:8081"))))
                 .directoryFile(Optional.of(Path.of("people.csv")))
                 .userLabel(UserLabelMode.HASH).userLabelSalt(Optional.of(new Secret("salt_SECRET")))
+                .otlp(new OtlpConfig(4319, Optional.of(new Secret("otlp_SECRET")), 1L << 20))
                 .build();
 
         String description = ConfigDescription.describe(config);
@@ -47,6 +48,7 @@ class ConfigDescriptionTest {
                 account us: http://localhost:8081, API key ***
                 port: 8080
                 auth token: (set)
+                OTLP receiver: port 4319, token (set), body limit 1MiB
                 store: jdbc:sqlite:/data/x.db?password=***
                 data dir: /data
                 backfill: 90 complete UTC days before today, plus today
@@ -60,7 +62,7 @@ class ConfigDescriptionTest {
         assertFalse(description.contains("SECRET"));
         // the record's own toString hides Secrets; the store URL is a plain String in the contract, so it is not
         // checked here (see the report: a PostgreSQL URL with a password would show)
-        for (String secret : List.of("key_SECRET_eu", "key_SECRET_us", "salt_SECRET", "tok_SECRET")) {
+        for (String secret : List.of("key_SECRET_eu", "key_SECRET_us", "salt_SECRET", "tok_SECRET", "otlp_SECRET")) {
             assertFalse(config.toString().contains(secret), secret);
         }
     }
@@ -72,6 +74,7 @@ class ConfigDescriptionTest {
                 mode: demo (no API key configured; the built-in simulator is polled)
                 port: 9464
                 auth token: (not set; every endpoint is open)
+                OTLP receiver: (off; no OTLP token set)
                 store: SQLite file ./data/cursor-exporter.db
                 data dir: ./data
                 backfill: 30 complete UTC days before today, plus today

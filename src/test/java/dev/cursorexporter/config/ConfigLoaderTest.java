@@ -38,6 +38,9 @@ class ConfigLoaderTest {
             Source.AI_CODE, Duration.ofHours(1));
     private static final URI CURSOR = URI.create("https://api.cursor.com");
 
+    /** The receiver's defaults: off (no token), port 4318, 8 MiB bodies. */
+    private static final OtlpConfig NO_OTLP = new OtlpConfig(4318, Optional.empty(), 8L << 20);
+
     @TempDir
     Path tmp;
 
@@ -52,7 +55,7 @@ class ConfigLoaderTest {
                 new DirectoryConfig(Optional.empty(), List.of(), TeamSource.DIRECTORY),
                 new MetricsConfig(UserLabelMode.EMAIL, Optional.empty(), ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC,
                         ExporterConfig.DEFAULT_MAX_USERS, ExporterConfig.DEFAULT_MAX_MODELS),
-                Budgets.NONE);
+                Budgets.NONE, NO_OTLP);
         assertEquals(expected, ConfigLoader.load(Map.of()));
     }
 
@@ -92,7 +95,7 @@ class ConfigLoaderTest {
                 new MetricsConfig(UserLabelMode.HASH, Optional.of(new Secret("salt_SECRET_yaml")),
                         ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC,
                         ExporterConfig.DEFAULT_MAX_USERS, ExporterConfig.DEFAULT_MAX_MODELS),
-                Budgets.NONE);
+                Budgets.NONE, NO_OTLP);
         assertEquals(expected, ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", resource("full.yaml"))));
     }
 
@@ -155,7 +158,7 @@ class ConfigLoaderTest {
                 new MetricsConfig(UserLabelMode.NONE, Optional.of(new Secret("salt_SECRET_env")),
                         ExporterConfig.DEFAULT_MAX_SERIES_PER_METRIC,
                         ExporterConfig.DEFAULT_MAX_USERS, ExporterConfig.DEFAULT_MAX_MODELS),
-                Budgets.NONE);
+                Budgets.NONE, NO_OTLP);
         assertEquals(expected, ConfigLoader.load(env));
     }
 
