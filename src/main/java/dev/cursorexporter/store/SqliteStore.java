@@ -61,11 +61,13 @@ public final class SqliteStore implements Store {
     private final SqliteDatabase db;
     private final DailyQueries queries;
     private final EnterpriseStore enterprise;
+    private final OtelStore otel;
 
     private SqliteStore(SqliteDatabase db) {
         this.db = db;
         this.queries = new SqliteDailyQueries(db);
         this.enterprise = new SqliteEnterprise(db);
+        this.otel = new SqliteOtel(db);
     }
 
     /** Opens (creating and migrating when needed) {@code dataDir/cursor-exporter.db}; creates {@code dataDir}. */
@@ -664,6 +666,11 @@ public final class SqliteStore implements Store {
     @Override
     public EnterpriseStore enterprise() {
         return enterprise;
+    }
+
+    @Override
+    public OtelStore otel() {
+        return otel;
     }
 
     @Override

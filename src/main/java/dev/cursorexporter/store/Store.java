@@ -10,5 +10,8 @@ public interface Store extends StoreReader, StoreWriter, AutoCloseable {
     EnterpriseStore enterprise();
 
     @Override
+    OtelStore otel();
+
+    @Override
     void close();
 }

@@ -118,6 +118,9 @@ public interface StoreReader {
     /** The Enterprise sources' data (billing groups, Analytics API, AI Code Tracking). */
     EnterpriseReader enterprise();
 
+    /** What the OTLP receiver stored (Cursor's OpenTelemetry Export). */
+    OtelReader otel();
+
     /** Per-day reads for the Grafana datasource and forecasts. */
     DailyQueries daily();
 }

@@ -1,0 +1,21 @@
+package dev.cursorexporter.model;
+
+import java.util.List;
+
+/**
+ * One amount to add to a durable OTel counter (a metric data point's delta).
+ *
+ * @param labels the values of {@link OtelFamily#dimensions()}, in that order
+ * @param value  non-negative; micro-USD for {@link OtelFamily#COST}
+ */
+public record OtelIncrement(OtelFamily family, OtelIdentity who, List<String> labels, long value) {
+    public OtelIncrement {
+        labels = List.copyOf(labels);
+        if (labels.size() != family.dimensions().size()) {
+            throw new IllegalArgumentException(family + " needs " + family.dimensions() + ", got " + labels);
+        }
+        if (value < 0) {
+            throw new IllegalArgumentException("negative increment " + value);
+        }
+    }
+}
