@@ -1,6 +1,7 @@
 package dev.cursorexporter.metrics;
 
 import dev.cursorexporter.model.ApiCallListener;
+import dev.cursorexporter.model.OtlpListener;
 import dev.cursorexporter.directory.DirectoryReloader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -185,6 +186,47 @@ public final class MetricsPlane {
             all.addAll(List.of(pairs));
             return all.toArray(String[]::new);
         }
+    }
+
+    /**
+     * Counts the OTLP receiver's requests into {@code cursor_exporter_otlp_requests_total{signal,code}}, what it
+     * tolerated without counting into {@code cursor_exporter_otlp_ignored_total{signal,reason}}, and re-sent log
+     * records into {@code cursor_exporter_otlp_duplicates_total}. The duplicates counter is registered at once, so
+     * it shows 0 before the first duplicate.
+     */
+    public OtlpListener otlpListener() {
+        Counter duplicates = Counter.builder("cursor.exporter.otlp.duplicates")
+                .description("OTLP log records not counted again because their cursor.event.id was already counted "
+                        + "(Cursor retries logs for about 7 days).")
+                .register(registry);
+        return new OtlpListener() {
+            @Override
+            public void onRequest(String signal, int code) {
+                Counter.builder("cursor.exporter.otlp.requests")
+                        .description("Requests answered by the OTLP receiver, by signal (metrics, logs, other) and "
+                                + "HTTP status.")
+                        .tags("signal", signal, "code", Integer.toString(code))
+                        .register(registry)
+                        .increment();
+            }
+
+            @Override
+            public void onIgnored(String signal, String reason, long items) {
+                Counter.builder("cursor.exporter.otlp.ignored")
+                        .description("Items the OTLP receiver tolerated without counting them, by reason: "
+                                + "unknown_metric (data points), unknown_token_type, unknown_attribute (attributes), "
+                                + "unknown_event (records, which are still counted by event), conversation_content "
+                                + "(records dropped unstored: they carry prompt text).")
+                        .tags("signal", signal, "reason", reason)
+                        .register(registry)
+                        .increment(items);
+            }
+
+            @Override
+            public void onDuplicates(long records) {
+                duplicates.increment(records);
+            }
+        };
     }
 
     /**

@@ -82,6 +82,7 @@ public final class SnapshotBuilder {
                 new CostWindowMetrics(store, clock, freshness),
                 new EnterpriseMetrics(store, freshness),
                 new BudgetMetrics(store, clock, planner, freshness),
+                new OtelMetrics(store),
                 new ExporterHealthMetrics(store, authState, backfill));
     }
 

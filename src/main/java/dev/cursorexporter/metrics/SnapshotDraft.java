@@ -128,6 +128,26 @@ final class SnapshotDraft {
         return values;
     }
 
+    /**
+     * The values of {@code user} (unless mode none) and {@code team}, {@code location} for an e-mail, without
+     * {@code account}: for series no account owns (the OTLP receiver's, which cannot tell which account sent them).
+     */
+    List<String> memberValues(String email) {
+        List<String> values = new ArrayList<>(3);
+        if (withUser) {
+            values.add(ranking.user(userLabeler.label(email).orElseThrow()));
+        }
+        Assignment a = directory.lookup(email);
+        values.add(a.team());
+        values.add(a.location());
+        return values;
+    }
+
+    /** Whether per-member series carry {@code user} (not in the user-label mode {@code none}). */
+    boolean withUser() {
+        return withUser;
+    }
+
     /** The {@code model} label value of a usage model: itself, or {@code other} outside the ranking's models. */
     String model(String model) {
         return ranking.model(model);
