@@ -2,6 +2,10 @@ package dev.cursorexporter;
 
 import dev.cursorexporter.api.HttpAuth;
 import dev.cursorexporter.api.HttpServer;
+import dev.cursorexporter.api.OtlpServer;
+import dev.cursorexporter.metrics.CoalescedRefresh;
+import dev.cursorexporter.model.OtlpListener;
+import dev.cursorexporter.otlp.OtlpIngest;
 import dev.cursorexporter.budget.DemoBudgets;
 import dev.cursorexporter.budget.TeamSpendPlanner;
 import dev.cursorexporter.api.StatusRoutes;
@@ -67,11 +71,18 @@ public final class App implements AutoCloseable {
     private static final Duration SYNC_GRACE = Duration.ofSeconds(7);
     /** Then how long it waits for the job to unwind once its in-flight call is cancelled; leaves ~1 s of 10. */
     private static final Duration ABANDON_GRACE = Duration.ofSeconds(2);
+    /**
+     * How long after an OTLP push its values reach {@code /metrics} at most (plus one build): pushes arrive every
+     * few seconds, and a build of a large store takes a second or more, so at most one per this.
+     */
+    private static final Duration OTLP_REFRESH_GAP = Duration.ofSeconds(5);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<AccountSync> syncs = new ArrayList<>();
     private final List<CursorClient> clients = new ArrayList<>();
     private final HttpServer server;
+    /** The OTLP receiver; null unless an OTLP token is configured. */
+    private final OtlpServer otlp;
     private final MetricsPlane metrics;
     private final Store store;
     private final DatasourceQueries datasource;
@@ -165,12 +176,23 @@ public final class App implements AutoCloseable {
             syncs.add(sync);
             byName.put(account.name(), sync::syncNow);
         }
+        this.otlp = config.otlp().enabled() ? otlpReceiver(config, clock) : null;
         List<String> names = List.copyOf(accountNames);
         // ready once /metrics serves the store's data: a built snapshot and a core source synced
         this.server = new HttpServer("0.0.0.0", config.server().port(), metrics,
                 () -> metrics.built() && hasData(store, names), mode,
                 new HttpAuth(config.server().authToken(), config.server().basicAuth()), datasource,
                 new StatusRoutes(mode, BuildInfo.version(), store, byName, backfill));
+    }
+
+    /** The receiver of Cursor's OpenTelemetry Export: its own port and threads, its own token. */
+    private OtlpServer otlpReceiver(ExporterConfig config, Clock clock) {
+        CoalescedRefresh refresh = new CoalescedRefresh(metrics::refresh, OTLP_REFRESH_GAP);
+        resources.add(refresh);
+        OtlpListener listener = metrics.otlpListener();
+        OtlpIngest ingest = new OtlpIngest(store.otel(), listener, refresh::request, clock);
+        return new OtlpServer("0.0.0.0", config.otlp().port(), new HttpAuth(config.otlp().token(), Optional.empty()),
+                config.otlp().maxBodyBytes(), ingest, listener);
     }
 
     /** Builds and starts everything; the first sync of every account starts at once in the background. */
@@ -191,6 +213,10 @@ public final class App implements AutoCloseable {
         }
         try {
             app.server.start();
+            if (app.otlp != null) {
+                app.otlp.start();
+                LOG.info("OTLP receiver listening on port {} (POST /v1/metrics, /v1/logs)", app.otlp.port());
+            }
             // Before the first snapshot; until it is stored, answers by team or location are computed per e-mail.
             app.assignGroups.run();
             app.datasource.invalidate();
@@ -208,6 +234,11 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The OTLP receiver's port; empty when it is off. */
+    public Optional<Integer> otlpPort() {
+        return otlp == null ? Optional.empty() : Optional.of(otlp.port());
     }
 
     public MetricsPlane metrics() {
@@ -288,6 +319,9 @@ public final class App implements AutoCloseable {
     public void close() {
         long started = System.nanoTime();
         LOG.info("stopping: HTTP server, then the sync at its next checkpoint, then the store");
+        if (otlp != null) {
+            otlp.close();
+        }
         if (server != null) {
             server.close();
         }

@@ -69,7 +69,8 @@ class ArchitectureTest {
                 onlyUses("budget", "directory", "store"),
                 onlyUses("query", "directory", "store"),
                 onlyUses("metrics", "directory", "store", "budget"),
-                onlyUses("api", "directory", "store", "query", "metrics", "budget"),
+                onlyUses("otlp", "store"),
+                onlyUses("api", "directory", "store", "query", "metrics", "budget", "otlp"),
                 noClasses().that().resideInAnyPackage(readSide)
                         .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".store.StoreWriter")
                         .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".store.EnterpriseWriter")

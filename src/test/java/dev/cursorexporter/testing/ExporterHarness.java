@@ -108,6 +108,11 @@ public final class ExporterHarness implements AutoCloseable {
         return "http://127.0.0.1:" + app.port() + path;
     }
 
+    /** The OTLP receiver's port (fails when it is off). */
+    public int otlpPort() {
+        return app.otlpPort().orElseThrow(() -> new AssertionError("the OTLP receiver is off"));
+    }
+
     public Exposition scrape() {
         return Exposition.parse(Http.get(url("/metrics")).body());
     }

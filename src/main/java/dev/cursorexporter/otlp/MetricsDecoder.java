@@ -1,0 +1,113 @@
+package dev.cursorexporter.otlp;
+
+import dev.cursorexporter.model.OtelFamily;
+import dev.cursorexporter.model.OtelIdentity;
+import dev.cursorexporter.model.OtelIncrement;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an OTLP metrics request into increments of the durable counters. Cursor sends only monotonic sums with
+ * delta temporality; a data point of a known metric that is not one (cumulative, gauge, histogram), or whose value is
+ * negative or not finite, is rejected (adding it would count wrongly); unknown metrics and unknown token types are
+ * tolerated and counted as ignored.
+ */
+final class MetricsDecoder {
+    /** {@code cache_creation} is what the rest of the exporter calls {@code cache_write}. */
+    private static final Map<String, String> TOKEN_TYPES = Map.of("input", "input", "output", "output",
+            "cache_read", "cache_read", "cache_creation", "cache_write");
+    /** Beyond any real delta of one series in one flush; a larger value is a sender's error. */
+    private static final double MAX_DELTA = 1e13;
+
+    record Decoded(List<OtelIncrement> increments, Tally tally) {
+    }
+
+    Decoded decode(ExportMetricsServiceRequest request) {
+        Tally tally = new Tally();
+        List<OtelIncrement> out = new ArrayList<>();
+        for (ResourceMetrics rm : request.getResourceMetricsList()) {
+            Attributes resource = Attributes.of(rm.getResource().getAttributesList());
+            tally.ignore("unknown_attribute", resource.unknown(WireNames.RESOURCE));
+            OtelIdentity who = new OtelIdentity(resource.string(WireNames.EMAIL), resource.string(WireNames.ACCOUNT_ID));
+            String surface = resource.stringOr(WireNames.SURFACE, "unspecified");
+            for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+                for (Metric m : sm.getMetricsList()) {
+                    decode(m, who, surface, tally, out);
+                }
+            }
+        }
+        return new Decoded(out, tally);
+    }
+
+    private static void decode(Metric m, OtelIdentity who, String surface, Tally tally, List<OtelIncrement> out) {
+        String name = m.getName();
+        boolean known = name.equals(WireNames.TOKEN_USAGE) || name.equals(WireNames.COST_USAGE)
+                || name.equals(WireNames.TOOL_CALLS);
+        if (!known) {
+            tally.ignore("unknown_metric", Math.max(1, points(m)));
+            return;
+        }
+        if (!m.hasSum() || m.getSum().getAggregationTemporality()
+                != AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA || !m.getSum().getIsMonotonic()) {
+            for (int i = points(m); i > 0; i--) {
+                tally.reject(name + " is not a monotonic delta sum");
+            }
+            return;
+        }
+        for (NumberDataPoint p : m.getSum().getDataPointsList()) {
+            double value = p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
+            if (p.getValueCase() == NumberDataPoint.ValueCase.VALUE_NOT_SET || !Double.isFinite(value)
+                    || value < 0 || value > MAX_DELTA) {
+                tally.reject("a data point of " + name + " has no value, or a negative or absurd one");
+                continue;
+            }
+            Attributes a = Attributes.of(p.getAttributesList());
+            tally.ignore("unknown_attribute", a.unknown(WireNames.DATA_POINT));
+            String model = a.stringOr(WireNames.MODEL, "unknown");
+            switch (name) {
+                case WireNames.TOKEN_USAGE -> {
+                    String type = TOKEN_TYPES.get(a.string(WireNames.TOKEN_TYPE));
+                    if (type == null) {
+                        tally.ignore("unknown_token_type", 1);
+                    } else {
+                        out.add(new OtelIncrement(OtelFamily.TOKENS, who, List.of(surface, model, type),
+                                whole(p, value)));
+                    }
+                }
+                case WireNames.COST_USAGE -> out.add(new OtelIncrement(OtelFamily.COST, who, List.of(surface, model),
+                        BigDecimal.valueOf(value).movePointRight(6).setScale(0, RoundingMode.HALF_EVEN)
+                                .longValueExact()));
+                default -> out.add(new OtelIncrement(OtelFamily.TOOL_CALLS, who, List.of(surface,
+                        a.stringOr(WireNames.TOOL_KIND, "unknown"), a.stringOr(WireNames.TOOL_NAME, "unknown"),
+                        a.stringOr(WireNames.TOOL_STATUS, "unknown"), a.stringOr(WireNames.MCP_SERVER, "none")),
+                        whole(p, value)));
+            }
+        }
+    }
+
+    /** A count: the int value, or a double rounded (Cursor sends counts as ints; a double is tolerated). */
+    private static long whole(NumberDataPoint p, double value) {
+        return p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : Math.round(value);
+    }
+
+    private static int points(Metric m) {
+        return switch (m.getDataCase()) {
+            case SUM -> m.getSum().getDataPointsCount();
+            case GAUGE -> m.getGauge().getDataPointsCount();
+            case HISTOGRAM -> m.getHistogram().getDataPointsCount();
+            case EXPONENTIAL_HISTOGRAM -> m.getExponentialHistogram().getDataPointsCount();
+            case SUMMARY -> m.getSummary().getDataPointsCount();
+            default -> 0;
+        };
+    }
+}
