@@ -28,8 +28,11 @@ import java.util.zip.ZipException;
 public final class OtlpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OtlpServer.class);
     private static final String PROTOBUF = "application/x-protobuf";
-    /** Cursor sends a batch a minute per family; a few threads absorb its bursts and a retrying backlog. */
-    private static final int MAX_THREADS = 8;
+    /**
+     * Cursor sends a batch a minute per family; a few threads absorb its bursts and a retrying backlog (Jetty takes
+     * up to 8 of them for acceptors and selectors on a large machine, so fewer than 16 can fail to start).
+     */
+    private static final int MAX_THREADS = 16;
     private static final int MIN_THREADS = 2;
 
     private final Javalin app;

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.cursorexporter.metrics.SnapshotDraft.with;
+
 /**
  * What Cursor's OpenTelemetry Export pushed to the OTLP receiver: durable counters of the deltas and log events,
  * summed since the receiver first stored one, and when each signal was last received. The user is the record's
@@ -118,10 +120,6 @@ final class OtelMetrics implements MetricGroup {
     private static List<String> group(SnapshotDraft draft, String email) {
         Assignment a = draft.directory().lookup(email);
         return List.of(a.team(), a.location());
-    }
-
-    private static List<String> with(List<String> base, String... extra) {
-        return SnapshotDraft.with(base, extra);
     }
 
     /** The member ids ({@code user_…}) of every configured account's members, to their e-mail. */
