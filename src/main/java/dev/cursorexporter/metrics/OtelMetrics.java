@@ -8,7 +8,6 @@ import dev.cursorexporter.store.StoreReader;
 import dev.cursorexporter.store.StoredMember;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +67,8 @@ final class OtelMetrics implements MetricGroup {
 
     @Override
     public void addTo(SnapshotDraft draft) {
-        FamilyBuilder tokens = draft.counter(TOKENS, TOKENS_HELP, members(draft, "model", "token_type", "surface"));
-        FamilyBuilder cost = draft.counter(COST, COST_HELP, members(draft, "model", "surface"));
+        FamilyBuilder tokens = draft.counter(TOKENS, TOKENS_HELP, draft.memberLabels("model", "token_type", "surface"));
+        FamilyBuilder cost = draft.counter(COST, COST_HELP, draft.memberLabels("model", "surface"));
         FamilyBuilder tools = draft.counter(TOOL_CALLS, TOOL_CALLS_HELP,
                 List.of("team", "location", "surface", "tool_kind", "tool", "status", "mcp_server"));
         FamilyBuilder events = draft.counter(LOG_EVENTS, LOG_EVENTS_HELP,
@@ -103,18 +102,6 @@ final class OtelMetrics implements MetricGroup {
             }
         });
         store.otel().lastReceived().forEach((signal, at) -> lastReceived.add(List.of(signal), at));
-    }
-
-    /** user (unless mode none), team, location, then {@code rest}. */
-    private static List<String> members(SnapshotDraft draft, String... rest) {
-        List<String> names = new ArrayList<>();
-        if (draft.withUser()) {
-            names.add("user");
-        }
-        names.add("team");
-        names.add("location");
-        names.addAll(List.of(rest));
-        return names;
     }
 
     private static List<String> group(SnapshotDraft draft, String email) {

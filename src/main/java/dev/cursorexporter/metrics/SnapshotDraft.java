@@ -94,6 +94,13 @@ final class SnapshotDraft {
     /** Label names of a per-member series: account, user (unless mode none), team, location, then {@code rest}. */
     List<String> userLabels(String... rest) {
         List<String> names = accountLabels();
+        names.addAll(memberLabels(rest));
+        return names;
+    }
+
+    /** As {@link #userLabels} without {@code account}: series no account owns (the OTLP receiver's). */
+    List<String> memberLabels(String... rest) {
+        List<String> names = new ArrayList<>();
         if (withUser) {
             names.add("user");
         }
@@ -118,22 +125,19 @@ final class SnapshotDraft {
      * removed member, user {@code unknown}).
      */
     List<String> userValues(String account, String email) {
-        List<String> values = new ArrayList<>(accountValues(account));
-        if (withUser) {
-            values.add(ranking.user(userLabeler.label(email).orElseThrow()));
-        }
-        Assignment a = directory.lookup(email);
-        values.add(a.team());
-        values.add(a.location());
-        return values;
+        return addMember(new ArrayList<>(accountValues(account)), email);
     }
 
     /**
-     * The values of {@code user} (unless mode none) and {@code team}, {@code location} for an e-mail, without
-     * {@code account}: for series no account owns (the OTLP receiver's, which cannot tell which account sent them).
+     * The values of {@link #memberLabels} without the rest, for an e-mail: for series no account owns (the OTLP
+     * receiver's, which cannot tell which account sent them).
      */
     List<String> memberValues(String email) {
-        List<String> values = new ArrayList<>(3);
+        return addMember(new ArrayList<>(3), email);
+    }
+
+    /** Adds user (unless mode none), team and location of {@code email} to {@code values}. */
+    private List<String> addMember(List<String> values, String email) {
         if (withUser) {
             values.add(ranking.user(userLabeler.label(email).orElseThrow()));
         }
@@ -141,11 +145,6 @@ final class SnapshotDraft {
         values.add(a.team());
         values.add(a.location());
         return values;
-    }
-
-    /** Whether per-member series carry {@code user} (not in the user-label mode {@code none}). */
-    boolean withUser() {
-        return withUser;
     }
 
     /** The {@code model} label value of a usage model: itself, or {@code other} outside the ranking's models. */

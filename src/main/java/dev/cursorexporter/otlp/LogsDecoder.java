@@ -30,14 +30,9 @@ final class LogsDecoder {
         Tally tally = new Tally();
         List<OtelLogRecord> out = new ArrayList<>();
         for (ResourceLogs rl : request.getResourceLogsList()) {
-            Attributes resource = Attributes.of(rl.getResource().getAttributesList());
-            tally.ignore("unknown_attribute", resource.unknown(WireNames.RESOURCE));
-            OtelIdentity who = new OtelIdentity(resource.string(WireNames.EMAIL), resource.string(WireNames.ACCOUNT_ID));
-            String surface = resource.stringOr(WireNames.SURFACE, "unspecified");
+            Sender sender = Sender.of(rl.getResource(), tally);
             for (ScopeLogs sl : rl.getScopeLogsList()) {
-                for (LogRecord r : sl.getLogRecordsList()) {
-                    decode(r, who, surface, tally, out);
-                }
+                sl.getLogRecordsList().forEach(r -> decode(r, sender.who(), sender.surface(), tally, out));
             }
         }
         return new Decoded(out, tally);

@@ -36,14 +36,9 @@ final class MetricsDecoder {
         Tally tally = new Tally();
         List<OtelIncrement> out = new ArrayList<>();
         for (ResourceMetrics rm : request.getResourceMetricsList()) {
-            Attributes resource = Attributes.of(rm.getResource().getAttributesList());
-            tally.ignore("unknown_attribute", resource.unknown(WireNames.RESOURCE));
-            OtelIdentity who = new OtelIdentity(resource.string(WireNames.EMAIL), resource.string(WireNames.ACCOUNT_ID));
-            String surface = resource.stringOr(WireNames.SURFACE, "unspecified");
+            Sender sender = Sender.of(rm.getResource(), tally);
             for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-                for (Metric m : sm.getMetricsList()) {
-                    decode(m, who, surface, tally, out);
-                }
+                sm.getMetricsList().forEach(m -> decode(m, sender.who(), sender.surface(), tally, out));
             }
         }
         return new Decoded(out, tally);

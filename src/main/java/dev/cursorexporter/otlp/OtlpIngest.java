@@ -1,6 +1,7 @@
 package dev.cursorexporter.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import dev.cursorexporter.model.OtelBatch;
 import dev.cursorexporter.model.OtlpListener;
 import dev.cursorexporter.store.OtelWriter;
@@ -48,13 +49,7 @@ public final class OtlpIngest {
 
     /** @return the serialized {@code ExportMetricsServiceResponse} */
     public byte[] metrics(byte[] body) throws Unparsable {
-        ExportMetricsServiceRequest request;
-        try {
-            request = ExportMetricsServiceRequest.parseFrom(body);
-        } catch (InvalidProtocolBufferException e) {
-            throw new Unparsable(METRICS, e);
-        }
-        MetricsDecoder.Decoded d = metrics.decode(request);
+        MetricsDecoder.Decoded d = metrics.decode(parse(METRICS, ExportMetricsServiceRequest.parser(), body));
         apply(new OtelBatch(METRICS, d.increments(), List.of()), d.tally());
         ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
         if (d.tally().rejected() > 0) {
@@ -66,13 +61,7 @@ public final class OtlpIngest {
 
     /** @return the serialized {@code ExportLogsServiceResponse} */
     public byte[] logs(byte[] body) throws Unparsable {
-        ExportLogsServiceRequest request;
-        try {
-            request = ExportLogsServiceRequest.parseFrom(body);
-        } catch (InvalidProtocolBufferException e) {
-            throw new Unparsable(LOGS, e);
-        }
-        LogsDecoder.Decoded d = logs.decode(request);
+        LogsDecoder.Decoded d = logs.decode(parse(LOGS, ExportLogsServiceRequest.parser(), body));
         apply(new OtelBatch(LOGS, List.of(), d.records()), d.tally());
         ExportLogsServiceResponse.Builder response = ExportLogsServiceResponse.newBuilder();
         if (d.tally().rejected() > 0) {
@@ -80,6 +69,14 @@ public final class OtlpIngest {
                     .setRejectedLogRecords(d.tally().rejected()).setErrorMessage(d.tally().message()));
         }
         return response.build().toByteArray();
+    }
+
+    private static <T> T parse(String signal, Parser<T> parser, byte[] body) throws Unparsable {
+        try {
+            return parser.parseFrom(body);
+        } catch (InvalidProtocolBufferException e) {
+            throw new Unparsable(signal, e);
+        }
     }
 
     private void apply(OtelBatch batch, Tally tally) {
