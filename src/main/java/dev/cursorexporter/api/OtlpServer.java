@@ -13,6 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -34,8 +36,17 @@ public final class OtlpServer implements AutoCloseable {
      */
     private static final int MAX_THREADS = 16;
     private static final int MIN_THREADS = 2;
+    /**
+     * Bodies read, inflated and parsed at once. Each can hold the limit twice (raw and inflated) plus its parsed
+     * messages, so this, not the thread count, bounds the receiver's memory (a 256 MiB container has a 112 MiB
+     * heap); the store applies one request at a time anyway.
+     */
+    static final int MAX_BODIES_IN_FLIGHT = 2;
+    /** How long a request waits for its turn before it is answered 503 (Cursor retries logs). */
+    private static final long TURN_WAIT_SECONDS = 20;
 
     private final Javalin app;
+    private final Semaphore bodies = new Semaphore(MAX_BODIES_IN_FLIGHT, true);
 
     /**
      * @param auth         the receiver's bearer token (never the main port's)
@@ -59,11 +70,14 @@ public final class OtlpServer implements AutoCloseable {
                     throw new Refused(HttpStatus.UNAUTHORIZED, "missing or wrong bearer token");
                 }
             });
-            cfg.routes.post("/v1/metrics", ctx -> answer(ctx, ingest.metrics(body(ctx, maxBodyBytes))));
-            cfg.routes.post("/v1/logs", ctx -> answer(ctx, ingest.logs(body(ctx, maxBodyBytes))));
+            cfg.routes.post("/v1/metrics", ctx -> inTurn(() -> answer(ctx, ingest.metrics(body(ctx, maxBodyBytes)))));
+            cfg.routes.post("/v1/logs", ctx -> inTurn(() -> answer(ctx, ingest.logs(body(ctx, maxBodyBytes)))));
             cfg.routes.exception(Refused.class, (e, ctx) -> {
                 if (e.status == HttpStatus.UNAUTHORIZED) {
                     ctx.header("WWW-Authenticate", "Bearer realm=\"cursor-exporter-otlp\"");
+                }
+                if (e.status == HttpStatus.SERVICE_UNAVAILABLE) {
+                    ctx.header("Retry-After", "5");
                 }
                 plain(ctx, e.status, e.getMessage());
             });
@@ -79,6 +93,24 @@ public final class OtlpServer implements AutoCloseable {
             });
             cfg.routes.after(ctx -> listener.onRequest(signal(ctx.path()), ctx.statusCode()));
         });
+    }
+
+    /** One request's handling, from reading its body to answering. */
+    @FunctionalInterface
+    private interface Handling {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code handling} once fewer than {@link #MAX_BODIES_IN_FLIGHT} others are, else after a wait, or 503. */
+    private void inTurn(Handling handling) throws Exception {
+        if (!bodies.tryAcquire(TURN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            throw new Refused(HttpStatus.SERVICE_UNAVAILABLE, "the receiver is busy; try again shortly");
+        }
+        try {
+            handling.run();
+        } finally {
+            bodies.release();
+        }
     }
 
     /** A refusal with its status, raised before or while the body is read. */

@@ -64,7 +64,7 @@ final class ConfigKeys {
             string("otlp.token_file", "CURSOR_EXPORTER_OTLP_TOKEN_FILE", secretFile());
     /** Before and after gunzip; Cursor's batches are far smaller (a minute of a team's deltas and events). */
     static final ConfigKey<Long> OTLP_MAX_BODY_SIZE = scalar("otlp.max_body_size",
-            "CURSOR_EXPORTER_OTLP_MAX_BODY_SIZE", size(64L << 10, 256L << 20), 8L << 20);
+            "CURSOR_EXPORTER_OTLP_MAX_BODY_SIZE", size(64L << 10, 256L << 20), 4L << 20);
 
     // ---- store -------------------------------------------------------------------------------------------------
     static final ConfigKey<Path> DATA_DIR =

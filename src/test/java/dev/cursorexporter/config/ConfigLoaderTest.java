@@ -38,8 +38,8 @@ class ConfigLoaderTest {
             Source.AI_CODE, Duration.ofHours(1));
     private static final URI CURSOR = URI.create("https://api.cursor.com");
 
-    /** The receiver's defaults: off (no token), port 4318, 8 MiB bodies. */
-    private static final OtlpConfig NO_OTLP = new OtlpConfig(4318, Optional.empty(), 8L << 20);
+    /** The receiver's defaults: off (no token), port 4318, 4 MiB bodies. */
+    private static final OtlpConfig NO_OTLP = new OtlpConfig(4318, Optional.empty(), 4L << 20);
 
     @TempDir
     Path tmp;
