@@ -5,6 +5,7 @@ import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.testing.Exposition;
 import dev.cursorexporter.testing.Http;
 import dev.cursorexporter.testing.JarProcess;
+import dev.cursorexporter.testing.OtlpRequests;
 import dev.cursorexporter.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,7 @@ class SecretLeakIT {
     private static final String USER = "prometheus";
     private static final String PASSWORD = "pw_LeakCheck_e4b8a2f1c0d9";
     private static final String ROTATED_PASSWORD = "pw_LeakCheck_rotated_77ab19f3e2";
+    private static final String OTLP_TOKEN = "otlp_LeakCheck_b3d95e0a61c7";
 
     @TempDir
     Path dir;
@@ -68,8 +70,12 @@ class SecretLeakIT {
                         password_file: %s
                     """.formatted(keyFile, sim.baseUrl(), WRONG_KEY, sim.baseUrl(), USER, passwordFile));
             int port = JarProcess.freePort();
+            int otlpPort = JarProcess.freePort();
+            Path otlpTokenFile = Files.writeString(dir.resolve("otlp_token"), OTLP_TOKEN + "\n");
             Map<String, String> env = Map.of("CURSOR_EXPORTER_CONFIG", config.toString(),
                     "CURSOR_EXPORTER_AUTH_TOKEN", TOKEN,
+                    "CURSOR_EXPORTER_OTLP_TOKEN_FILE", otlpTokenFile.toString(),
+                    "CURSOR_EXPORTER_OTLP_PORT", Integer.toString(otlpPort),
                     "CURSOR_EXPORTER_PORT", Integer.toString(port),
                     "CURSOR_EXPORTER_DATA_DIR", dir.resolve("data").toString(),
                     "CURSOR_EXPORTER_BACKFILL_DAYS", "20");
@@ -92,6 +98,7 @@ class SecretLeakIT {
                 for (String auth : List.of(bearer, basic(USER, PASSWORD))) {
                     session(port, auth, seen);
                 }
+                otlpSession(otlpPort, seen);
                 long before = sim.requestCount("/teams/members");
                 RawHttp.Response sync = RawHttp.post(port, "/admin/sync", "", "Authorization", bearer);
                 assertEquals(202, sync.status(), sync.body());
@@ -163,6 +170,29 @@ class SecretLeakIT {
         });
     }
 
+    /** The OTLP receiver with its token, a wrong one, the main port's, and a bad body. */
+    private static void otlpSession(int port, List<String> seen) {
+        byte[] empty = new byte[0];
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        Map<String, java.net.http.HttpResponse<byte[]>> answers = new LinkedHashMap<>();
+        answers.put("otlp ok", OtlpRequests.post(port, "/v1/logs", empty, "Content-Type", "application/x-protobuf",
+                "Authorization", "Bearer " + OTLP_TOKEN));
+        expected.put("otlp ok", 200);
+        answers.put("otlp wrong", OtlpRequests.post(port, "/v1/logs", empty, "Content-Type",
+                "application/x-protobuf", "Authorization", "Bearer " + OTLP_TOKEN + "0"));
+        expected.put("otlp wrong", 401);
+        answers.put("otlp main token", OtlpRequests.post(port, "/v1/metrics", empty, "Content-Type",
+                "application/x-protobuf", "Authorization", "Bearer " + TOKEN));
+        expected.put("otlp main token", 401);
+        answers.put("otlp bad body", OtlpRequests.post(port, "/v1/metrics", new byte[] {(byte) 0xff, 1},
+                "Content-Type", "application/x-protobuf", "Authorization", "Bearer " + OTLP_TOKEN));
+        expected.put("otlp bad body", 400);
+        answers.forEach((what, r) -> {
+            assertEquals(expected.get(what), r.statusCode(), what);
+            seen.add(what + " " + r.headers().map() + " " + new String(r.body(), StandardCharsets.ISO_8859_1));
+        });
+    }
+
     private static String basic(String user, String password) {
         return "Basic " + b64(user + ":" + password);
     }
@@ -174,7 +204,7 @@ class SecretLeakIT {
     /** Each secret, URL-encoded, in Base64 alone and as sent (key as basic user, user:password), and its core. */
     private static Set<String> forbidden() {
         Set<String> out = new LinkedHashSet<>();
-        for (String secret : List.of(KEY, WRONG_KEY, TOKEN, PASSWORD, ROTATED_PASSWORD)) {
+        for (String secret : List.of(KEY, WRONG_KEY, TOKEN, PASSWORD, ROTATED_PASSWORD, OTLP_TOKEN)) {
             out.add(secret);
             out.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
             out.add(b64(secret));

@@ -83,6 +83,24 @@ class OtelMetricsTest {
     }
 
     @Test
+    void theHashModeShowsThePseudonymOfTheResolvedMember() {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            MetricsFixture.members(store);
+            pushes(store);
+            dev.cursorexporter.directory.UserLabeler hash = new dev.cursorexporter.directory.UserLabeler(
+                    UserLabelMode.HASH, java.util.Optional.of(new dev.cursorexporter.model.Secret("pepper")));
+            SnapshotBuilder builder = new SnapshotBuilder(List.of(new OtelMetrics(store)),
+                    List.of(MetricsFixture.ACCOUNT), () -> MetricsFixture.DIRECTORY, hash, MetricsFixture.CLOCK,
+                    TestSnapshots.DEFAULT_LIMITS, null);
+            List<String> users = builder.build().families().stream().filter(f -> f.name().equals(OtelMetrics.TOKENS))
+                    .flatMap(f -> f.samples().stream()).map(x -> x.labelValues().get(0)).sorted().toList();
+            assertEquals(java.util.stream.Stream.of(hash.label(MetricsFixture.ANA).orElseThrow(),
+                    hash.label(MetricsFixture.BO).orElseThrow(), "unknown").sorted().toList(), users);
+            assertTrue(users.stream().noneMatch(u -> u.contains("@")), users.toString());
+        }
+    }
+
+    @Test
     void severalAccountsDoNotAddAnAccountLabel() {
         try (SqliteStore store = SqliteStore.open(dir)) {
             MetricsFixture.members(store);
