@@ -90,7 +90,8 @@ class CounterEpochTest {
             s.executeUpdate("DROP TABLE audit_event");
             for (String v10AndLater : List.of("directory_assignment", "directory_version", "usage_group_daily",
                     "activity_group_daily", "usage_user_daily", "usage_team_daily", "usage_group_model_daily",
-                    "usage_user_monthly", "activity_user_monthly")) {
+                    "usage_user_monthly", "activity_user_monthly", "otel_counter", "otel_label_value",
+                    "otel_seen_event", "otel_api_request", "otel_correction", "otel_receipt")) {
                 s.executeUpdate("DROP TABLE " + v10AndLater);
             }
             s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) > 5");
