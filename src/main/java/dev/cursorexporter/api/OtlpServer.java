@@ -85,6 +85,9 @@ public final class OtlpServer implements AutoCloseable {
                     (e, ctx) -> plain(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
             cfg.routes.exception(io.javalin.http.HttpResponseException.class,
                     (e, ctx) -> plain(ctx, HttpStatus.forStatus(e.getStatus()), e.getMessage()));
+            // the sender went away or sent a broken stream mid-body: its problem, not the store's; no stack trace
+            cfg.routes.exception(IOException.class,
+                    (e, ctx) -> plain(ctx, HttpStatus.BAD_REQUEST, "the body could not be read to its end"));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 // the store failed (full disk, locked file): nothing of the request was applied; Cursor retries logs
                 LOG.error("OTLP {} failed; nothing of it was stored", ctx.path(), e);
