@@ -1,5 +1,6 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.Actor;
 import dev.cursorexporter.model.DailyUsageRow;
 import dev.cursorexporter.model.Member;
 import dev.cursorexporter.model.MemberSpend;
@@ -177,7 +178,9 @@ final class PayloadParser {
                     check.amount(row, "chargedCents", RowCheck.MAX_EVENT_CENTS),
                     check.amount(row, "cursorTokenFee", RowCheck.MAX_EVENT_CENTS),
                     bool(row, "isHeadless", false),
-                    text(row, "conversationId"));
+                    text(row, "conversationId"),
+                    actor(row),
+                    serviceAccount(row));
             if (check.failed()) {
                 rejected.add(check.rejection());
             } else {
@@ -185,6 +188,18 @@ final class PayloadParser {
             }
         }
         return new Parsed<>(out, rejected);
+    }
+
+    /** Who spent the event, from its caller fields (§2.5, Q24); blank ids count as absent. */
+    private static Actor actor(JsonNode row) {
+        return Actor.of(serviceAccount(row), text(row, "automationId"), text(row, "cloudAgentId"));
+    }
+
+    /** A service account's name (what people recognise), else its id; null for other callers. */
+    private static String serviceAccount(JsonNode row) {
+        String name = text(row, "serviceAccountName");
+        String named = name == null || name.isBlank() ? text(row, "serviceAccountId") : name;
+        return named == null || named.isBlank() ? null : named.trim();
     }
 
     private static TokenUsage tokenUsage(JsonNode node, RowCheck check) {

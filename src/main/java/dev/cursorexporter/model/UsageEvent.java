@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * One entry of {@code usageEvents[]} from {@code POST /teams/filtered-usage-events}, normalised.
@@ -18,10 +19,44 @@ import java.util.HexFormat;
  * @param chargedCents   null when absent (Jan-2026 data)
  * @param cursorTokenFee null when absent
  * @param conversationId null when absent
+ * @param actor          who spent it ({@link Actor#of}); {@link Actor#HUMAN} for events without caller fields
+ * @param serviceAccount {@code serviceAccountName}, else {@code serviceAccountId}, of a service-account event;
+ *                       null otherwise
  */
 public record UsageEvent(Instant timestamp, String userEmail, String model, String kind, boolean maxMode,
                          BigDecimal requestsCosts, TokenUsage tokenUsage, BigDecimal chargedCents,
-                         BigDecimal cursorTokenFee, boolean headless, String conversationId) {
+                         BigDecimal cursorTokenFee, boolean headless, String conversationId, Actor actor,
+                         String serviceAccount) {
+
+    /** Prefix of the user key of a service-account event without an e-mail (DESIGN.md, {@code actor} row). */
+    public static final String SERVICE_ACCOUNT_PREFIX = "sa:";
+
+    public UsageEvent {
+        actor = actor == null ? Actor.HUMAN : actor;
+    }
+
+    /** An event without caller fields: a person's (every event before Cursor added them, Q4). */
+    public UsageEvent(Instant timestamp, String userEmail, String model, String kind, boolean maxMode,
+                      BigDecimal requestsCosts, TokenUsage tokenUsage, BigDecimal chargedCents,
+                      BigDecimal cursorTokenFee, boolean headless, String conversationId) {
+        this(timestamp, userEmail, model, kind, maxMode, requestsCosts, tokenUsage, chargedCents, cursorTokenFee,
+                headless, conversationId, Actor.HUMAN, null);
+    }
+
+    /**
+     * Whom the event is filed under: the e-mail when it has one, else {@code sa:<name or id>} for a service
+     * account (which has no e-mail, Q24; a label of its own rather than folded into {@code unknown}), else null
+     * (a removed member, Q7).
+     */
+    public String userKey() {
+        if (userEmail != null) {
+            return userEmail;
+        }
+        if (actor == Actor.SERVICE_ACCOUNT && serviceAccount != null && !serviceAccount.isBlank()) {
+            return SERVICE_ACCOUNT_PREFIX + serviceAccount.trim().toLowerCase(Locale.ROOT);
+        }
+        return null;
+    }
 
     public BillingClass billing() {
         return BillingClass.fromKind(kind);
@@ -46,7 +81,9 @@ public record UsageEvent(Instant timestamp, String userEmail, String model, Stri
      * Content hash used to store events idempotently (Q12): two events with the same hash are
      * indistinguishable, so the store keeps the hash with a multiplicity. Only fields every schema version has
      * (Q4) are hashed: if Cursor later adds {@code chargedCents} or {@code conversationId} to events already
-     * stored, re-reading them must still match, not count them again.
+     * stored, re-reading them must still match, not count them again. For the same reason the caller fields
+     * ({@link #actor}, the service account) are left out: stores written before they were read hold those events
+     * under this hash, and a re-read must find them, not add them twice.
      */
     public String contentHash() {
         String canonical = String.join("\u001f",

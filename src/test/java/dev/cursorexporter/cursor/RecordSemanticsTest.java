@@ -1,5 +1,6 @@
 package dev.cursorexporter.cursor;
 
+import dev.cursorexporter.model.Actor;
 import dev.cursorexporter.model.BillingClass;
 import dev.cursorexporter.model.MemberSpend;
 import dev.cursorexporter.model.UsageEvent;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -109,6 +111,41 @@ class RecordSemanticsTest {
         UsageEvent laterSchema = new UsageEvent(e.timestamp(), e.userEmail(), e.model(), e.kind(), e.maxMode(),
                 e.requestsCosts(), e.tokenUsage(), new BigDecimal("12.5"), null, true, "c3f1a9e2");
         assertEquals(e.contentHash(), laterSchema.contentHash());
+    }
+
+    /**
+     * REFERENCE.md §2.5 and Q24: the caller fields say who spent; the outermost caller wins, blank ids are absent,
+     * {@code isHeadless} alone is no agent, and a service account without e-mail is filed as {@code sa:<name or
+     * id>}. The content hash ignores all of it: a store that read these events before the fields were parsed
+     * must match them, not add them twice.
+     */
+    @Test
+    void callerFieldsGiveTheActorAndLeaveTheContentHashAlone() throws JsonProcessingException {
+        String base = "\"timestamp\":\"1772460309311\",\"model\":\"default\",\"kind\":\"Usage-based\","
+                + "\"chargedCents\":5,\"tokenUsage\":{\"inputTokens\":1,\"totalCents\":5}";
+        List<UsageEvent> page = parser.events(tree("{\"usageEvents\":["
+                + "{" + base + ",\"userEmail\":\"A@example.com\",\"isHeadless\":true},"
+                + "{" + base + ",\"userEmail\":\"a@example.com\",\"cloudAgentId\":\"bc-1\",\"isHeadless\":true},"
+                + "{" + base + ",\"userEmail\":\"a@example.com\",\"cloudAgentId\":\"bc-2\","
+                + "\"automationId\":\"6c2f\"},"
+                + "{" + base + ",\"userEmail\":\"a@example.com\",\"automationId\":\"6c2f\","
+                + "\"serviceAccountId\":\"sa_1\",\"serviceAccountName\":\"CI-Bot\"},"
+                + "{" + base + ",\"serviceAccountId\":\"sa_1\",\"serviceAccountName\":\"CI-Bot\"},"
+                + "{" + base + ",\"serviceAccountId\":\"sa_2\",\"serviceAccountName\":\"\"},"
+                + "{" + base + ",\"cloudAgentId\":\"  \",\"serviceAccountId\":\"\"}"
+                + "]}")).items();
+        assertEquals(List.of(Actor.HUMAN, Actor.CLOUD_AGENT, Actor.AUTOMATION, Actor.SERVICE_ACCOUNT,
+                Actor.SERVICE_ACCOUNT, Actor.SERVICE_ACCOUNT, Actor.HUMAN), page.stream().map(UsageEvent::actor).toList());
+        assertEquals(Arrays.asList("a@example.com", "a@example.com", "a@example.com", "a@example.com", "sa:ci-bot",
+                "sa:sa_2", null), page.stream().map(UsageEvent::userKey).toList());
+        assertEquals(1, page.subList(0, 4).stream().map(UsageEvent::contentHash).distinct().count(),
+                "the caller fields are not hashed");
+        assertEquals(1, page.subList(4, 7).stream().map(UsageEvent::contentHash).distinct().count());
+        UsageEvent before = page.get(0);
+        UsageEvent unparsed = new UsageEvent(before.timestamp(), before.userEmail(), before.model(), before.kind(),
+                before.maxMode(), before.requestsCosts(), before.tokenUsage(), before.chargedCents(),
+                before.cursorTokenFee(), before.headless(), before.conversationId());
+        assertEquals(unparsed.contentHash(), page.get(3).contentHash(), "what an older store holds matches");
     }
 
     @Test
