@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  * @param byUser     one row per e-mail ("" = events without one)
  * @param byModel    one row per model (usage rows only; activity has no model)
  * @param byBilling  one row per billing class (usage rows only)
+ * @param byActor    one row per actor (usage rows only)
  * @param byTeam     one row per team (not with {@code byUser} or {@code users}; for activity not with
  *                   {@code accounts} or {@code byAccount} either: activity groups span accounts)
  * @param byLocation one row per location (same restrictions as {@code byTeam})
@@ -31,8 +32,8 @@ import java.util.stream.Collectors;
  * @param locations  locations to include; empty = all (same restrictions as {@code byTeam})
  */
 public record DailyQuery(LocalDate from, LocalDate to, Set<String> accounts, boolean byAccount, boolean byUser,
-                         boolean byModel, boolean byBilling, boolean byTeam, boolean byLocation, boolean summed,
-                         Set<String> users, Set<String> models, Set<String> teams, Set<String> locations) {
+                         boolean byModel, boolean byBilling, boolean byActor, boolean byTeam, boolean byLocation,
+                         boolean summed, Set<String> users, Set<String> models, Set<String> teams, Set<String> locations) {
 
     public DailyQuery {
         Objects.requireNonNull(from, "from");
@@ -53,8 +54,8 @@ public record DailyQuery(LocalDate from, LocalDate to, Set<String> accounts, boo
 
     /** All accounts, users and models summed per day. */
     public static DailyQuery days(LocalDate from, LocalDate to) {
-        return new DailyQuery(from, to, Set.of(), false, false, false, false, false, false, false, Set.of(), Set.of(),
-                Set.of(), Set.of());
+        return new DailyQuery(from, to, Set.of(), false, false, false, false, false, false, false, false, Set.of(),
+                Set.of(), Set.of(), Set.of());
     }
 
     /** Whether the per-group rollups answer: grouped by or filtered on team or location. */
@@ -63,29 +64,34 @@ public record DailyQuery(LocalDate from, LocalDate to, Set<String> accounts, boo
     }
 
     public DailyQuery groupByUser() {
-        return new DailyQuery(from, to, accounts, byAccount, true, byModel, byBilling, byTeam, byLocation, summed,
-                users, models, teams, locations);
+        return new DailyQuery(from, to, accounts, byAccount, true, byModel, byBilling, byActor, byTeam, byLocation,
+                summed, users, models, teams, locations);
     }
 
     public DailyQuery groupByModel() {
-        return new DailyQuery(from, to, accounts, byAccount, byUser, true, byBilling, byTeam, byLocation, summed,
-                users, models, teams, locations);
+        return new DailyQuery(from, to, accounts, byAccount, byUser, true, byBilling, byActor, byTeam, byLocation,
+                summed, users, models, teams, locations);
     }
 
     public DailyQuery groupByBilling() {
-        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, true, byTeam, byLocation, summed,
+        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, true, byActor, byTeam, byLocation, summed,
                 users, models, teams, locations);
+    }
+
+    public DailyQuery groupByActor() {
+        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, true, byTeam, byLocation,
+                summed, users, models, teams, locations);
     }
 
     /** One row per team of the stored assignment. */
     public DailyQuery groupByTeam() {
-        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, true, byLocation, summed,
-                users, models, teams, locations);
+        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, byActor, true, byLocation,
+                summed, users, models, teams, locations);
     }
 
     /** One row per location of the stored assignment. */
     public DailyQuery groupByLocation() {
-        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, byTeam, true, summed,
+        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, byActor, byTeam, true, summed,
                 users, models, teams, locations);
     }
 
@@ -96,39 +102,39 @@ public record DailyQuery(LocalDate from, LocalDate to, Set<String> accounts, boo
 
     /** Sums the whole range into one row per group, dated {@code from}. */
     public DailyQuery summedOverRange() {
-        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, byTeam, byLocation, true,
-                users, models, teams, locations);
+        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, byActor, byTeam, byLocation,
+                true, users, models, teams, locations);
     }
 
     public DailyQuery groupByAccount() {
-        return new DailyQuery(from, to, accounts, true, byUser, byModel, byBilling, byTeam, byLocation, summed,
+        return new DailyQuery(from, to, accounts, true, byUser, byModel, byBilling, byActor, byTeam, byLocation, summed,
                 users, models, teams, locations);
     }
 
     public DailyQuery withAccounts(Set<String> names) {
-        return new DailyQuery(from, to, names, byAccount, byUser, byModel, byBilling, byTeam, byLocation, summed,
-                users, models, teams, locations);
+        return new DailyQuery(from, to, names, byAccount, byUser, byModel, byBilling, byActor, byTeam, byLocation,
+                summed, users, models, teams, locations);
     }
 
     public DailyQuery withUsers(Set<String> emails) {
-        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, byTeam, byLocation, summed,
-                emails, models, teams, locations);
+        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, byActor, byTeam, byLocation,
+                summed, emails, models, teams, locations);
     }
 
     public DailyQuery withModels(Set<String> ids) {
-        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, byTeam, byLocation, summed,
-                users, ids, teams, locations);
+        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, byActor, byTeam, byLocation,
+                summed, users, ids, teams, locations);
     }
 
     /** Only the groups of these teams (of the stored assignment). */
     public DailyQuery withTeams(Set<String> names) {
-        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, byTeam, byLocation, summed,
-                users, models, names, locations);
+        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, byActor, byTeam, byLocation,
+                summed, users, models, names, locations);
     }
 
     /** Only the groups of these locations (of the stored assignment). */
     public DailyQuery withLocations(Set<String> names) {
-        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, byTeam, byLocation, summed,
-                users, models, teams, names);
+        return new DailyQuery(from, to, accounts, byAccount, byUser, byModel, byBilling, byActor, byTeam, byLocation,
+                summed, users, models, teams, names);
     }
 }

@@ -32,17 +32,19 @@ final class SqliteDailyQueries implements DailyQueries {
             + " chat_requests, composer_requests, agent_requests, cmdk_usages, bugbot_usages";
 
     /** A rollup and which of the question's dimensions it has. */
-    private record Table(String name, boolean model, boolean billing, boolean group, boolean account) {
+    private record Table(String name, boolean model, boolean billing, boolean actor, boolean group,
+                         boolean account) {
     }
 
-    private static final Table USAGE_ROLLUP = new Table("usage_rollup", true, true, false, true);
-    private static final Table USAGE_USER = new Table("usage_user_daily", false, false, false, true);
-    private static final Table USAGE_GROUP = new Table("usage_group_daily", true, true, true, true);
-    private static final Table USAGE_GROUP_MODEL = new Table("usage_group_model_daily", true, false, true, true);
-    private static final Table USAGE_TEAM = new Table("usage_team_daily", false, false, true, true);
-    private static final Table USAGE_MODEL = new Table("usage_model_daily", true, false, false, true);
-    private static final Table ACTIVITY = new Table("daily_usage", false, false, false, true);
-    private static final Table ACTIVITY_GROUP = new Table("activity_group_daily", false, false, true, false);
+    private static final Table USAGE_ROLLUP = new Table("usage_rollup", true, true, true, false, true);
+    private static final Table USAGE_USER = new Table("usage_user_daily", false, false, false, false, true);
+    private static final Table USAGE_GROUP = new Table("usage_group_daily", true, true, true, true, true);
+    private static final Table USAGE_GROUP_MODEL = new Table("usage_group_model_daily", true, false, false, true,
+            true);
+    private static final Table USAGE_TEAM = new Table("usage_team_daily", false, false, false, true, true);
+    private static final Table USAGE_MODEL = new Table("usage_model_daily", true, false, false, false, true);
+    private static final Table ACTIVITY = new Table("daily_usage", false, false, false, false, true);
+    private static final Table ACTIVITY_GROUP = new Table("activity_group_daily", false, false, false, true, false);
 
     private final SqliteDatabase db;
 
@@ -53,11 +55,13 @@ final class SqliteDailyQueries implements DailyQueries {
     @Override
     public void dailyUsageCost(DailyQuery q, Consumer<? super DailyUsageCost> sink) {
         // The smallest table that answers: per model (~365 x models rows a year), per team x location (x model, x
-        // billing only when asked for), or per e-mail (x model x billing when asked for) only when e-mails are.
-        boolean perModel = q.byModel() || q.byBilling() || !q.models().isEmpty();
+        // billing, x actor only when asked for), or per e-mail (x model x billing x actor when asked for) only when
+        // e-mails are. The actor is kept only where the billing class is (V13), so it reads the same tables.
+        boolean perBilling = q.byBilling() || q.byActor();
+        boolean perModel = q.byModel() || perBilling || !q.models().isEmpty();
         Table table = q.byUser() || !q.users().isEmpty() ? (perModel ? USAGE_ROLLUP : USAGE_USER)
-                : q.byGroup() ? (q.byBilling() ? USAGE_GROUP : perModel ? USAGE_GROUP_MODEL : USAGE_TEAM)
-                : q.byBilling() ? USAGE_GROUP : USAGE_MODEL;
+                : q.byGroup() ? (perBilling ? USAGE_GROUP : perModel ? USAGE_GROUP_MODEL : USAGE_TEAM)
+                : perBilling ? USAGE_GROUP : USAGE_MODEL;
         Sql sql = new Sql(q, table);
         if (table == USAGE_USER && q.summed()) {
             sql.fromMonthsAndDays("usage_user_monthly", USAGE_COLUMNS, USAGE_COLUMNS, table.name());
@@ -74,7 +78,7 @@ final class SqliteDailyQueries implements DailyQueries {
                         int i = g.next();
                         sink.accept(new DailyUsageCost(g.day(), g.account(), g.email(), g.team(), g.location(),
                                 g.model(), g.billing(), rs.getLong(i++), Micros.toDecimal(rs.getLong(i++)),
-                                rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i)));
+                                rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i), g.actor()));
                     }
                 }
                 return null;
@@ -219,6 +223,9 @@ final class SqliteDailyQueries implements DailyQueries {
             if (table.billing() && q.byBilling()) {
                 groups.add("t.billing");
             }
+            if (table.actor() && q.byActor()) {
+                groups.add("t.actor");
+            }
             text.append(q.summed() ? "MIN(t.day)" : "t.day");
             for (String g : groups.subList(q.summed() ? 0 : 1, groups.size())) {
                 text.append(", ").append(g);
@@ -349,15 +356,16 @@ final class SqliteDailyQueries implements DailyQueries {
             String location = table.group() && q.byLocation() ? rs.getString(i++) : null;
             String model = table.model() && q.byModel() ? rs.getString(i++) : null;
             String billing = table.billing() && q.byBilling() ? rs.getString(i++) : null;
+            String actor = table.actor() && q.byActor() ? rs.getString(i++) : null;
             if (flagsUnassigned && rs.getBoolean(i++)) {
                 team = UNASSIGNED;
                 location = UNASSIGNED;
             }
-            return new Row(day, account, email, team, location, model, billing, i);
+            return new Row(day, account, email, team, location, model, billing, actor, i);
         }
 
         record Row(LocalDate day, String account, String email, String team, String location, String model,
-                   String billing, int next) {
+                   String billing, String actor, int next) {
         }
     }
 }

@@ -35,16 +35,20 @@ final class SqliteEventWindow implements EventWindow {
     private static final String STAGE = """
             INSERT INTO event_staging (window_id, day, seq, hash, ts_ms, email, model, kind, billing, max_mode,
                                        cost_ucents, input_tokens, output_tokens, cache_read_tokens,
-                                       cache_write_tokens)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                       cache_write_tokens, actor)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    /** One staged day counted per content hash. Identical hashes have identical stored fields: any row will do. */
+    /**
+     * One staged day counted per content hash. Identical hashes have identical stored fields: any row will do. (The
+     * hash leaves out the caller fields, {@link UsageEvent#contentHash}: two events equal in everything else but
+     * spent by different actors in the same millisecond are one hash, counted twice, filed under one actor.)
+     */
     private static final String STAGED_DAY = """
             INSERT INTO usage_events (account_id, day, hash, ts_ms, email, model, kind, billing, max_mode, cost_ucents,
-                                      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+                                      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, actor,
                                       multiplicity)
             SELECT ?, day, hash, ts_ms, email, model, kind, billing, max_mode, cost_ucents, input_tokens,
-                   output_tokens, cache_read_tokens, cache_write_tokens, COUNT(*)
+                   output_tokens, cache_read_tokens, cache_write_tokens, actor, COUNT(*)
             FROM event_staging WHERE window_id = ? AND day = ? GROUP BY hash
             """;
 
@@ -56,13 +60,20 @@ final class SqliteEventWindow implements EventWindow {
     /**
      * Replaced: the fetched version is the truth, its multiplicity lower or higher, and its cost. The hash leaves
      * out {@code chargedCents} and {@code cursorTokenFee} (a field Cursor adds later must not make a stored event
-     * new), so a fee or charge restated alone arrives under the stored hash.
+     * new), so a fee or charge restated alone arrives under the stored hash. It leaves out the caller fields too,
+     * so an event stored before they were read (as a person's, V13) is filed under its actor, and a service
+     * account's under {@code sa:<name>}, here; the withdrawal then records what left {@code human}. Merging
+     * does not re-file: it records no withdrawal, and the counter it lowers would go down.
      */
     private static final String REPLACE_DAY = STAGED_DAY + """
             ON CONFLICT (account_id, day, hash) DO UPDATE SET multiplicity = excluded.multiplicity,
-                                                              cost_ucents = excluded.cost_ucents
+                                                              cost_ucents = excluded.cost_ucents,
+                                                              email = excluded.email,
+                                                              actor = excluded.actor
             WHERE excluded.multiplicity <> usage_events.multiplicity
-               OR excluded.cost_ucents <> usage_events.cost_ucents""";
+               OR excluded.cost_ucents <> usage_events.cost_ucents
+               OR excluded.email <> usage_events.email
+               OR excluded.actor <> usage_events.actor""";
 
     /** The day's stored events inside the read (ms bounds) that the complete re-read no longer returns. */
     private static final String DROP_SUPERSEDED = """
@@ -81,75 +92,77 @@ final class SqliteEventWindow implements EventWindow {
 
     /** Adds a withdrawn row to what the key already holds. */
     private static final String ADD_WITHDRAWN = """
-            ON CONFLICT (account_id, day, email, model, billing) DO UPDATE SET
+            ON CONFLICT (account_id, day, email, model, billing, actor) DO UPDATE SET
             """ + ADD_EVERY_MEASURE;
 
     /**
      * Before the day's rollup is recomputed, what the replaced events lower goes to usage_withdrawn, per measure
      * ({@code max(0, old - new)}) and at the grain of the counter it feeds: requests per (e-mail, model, billing),
      * cost and tokens per (e-mail, model), because their counters have no billing label and an event that only
-     * moves between billing classes must not raise them. Counter = stored + withdrawn then rises by
+     * moves between billing classes must not raise them. Every grain includes the actor, which all three counters
+     * carry, so the counters stay monotone per actor too. Counter = stored + withdrawn then rises by
      * {@code max(0, new - old)} for every key, so every sum of keys is monotone too. Cost and tokens are filed
      * under one billing class the key had (any will do: nothing reads them per billing class).
      */
     private static final String WITHDRAW_REQUESTS = """
-            INSERT INTO usage_withdrawn (account_id, day, email, model, billing, requests, cost_ucents, input_tokens,
-                                         output_tokens, cache_read_tokens, cache_write_tokens)
-            SELECT o.account_id, o.day, o.email, o.model, o.billing,
+            INSERT INTO usage_withdrawn (account_id, day, email, model, billing, actor, requests, cost_ucents,
+                                         input_tokens, output_tokens, cache_read_tokens, cache_write_tokens)
+            SELECT o.account_id, o.day, o.email, o.model, o.billing, o.actor,
                    MAX(0, o.requests - COALESCE(n.requests, 0)), 0, 0, 0, 0, 0
             FROM usage_rollup o
-            LEFT JOIN (SELECT email, model, billing, SUM(multiplicity) AS requests
+            LEFT JOIN (SELECT email, model, billing, actor, SUM(multiplicity) AS requests
                        FROM usage_events WHERE account_id = ?1 AND day = ?2
-                       GROUP BY email, model, billing) n
-                   ON n.email = o.email AND n.model = o.model AND n.billing = o.billing
+                       GROUP BY email, model, billing, actor) n
+                   ON n.email = o.email AND n.model = o.model AND n.billing = o.billing AND n.actor = o.actor
             WHERE o.account_id = ?1 AND o.day = ?2 AND o.requests > COALESCE(n.requests, 0)
             """ + ADD_WITHDRAWN;
 
     private static final String WITHDRAW_COST_AND_TOKENS = """
-            INSERT INTO usage_withdrawn (account_id, day, email, model, billing, requests, cost_ucents, input_tokens,
-                                         output_tokens, cache_read_tokens, cache_write_tokens)
+            INSERT INTO usage_withdrawn (account_id, day, email, model, billing, actor, requests, cost_ucents,
+                                         input_tokens, output_tokens, cache_read_tokens, cache_write_tokens)
             SELECT * FROM (
-                SELECT o.account_id, o.day, o.email, o.model, o.billing, 0 AS requests,
+                SELECT o.account_id, o.day, o.email, o.model, o.billing, o.actor, 0 AS requests,
                        MAX(0, o.cost_ucents - COALESCE(n.cost_ucents, 0)) AS cost_ucents,
                        MAX(0, o.input_tokens - COALESCE(n.input_tokens, 0)) AS input_tokens,
                        MAX(0, o.output_tokens - COALESCE(n.output_tokens, 0)) AS output_tokens,
                        MAX(0, o.cache_read_tokens - COALESCE(n.cache_read_tokens, 0)) AS cache_read_tokens,
                        MAX(0, o.cache_write_tokens - COALESCE(n.cache_write_tokens, 0)) AS cache_write_tokens
-                FROM (SELECT account_id, day, email, model, MIN(billing) AS billing, SUM(cost_ucents) AS cost_ucents,
+                FROM (SELECT account_id, day, email, model, actor, MIN(billing) AS billing,
+                             SUM(cost_ucents) AS cost_ucents,
                              SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
                              SUM(cache_read_tokens) AS cache_read_tokens,
                              SUM(cache_write_tokens) AS cache_write_tokens
                       FROM usage_rollup WHERE account_id = ?1 AND day = ?2
-                      GROUP BY email, model) o
-                LEFT JOIN (SELECT email, model, SUM(cost_ucents * multiplicity) AS cost_ucents,
+                      GROUP BY email, model, actor) o
+                LEFT JOIN (SELECT email, model, actor, SUM(cost_ucents * multiplicity) AS cost_ucents,
                                   SUM(input_tokens * multiplicity) AS input_tokens,
                                   SUM(output_tokens * multiplicity) AS output_tokens,
                                   SUM(cache_read_tokens * multiplicity) AS cache_read_tokens,
                                   SUM(cache_write_tokens * multiplicity) AS cache_write_tokens
                            FROM usage_events WHERE account_id = ?1 AND day = ?2
-                           GROUP BY email, model) n
-                       ON n.email = o.email AND n.model = o.model)
+                           GROUP BY email, model, actor) n
+                       ON n.email = o.email AND n.model = o.model AND n.actor = o.actor)
             WHERE cost_ucents + input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0
             """ + ADD_WITHDRAWN;
 
     /** Adds (sign 1) or removes (sign -1) one day's rollup rows to the all-days totals. */
     private static final String TOTALS_DAY = """
-            INSERT INTO usage_totals (account_id, email, model, billing, requests, cost_ucents, input_tokens,
+            INSERT INTO usage_totals (account_id, email, model, billing, actor, requests, cost_ucents, input_tokens,
                                       output_tokens, cache_read_tokens, cache_write_tokens)
-            SELECT account_id, email, model, billing, ?1 * requests, ?1 * cost_ucents, ?1 * input_tokens,
+            SELECT account_id, email, model, billing, actor, ?1 * requests, ?1 * cost_ucents, ?1 * input_tokens,
                    ?1 * output_tokens, ?1 * cache_read_tokens, ?1 * cache_write_tokens
             FROM usage_rollup WHERE account_id = ?2 AND day = ?3
-            ON CONFLICT (account_id, email, model, billing) DO UPDATE SET
+            ON CONFLICT (account_id, email, model, billing, actor) DO UPDATE SET
             """ + ADD_EVERY_MEASURE;
 
     private static final String ROLLUP_DAY = """
-            INSERT INTO usage_rollup (account_id, day, email, model, billing, requests, cost_ucents, input_tokens,
-                                      output_tokens, cache_read_tokens, cache_write_tokens)
-            SELECT account_id, day, email, model, billing, SUM(multiplicity), SUM(cost_ucents * multiplicity),
+            INSERT INTO usage_rollup (account_id, day, email, model, billing, actor, requests, cost_ucents,
+                                      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens)
+            SELECT account_id, day, email, model, billing, actor, SUM(multiplicity), SUM(cost_ucents * multiplicity),
                    SUM(input_tokens * multiplicity), SUM(output_tokens * multiplicity),
                    SUM(cache_read_tokens * multiplicity), SUM(cache_write_tokens * multiplicity)
             FROM usage_events WHERE account_id = ? AND day = ?
-            GROUP BY email, model, billing""";
+            GROUP BY email, model, billing, actor""";
 
     private static final String MODEL_DAY = """
             INSERT INTO usage_model_daily (account_id, day, model, requests, cost_ucents, input_tokens, output_tokens,
@@ -239,7 +252,7 @@ final class SqliteEventWindow implements EventWindow {
                     ins.setLong(i++, seq++);
                     ins.setBytes(i++, hex.parseHex(e.contentHash()));
                     ins.setLong(i++, ts);
-                    ins.setString(i++, SqliteStore.email(e.userEmail()));
+                    ins.setString(i++, SqliteStore.email(e.userKey()));
                     ins.setString(i++, e.model() == null ? "" : e.model());
                     ins.setString(i++, e.kind() == null ? "" : e.kind());
                     ins.setString(i++, e.billing().label());
@@ -248,7 +261,8 @@ final class SqliteEventWindow implements EventWindow {
                     ins.setLong(i++, t.inputTokens());
                     ins.setLong(i++, t.outputTokens());
                     ins.setLong(i++, t.cacheReadTokens());
-                    ins.setLong(i, t.cacheWriteTokens());
+                    ins.setLong(i++, t.cacheWriteTokens());
+                    ins.setString(i, e.actor().label());
                     ins.addBatch();
                     stagedDays.add(day);
                 }

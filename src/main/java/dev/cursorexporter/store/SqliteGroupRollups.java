@@ -26,14 +26,15 @@ final class SqliteGroupRollups {
     private static final String UNASSIGNED = DailyQueries.UNASSIGNED;
 
     private static final String USAGE_DAY = """
-            INSERT INTO usage_group_daily (account_id, day, team, location, model, billing, requests, cost_ucents,
-                                           input_tokens, output_tokens, cache_read_tokens, cache_write_tokens)
-            SELECT r.account_id, r.day, COALESCE(g.team, ''), COALESCE(g.location, ''), r.model, r.billing,
+            INSERT INTO usage_group_daily (account_id, day, team, location, model, billing, actor, requests,
+                                           cost_ucents, input_tokens, output_tokens, cache_read_tokens,
+                                           cache_write_tokens)
+            SELECT r.account_id, r.day, COALESCE(g.team, ''), COALESCE(g.location, ''), r.model, r.billing, r.actor,
                    SUM(r.requests), SUM(r.cost_ucents), SUM(r.input_tokens), SUM(r.output_tokens),
                    SUM(r.cache_read_tokens), SUM(r.cache_write_tokens)
             FROM usage_rollup r LEFT JOIN directory_assignment g ON g.email = r.email
             WHERE r.account_id = ? AND r.day = ?
-            GROUP BY 3, 4, r.model, r.billing""";
+            GROUP BY 3, 4, r.model, r.billing, r.actor""";
 
     private static final String TEAM_DAY = """
             INSERT INTO usage_team_daily (account_id, day, team, location, requests, cost_ucents, input_tokens,

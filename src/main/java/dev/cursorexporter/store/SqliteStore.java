@@ -1,5 +1,6 @@
 package dev.cursorexporter.store;
 
+import dev.cursorexporter.model.Actor;
 import dev.cursorexporter.model.AiCodeCommit;
 import dev.cursorexporter.model.AnalyticsMetric;
 import dev.cursorexporter.model.AnalyticsPoint;
@@ -450,21 +451,22 @@ public final class SqliteStore implements Store {
 
     /** usage_rollup-based totals of the account in parameter 1: all days minus those before the counter epoch. */
     private static final String COUNTED_SINCE_EPOCH = """
-            SELECT t.email, t.model, t.billing, t.requests - COALESCE(p.requests, 0) AS requests,
+            SELECT t.email, t.model, t.billing, t.actor, t.requests - COALESCE(p.requests, 0) AS requests,
                    t.cost_ucents - COALESCE(p.cost_ucents, 0) AS cost_ucents,
                    t.input_tokens - COALESCE(p.input_tokens, 0) AS input_tokens,
                    t.output_tokens - COALESCE(p.output_tokens, 0) AS output_tokens,
                    t.cache_read_tokens - COALESCE(p.cache_read_tokens, 0) AS cache_read_tokens,
                    t.cache_write_tokens - COALESCE(p.cache_write_tokens, 0) AS cache_write_tokens
             FROM usage_totals t
-            LEFT JOIN (SELECT email, model, billing, SUM(requests) AS requests, SUM(cost_ucents) AS cost_ucents,
+            LEFT JOIN (SELECT email, model, billing, actor, SUM(requests) AS requests,
+                              SUM(cost_ucents) AS cost_ucents,
                               SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
                               SUM(cache_read_tokens) AS cache_read_tokens,
                               SUM(cache_write_tokens) AS cache_write_tokens
                        FROM usage_rollup
                        WHERE account_id = %1$s AND day < %2$s
-                       GROUP BY email, model, billing) p
-                   ON p.email = t.email AND p.model = t.model AND p.billing = t.billing
+                       GROUP BY email, model, billing, actor) p
+                   ON p.email = t.email AND p.model = t.model AND p.billing = t.billing AND p.actor = t.actor
             WHERE t.account_id = %1$s
             UNION ALL
             %3$s""".formatted(ACCOUNT_1, EPOCH_1, withdrawnSinceEpoch());
@@ -474,8 +476,8 @@ public final class SqliteStore implements Store {
 
     private static String withdrawnSinceEpoch() {
         return """
-                SELECT email, model, billing, requests, cost_ucents, input_tokens, output_tokens, cache_read_tokens,
-                       cache_write_tokens
+                SELECT email, model, billing, actor, requests, cost_ucents, input_tokens, output_tokens,
+                       cache_read_tokens, cache_write_tokens
                 FROM usage_withdrawn
                 WHERE account_id = %1$s AND (%2$s IS NULL OR day >= %2$s)""".formatted(ACCOUNT_1, EPOCH_1);
     }
@@ -483,31 +485,34 @@ public final class SqliteStore implements Store {
     /** Sums the rows of {@code rows} (the columns of {@link UsageTotals}) per key; keys with nothing positive are left out. */
     private static String usageSums(String rows) {
         return """
-                SELECT email, model, billing, SUM(requests) AS requests, SUM(cost_ucents) AS cost_ucents,
+                SELECT email, model, billing, actor, SUM(requests) AS requests, SUM(cost_ucents) AS cost_ucents,
                        SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens)
                 FROM (%s)
-                GROUP BY email, model, billing
+                GROUP BY email, model, billing, actor
                 HAVING SUM(requests) > 0 OR SUM(cost_ucents) > 0 OR SUM(input_tokens) > 0 OR SUM(output_tokens) > 0
                        OR SUM(cache_read_tokens) > 0 OR SUM(cache_write_tokens) > 0
-                ORDER BY email, model, billing""".formatted(rows);
+                ORDER BY email, model, billing, actor""".formatted(rows);
     }
 
     /**
-     * Cost, requests, rows and distinct models of the {@link #usageSums} rows {@code sums} per {@code column}, largest
-     * cost first (ties: more requests, then the name).
+     * Cost, requests, rows and distinct (model, actor) pairs of the {@link #usageSums} rows {@code sums} per
+     * {@code column}, largest cost first (ties: more requests, then the name). The rows are the series of
+     * {@code cursor_usage_requests}, the pairs a quarter of those of {@code cursor_usage_tokens}: both carry the
+     * actor, so a user whose agents spend too brings more series.
      */
     private static String usageRanks(String column, String sums) {
         return """
                 SELECT %1$s, SUM(cost_ucents) AS cost, SUM(requests) AS requests, COUNT(*),
-                       COUNT(DISTINCT model)
+                       COUNT(DISTINCT model || char(31) || actor)
                 FROM (%2$s)
                 GROUP BY %1$s
                 ORDER BY cost DESC, requests DESC, %1$s""".formatted(column, sums);
     }
 
     private static UsageTotals usageTotalsRow(ResultSet rs) throws SQLException {
-        return new UsageTotals(rs.getString(1), rs.getString(2), billingOf(rs.getString(3)), rs.getLong(4),
-                Micros.toDecimal(rs.getLong(5)), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9));
+        return new UsageTotals(rs.getString(1), rs.getString(2), billingOf(rs.getString(3)), rs.getLong(5),
+                Micros.toDecimal(rs.getLong(6)), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
+                Actor.fromLabel(rs.getString(4)));
     }
 
     private static UsageRank usageRankRow(ResultSet rs) throws SQLException {
