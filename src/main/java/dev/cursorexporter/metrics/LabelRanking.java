@@ -21,8 +21,9 @@ import java.util.Set;
  *   <li>users: label values ranked by usage cost since the counter epoch (the {@code cursor_usage_cost_usd}
  *   total, all accounts summed), ties broken by this cycle's spend, then by the label (members without usage or
  *   spend rank last); the first ones keep their label, at most {@code metrics.max_users} of them and no more than
- *   fit {@code metrics.max_series_per_metric} with their usage series (stopping at the first that does not fit,
- *   so the kept users are always the largest spenders);</li>
+ *   fit {@code metrics.max_series_per_metric} with their usage series, counted per model, billing class and
+ *   actor (a member whose cloud agents spend too has a series per actor) (stopping at the first that does not
+ *   fit, so the kept users are always the largest spenders);</li>
  *   <li>models: per account the {@code metrics.max_models} models with the largest usage cost (ties: more
  *   requests, then the name).</li>
  * </ul>

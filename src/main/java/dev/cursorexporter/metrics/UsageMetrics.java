@@ -10,7 +10,7 @@ import java.util.List;
 import static dev.cursorexporter.metrics.SnapshotDraft.with;
 
 /**
- * The usage counters: cost, requests and tokens of Cursor's usage events per member and model, and what Cursor's
+ * The usage counters: cost, requests and tokens of Cursor's usage events per member, model and actor, and what Cursor's
  * restatements took back from them, over the stored event days from the counter epoch on. The store already sums
  * per (e-mail, model, billing class) and adds the withdrawn into the counters, so they never go down.
  */
@@ -36,6 +36,8 @@ final class UsageMetrics implements MetricGroup {
             + "removed or moved to another billing class.";
     private static final String WITHDRAWN_TOKENS_HELP = "Tokens by token_type that Cursor's restatements took back "
             + "from usage events.";
+    private static final String ACTOR = " actor: human, cloud_agent, automation or service_account, from the "
+            + "event's caller fields (a service account without e-mail is user=\"sa:<name or id>\").";
     private static final String WITHDRAWN = " Counted in the matching cursor_usage_* counter too, which never goes "
             + "down: the counter minus this is what Cursor reports now.";
 
@@ -56,15 +58,16 @@ final class UsageMetrics implements MetricGroup {
     @Override
     public void addTo(SnapshotDraft draft) {
         Counters counted = new Counters(
-                draft.counter(COST, COST_HELP + fresh, draft.userLabels("model")),
-                draft.counter(REQUESTS, REQUESTS_HELP + fresh, draft.userLabels("model", "billing")),
-                draft.counter(TOKENS, TOKENS_HELP + fresh, draft.userLabels("model", "token_type")));
+                draft.counter(COST, COST_HELP + ACTOR + fresh, draft.userLabels("model", "actor")),
+                draft.counter(REQUESTS, REQUESTS_HELP + ACTOR + fresh, draft.userLabels("model", "billing", "actor")),
+                draft.counter(TOKENS, TOKENS_HELP + ACTOR + fresh, draft.userLabels("model", "token_type", "actor")));
         Counters withdrawn = new Counters(
-                draft.counter(WITHDRAWN_COST, WITHDRAWN_COST_HELP + WITHDRAWN + fresh, draft.userLabels("model")),
+                draft.counter(WITHDRAWN_COST, WITHDRAWN_COST_HELP + WITHDRAWN + fresh,
+                        draft.userLabels("model", "actor")),
                 draft.counter(WITHDRAWN_REQUESTS, WITHDRAWN_REQUESTS_HELP + WITHDRAWN + fresh,
-                        draft.userLabels("model", "billing")),
+                        draft.userLabels("model", "billing", "actor")),
                 draft.counter(WITHDRAWN_TOKENS, WITHDRAWN_TOKENS_HELP + WITHDRAWN + fresh,
-                        draft.userLabels("model", "token_type")));
+                        draft.userLabels("model", "token_type", "actor")));
         // streamed: at 10,000 members the rows alone would not fit a small heap, the capped families do
         for (String account : draft.accounts()) {
             store.usageTotals(account, t -> counted.add(draft.userValues(account, t.email()), draft.model(t.model()), t));
@@ -76,12 +79,13 @@ final class UsageMetrics implements MetricGroup {
     /** The three counters of one kind (counted or withdrawn), which share their label rules. */
     private record Counters(FamilyBuilder cost, FamilyBuilder requests, FamilyBuilder tokens) {
         void add(List<String> user, String model, UsageTotals t) {
-            cost.add(with(user, model), Money.usd(t.costCents()));
-            requests.add(with(user, model, t.billing().label()), t.requests());
-            tokens.add(with(user, model, "input"), t.inputTokens());
-            tokens.add(with(user, model, "output"), t.outputTokens());
-            tokens.add(with(user, model, "cache_read"), t.cacheReadTokens());
-            tokens.add(with(user, model, "cache_write"), t.cacheWriteTokens());
+            String actor = t.actor().label();
+            cost.add(with(user, model, actor), Money.usd(t.costCents()));
+            requests.add(with(user, model, t.billing().label(), actor), t.requests());
+            tokens.add(with(user, model, "input", actor), t.inputTokens());
+            tokens.add(with(user, model, "output", actor), t.outputTokens());
+            tokens.add(with(user, model, "cache_read", actor), t.cacheReadTokens());
+            tokens.add(with(user, model, "cache_write", actor), t.cacheWriteTokens());
         }
     }
 }

@@ -25,8 +25,12 @@ final class GroupExposition {
     }
 
     static GroupExposition of(MetricGroup group, Directory directory, UserLabelMode mode, String... accounts) {
+        return of(group, directory, new UserLabeler(mode, Optional.empty()), accounts);
+    }
+
+    static GroupExposition of(MetricGroup group, Directory directory, UserLabeler labeler, String... accounts) {
         SnapshotBuilder builder = new SnapshotBuilder(List.of(group), List.of(accounts), () -> directory,
-                new UserLabeler(mode, Optional.empty()), MetricsFixture.CLOCK, TestSnapshots.DEFAULT_LIMITS, null);
+                labeler, MetricsFixture.CLOCK, TestSnapshots.DEFAULT_LIMITS, null);
         MetricsSnapshot all = builder.build();
         MetricsSnapshot mine = new MetricsSnapshot(all.families().stream()
                 .filter(f -> group.names().contains(f.name())).toList(), all.builtAt());

@@ -2,6 +2,7 @@ package dev.cursorexporter.metrics;
 
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
+import dev.cursorexporter.model.Actor;
 import dev.cursorexporter.model.Member;
 import dev.cursorexporter.model.MemberSpend;
 import dev.cursorexporter.model.SpendReport;
@@ -107,6 +108,31 @@ class LabelRankingTest {
             assertEquals(Set.of("a@x.io", "other"), sumBy(family(s, UsageMetrics.COST), "user").keySet());
             assertEquals(1.8, total(family(s, UsageMetrics.COST)), 1e-9);
             assertEquals(5.0, value(s, SnapshotDraft.FOLDED_VALUES, "user"));
+        }
+    }
+
+    /**
+     * The actor label multiplies a member's usage series: a's one model spent as a person and by a cloud agent is
+     * two token series sets (8), so under a cap of 10 b's 4 more do not fit, although b has one model too.
+     */
+    @Test
+    void eachActorOfAMemberCountsAgainstTheSeriesBudget() {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            store.startCounterEpoch(ACCOUNT, DAY.minusDays(10));
+            Instant t = DAY.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            MetricsFixture.events(store, ACCOUNT, DAY, DAY, List.of(
+                    MetricsFixture.charged(t.plusSeconds(1), "a@x.io", "m1", "40"),
+                    MetricsFixture.charged(t.plusSeconds(2), "a@x.io", "m1", "30", Actor.CLOUD_AGENT, null),
+                    MetricsFixture.charged(t.plusSeconds(3), "b@x.io", "m1", "50")));
+            MetricsSnapshot s = build(store, new SeriesLimits(10, 100, 100));
+            MetricFamily cost = family(s, UsageMetrics.COST);
+            assertEquals(Set.of("a@x.io", "other"), sumBy(cost, "user").keySet());
+            Map<String, Double> byActor = sumBy(cost, "actor");
+            assertEquals(Set.of("human", "cloud_agent"), byActor.keySet());
+            assertEquals(0.9, byActor.get("human"), 1e-9);
+            assertEquals(0.3, byActor.get("cloud_agent"), 1e-9);
+            assertEquals(1.2, total(cost), 1e-9);
+            assertEquals(1.0, value(s, SnapshotDraft.FOLDED_VALUES, "user"), "b: counted per model only, it would fit");
         }
     }
 

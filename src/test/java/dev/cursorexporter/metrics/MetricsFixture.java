@@ -2,6 +2,7 @@ package dev.cursorexporter.metrics;
 
 import dev.cursorexporter.directory.Assignment;
 import dev.cursorexporter.directory.Directory;
+import dev.cursorexporter.model.Actor;
 import dev.cursorexporter.model.AiCodeCommit;
 import dev.cursorexporter.model.AnalyticsMetric;
 import dev.cursorexporter.model.AnalyticsPoint;
@@ -251,6 +252,15 @@ final class MetricsFixture {
     static UsageEvent charged(Instant ts, String email, String model, String cents) {
         return new UsageEvent(ts, email, model, "Usage-based", false, BigDecimal.ONE,
                 new TokenUsage(100, 200, 30, 40, dec(cents)), dec(cents), null, false, null);
+    }
+
+    /** {@link #charged} as made by {@code actor}; a service account is named {@code serviceAccount}. */
+    static UsageEvent charged(Instant ts, String email, String model, String cents, Actor actor,
+                              String serviceAccount) {
+        UsageEvent e = charged(ts, email, model, cents);
+        return new UsageEvent(e.timestamp(), e.userEmail(), e.model(), e.kind(), e.maxMode(), e.requestsCosts(),
+                e.tokenUsage(), e.chargedCents(), e.cursorTokenFee(), actor != Actor.HUMAN, null, actor,
+                serviceAccount);
     }
 
     static Instant at(int year, int month, int day, int hour) {
