@@ -2,6 +2,7 @@ package dev.cursorexporter.api;
 
 import dev.cursorexporter.query.Condition;
 import dev.cursorexporter.query.DatasourceQueries;
+import dev.cursorexporter.model.Actor;
 import dev.cursorexporter.query.Dimension;
 import dev.cursorexporter.query.MemberRow;
 import dev.cursorexporter.query.SeriesQuery;
@@ -30,7 +31,7 @@ import java.util.Set;
  */
 final class RestRoutes {
     private static final List<String> DAILY_PARAMETERS = List.of("from", "to", "by", "user", "team", "location",
-            "model", "billing");
+            "model", "billing", "actor");
     private static final List<String> MEMBER_PARAMETERS = List.of("user", "team", "location");
 
     private static final String ALL = ".*";
@@ -122,7 +123,7 @@ final class RestRoutes {
     /**
      * What /daily and /totals ask: the range ends today at the latest (null when it starts after today), the
      * groups, and the filters; activity (daily usage) only when neither groups nor filters involve a usage-only
-     * dimension (model, billing class), which daily usage does not have.
+     * dimension (model, billing class, actor), which daily usage does not have.
      */
     private Question question(Context ctx) {
         Map<String, List<String>> params = ctx.queryParamMap();
@@ -244,6 +245,18 @@ final class RestRoutes {
         });
     }
 
+    /**
+     * The actors are a closed set: a misspelt one would match nothing and answer zeros that look like data, so it is
+     * refused instead.
+     */
+    private static void checkActors(List<String> wanted) {
+        for (String actor : wanted) {
+            if (Actor.byLabel(actor).isEmpty()) {
+                throw new BadRequest("actor: unknown value '" + actor + "' (allowed: " + Actor.allowedLabels() + ")");
+            }
+        }
+    }
+
     private static void checkNames(Map<String, List<String>> params, List<String> allowed) {
         for (String name : params.keySet()) {
             if (!allowed.contains(name)) {
@@ -276,6 +289,9 @@ final class RestRoutes {
             }
             if (d == Dimension.USER) {
                 wanted = wanted.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+            }
+            if (d == Dimension.ACTOR) {
+                checkActors(wanted);
             }
             if (!wanted.isEmpty()) {
                 out.add(Condition.in(d, wanted));

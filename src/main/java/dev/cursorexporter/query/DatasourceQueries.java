@@ -369,6 +369,9 @@ public final class DatasourceQueries {
         if (q.constrains(Dimension.BILLING)) {
             usage = usage.groupByBilling();
         }
+        if (q.constrains(Dimension.ACTOR)) {
+            usage = usage.groupByActor();
+        }
         // One bucket for the whole range (totals): SQL sums the days, only the groups' rows come back.
         boolean oneBucket = q.bucketDays() >= q.days();
         if (oneBucket) {
@@ -443,7 +446,7 @@ public final class DatasourceQueries {
             store.currentSpend(account).forEach(s -> spend.put(s.email(), s));
             Map<String, LocalDate> lastActive = daily.lastActiveDays(account);
             for (StoredMember m : store.members(account)) {
-                String[] subject = ids.subject(m.email(), null, null);
+                String[] subject = ids.subject(m.email(), null, null, null);
                 boolean accepted = true;
                 for (int i = 0; i < conditions.size() && accepted; i++) {
                     String value = subject[conditions.get(i).dimension().ordinal()];
@@ -474,6 +477,8 @@ public final class DatasourceQueries {
                     out.add(t.model());
                 } else if (dimension == Dimension.BILLING) {
                     out.add(t.billing().label());
+                } else if (dimension == Dimension.ACTOR) {
+                    out.add(t.actor().label());
                 }
             }
             for (String email : emails) {
@@ -482,7 +487,7 @@ public final class DatasourceQueries {
                     case USER -> out.add(labeler.label(email).orElse(UserLabeler.UNKNOWN));
                     case TEAM -> out.add(a.team());
                     case LOCATION -> out.add(a.location());
-                    case MODEL, BILLING -> { }
+                    case MODEL, BILLING, ACTOR -> { }
                 }
             }
         }

@@ -7,11 +7,11 @@ import java.util.stream.Collectors;
 
 /** What a datasource answer can be grouped and filtered by. The declaration order is the order of output columns. */
 public enum Dimension {
-    USER, TEAM, LOCATION, MODEL, BILLING;
+    USER, TEAM, LOCATION, MODEL, BILLING, ACTOR;
 
-    /** Model and billing class exist on usage events only: daily usage (activity) has neither. */
+    /** Model, billing class and actor exist on usage events only: daily usage (activity) has none of them. */
     public boolean usageOnly() {
-        return this == MODEL || this == BILLING;
+        return this == MODEL || this == BILLING || this == ACTOR;
     }
 
     /** The key as it appears in requests and answers: {@code user}, {@code team}, ... */
@@ -23,7 +23,7 @@ public enum Dimension {
         return Arrays.stream(values()).filter(d -> d.key().equals(key)).findFirst();
     }
 
-    /** {@code user, team, location, model, billing}, for error messages. */
+    /** {@code user, team, location, model, billing, actor}, for error messages. */
     public static String allowedKeys() {
         return Arrays.stream(values()).map(Dimension::key).collect(Collectors.joining(", "));
     }

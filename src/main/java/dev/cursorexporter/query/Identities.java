@@ -32,12 +32,12 @@ final class Identities {
                 ? new UserLabeler(UserLabelMode.EMAIL, Optional.empty()) : metricsLabeler;
     }
 
-    /** Values indexed by {@link Dimension#ordinal()}; the model and billing slots may be null. */
-    String[] subject(String email, String model, String billing) {
+    /** Values indexed by {@link Dimension#ordinal()}; the model, billing and actor slots may be null. */
+    String[] subject(String email, String model, String billing, String actor) {
         String[] base = byEmail.computeIfAbsent(email == null ? "" : email, e -> {
             Assignment a = directory.lookup(e);
             return new String[] {labeler.label(e).orElse(UserLabeler.UNKNOWN), a.team(), a.location()};
         });
-        return new String[] {base[0], base[1], base[2], model, billing};
+        return new String[] {base[0], base[1], base[2], model, billing, actor};
     }
 }

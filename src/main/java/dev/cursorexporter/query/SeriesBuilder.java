@@ -83,7 +83,7 @@ final class SeriesBuilder {
 
     /** A row of one e-mail, or summed over every e-mail: teams and locations come from the directory. */
     void addUsage(DailyUsageCost row) {
-        addUsage(row, identities.subject(row.email(), row.model(), row.billing()), false);
+        addUsage(row, identities.subject(row.email(), row.model(), row.billing(), row.actor()), false);
     }
 
     /**
@@ -93,7 +93,7 @@ final class SeriesBuilder {
      * @throws Unassigned for a row that sums e-mails the stored assignment does not cover yet
      */
     void addGroupUsage(DailyUsageCost row) {
-        addUsage(row, groupSubject(row.team(), row.location(), row.model(), row.billing()), true);
+        addUsage(row, groupSubject(row.team(), row.location(), row.model(), row.billing(), row.actor()), true);
     }
 
     private void addUsage(DailyUsageCost row, String[] subject, boolean group) {
@@ -113,12 +113,12 @@ final class SeriesBuilder {
      *            day's, its active users distinct from those of every other row of the day
      */
     void addActivity(DailyActivity row) {
-        addActivity(row, identities.subject(row.email(), null, null), false);
+        addActivity(row, identities.subject(row.email(), null, null, null), false);
     }
 
     /** A group's day (1-day buckets only), as {@link #addGroupUsage}. */
     void addGroupActivity(DailyActivity row) {
-        addActivity(row, groupSubject(row.team(), row.location(), null, null), true);
+        addActivity(row, groupSubject(row.team(), row.location(), null, null, null), true);
     }
 
     private void addActivity(DailyActivity row, String[] subject, boolean group) {
@@ -162,15 +162,16 @@ final class SeriesBuilder {
         return List.copyOf(out);
     }
 
-    private static String[] groupSubject(String team, String location, String model, String billing) {
+    private static String[] groupSubject(String team, String location, String model, String billing,
+                                         String actor) {
         if (DailyQueries.UNASSIGNED.equals(team) && DailyQueries.UNASSIGNED.equals(location)) {
             throw new Unassigned();
         }
-        return new String[] {null, team, location, model, billing};
+        return new String[] {null, team, location, model, billing, actor};
     }
 
     /**
-     * Model and billing conditions do not restrict activity, which has neither; a group row's missing team or
+     * Model, billing and actor conditions do not restrict activity, which has none; a group row's missing team or
      * location passes (the store applied those conditions).
      */
     private boolean accepts(String[] subject, boolean usage, boolean group) {

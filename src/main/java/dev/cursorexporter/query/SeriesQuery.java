@@ -33,7 +33,7 @@ public record SeriesQuery(LocalDate from, LocalDate to, int bucketDays, List<Dim
         by = by.stream().distinct().sorted().toList();
         conditions = conditions.stream().sorted(ORDER).toList();
         if (activity && by.stream().anyMatch(Dimension::usageOnly)) {
-            throw new IllegalArgumentException("activity has no model or billing dimension");
+            throw new IllegalArgumentException("activity has no model, billing or actor dimension");
         }
     }
 

@@ -40,7 +40,8 @@ class DatasourceBadInputTest {
     private static final String DAY_FORMATS = "(expected YYYY-MM-DD, epoch milliseconds or ISO-8601 such as "
             + "2026-03-01T00:00:00Z)";
     private static final String KEYS = "(allowed: user, team, location, model)";
-    private static final String REST_KEYS = "(allowed: user, team, location, model, billing)";
+    private static final String REST_KEYS = "(allowed: user, team, location, model, billing, actor)";
+    private static final String ACTORS = "(allowed: human, cloud_agent, automation, service_account)";
     private static final String TARGETS = "(known: cost, requests, tokens, input_tokens, output_tokens, "
             + "cache_read_tokens, cache_write_tokens, active_users, lines_added, ai_lines_added, tabs_shown, "
             + "tabs_accepted)";
@@ -84,14 +85,17 @@ class DatasourceBadInputTest {
                 Arguments.of("/api/v1/totals?by=billing,Billing", "by: unknown key 'Billing' " + REST_KEYS),
                 Arguments.of("/api/v1/totals?from=2026-03-10&to=2026-03-01", "from 2026-03-10 is after to 2026-03-01"),
                 Arguments.of("/api/v1/totals?teem=Platform",
-                        "unknown parameter 'teem' (allowed: from, to, by, user, team, location, model, billing)"),
+                        "unknown parameter 'teem' (allowed: from, to, by, user, team, location, model, billing, actor)"),
                 Arguments.of("/api/v1/daily?from=2025-01-01&to=2026-01-02",
                         "range 2025-01-01 to 2026-01-02 is 367 days; at most 366 are allowed"),
                 Arguments.of("/api/v1/daily?to=2026-03-01&from=1700000000000",
                         "range 2023-11-14 to 2026-03-01 is 839 days; at most 366 are allowed"),
                 Arguments.of("/api/v1/daily?teem=Platform",
-                        "unknown parameter 'teem' (allowed: from, to, by, user, team, location, model, billing)"),
+                        "unknown parameter 'teem' (allowed: from, to, by, user, team, location, model, billing, actor)"),
                 Arguments.of("/api/v1/daily?from=2026-03-01&from=2026-03-02", "from: given 2 times, expected once"),
+                Arguments.of("/api/v1/daily?by=actors", "by: unknown key 'actors' " + REST_KEYS),
+                Arguments.of("/api/v1/daily?by=actor&actor=bot", "actor: unknown value 'bot' " + ACTORS),
+                Arguments.of("/api/v1/totals?actor=human,Cloud_Agent", "actor: unknown value 'Cloud_Agent' " + ACTORS),
                 Arguments.of("/api/v1/members?from=2026-03-01",
                         "unknown parameter 'from' (allowed: user, team, location)"));
     }
