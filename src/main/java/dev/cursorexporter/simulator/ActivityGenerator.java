@@ -20,11 +20,25 @@ final class ActivityGenerator {
     /** Cursor token fee: $0.25 per million tokens, in cents per token. */
     private static final double TOKEN_FEE_CENTS_PER_TOKEN = 0.25 * 100 / 1_000_000;
     private static final double DUPLICATE_PROBABILITY = 0.012;
+    /** Shares of events an automation or a service account (CI, release tooling) makes in a member's name. */
+    private static final double AUTOMATION_SHARE = 0.015;
+    private static final double SERVICE_ACCOUNT_SHARE = 0.02;
+    /** Service-account events sent without {@code userEmail} (REFERENCE.md Q24); the others carry the owner's. */
+    private static final double SERVICE_ACCOUNT_WITHOUT_EMAIL = 0.6;
+    /** The organisation's service accounts: id and name; one has no name, so only its id identifies it. */
+    private static final String[][] SERVICE_ACCOUNTS = {
+            {"sa_7f3k2c1b", "ci-bot"}, {"sa_91xrel04", "Release-Bot"}, {"sa_4qd0c5aa", null}};
+    private static final int AUTOMATIONS = 3;
+    /** Separates the callers' random stream from the events' one, so the events stay what they were. */
+    private static final long CALLER_STREAM = 0x5DEECE66DL;
 
     private final long seed;
+    /** Whether automations and service accounts make events: only a profile that sends their fields has them. */
+    private final boolean callers;
 
-    ActivityGenerator(long seed) {
+    ActivityGenerator(long seed, boolean callers) {
         this.seed = seed;
+        this.callers = callers;
     }
 
     /** The member's events of that day, oldest first; empty outside the membership. */
@@ -33,6 +47,7 @@ final class ActivityGenerator {
             return List.of();
         }
         SplittableRandom random = new SplittableRandom(mix(seed, member.index(), epochDay));
+        SplittableRandom callers = new SplittableRandom(mix(seed ^ CALLER_STREAM, member.index(), epochDay));
         int count = eventCount(member, epochDay, random);
         if (count == 0) {
             return List.of();
@@ -56,7 +71,7 @@ final class ActivityGenerator {
                 }
             }
             String conversationId = feature == Feature.BUGBOT || feature == Feature.CMDK ? null : conversation;
-            SimEvent event = event(member, t, seq++, feature, conversationId, random);
+            SimEvent event = withCaller(event(member, t, seq++, feature, conversationId, random), callers);
             events.add(event);
             if (random.nextDouble() < DUPLICATE_PROBABILITY) {
                 // Genuinely two identical requests: same millisecond, same everything (REFERENCE.md Q12).
@@ -169,7 +184,33 @@ final class ActivityGenerator {
         String cloudAgentId = headless ? "bc-" + uuid(random) : null;
         return new SimEvent(timestamp, member.index(), seq, model.id(), kind, maxMode, requestsCosts, tokenBased,
                 headless, tokens, total, feeCents, charged, conversationId, cloudAgentId,
-                activity(member, feature, kind, random));
+                activity(member, feature, kind, random), Caller.PERSON);
+    }
+
+    /**
+     * A small share of events made by an automation (run as a cloud agent: headless, with a run id) or a service
+     * account, drawn from a stream of their own so that every other field is what it was without them.
+     */
+    private SimEvent withCaller(SimEvent e, SplittableRandom callers) {
+        if (!this.callers) {
+            return e;
+        }
+        double x = callers.nextDouble();
+        Caller caller;
+        if (x < AUTOMATION_SHARE) {
+            caller = Caller.automation(new UUID(seed, 0xA0_0000L + callers.nextInt(AUTOMATIONS)).toString());
+        } else if (x < AUTOMATION_SHARE + SERVICE_ACCOUNT_SHARE) {
+            String[] account = SERVICE_ACCOUNTS[callers.nextInt(SERVICE_ACCOUNTS.length)];
+            caller = Caller.serviceAccount(account[0], account[1],
+                    callers.nextDouble() < SERVICE_ACCOUNT_WITHOUT_EMAIL);
+        } else {
+            return e;
+        }
+        boolean agentRun = caller.automationId() != null;
+        String cloudAgentId = agentRun && e.cloudAgentId() == null ? "bc-" + uuid(callers) : e.cloudAgentId();
+        return new SimEvent(e.timestamp(), e.memberIndex(), e.seq(), e.model(), e.kind(), e.maxMode(),
+                e.requestsCosts(), e.tokenBased(), e.headless() || agentRun, e.tokens(), e.totalCents(),
+                e.cursorTokenFee(), e.chargedCents(), e.conversationId(), cloudAgentId, e.activity(), caller);
     }
 
     private static SimEvent.Tokens tokens(SimModel model, boolean maxMode, boolean aborted, SplittableRandom random) {

@@ -187,7 +187,8 @@ final class CursorEndpoints {
                     continue;
                 }
                 SimMember m = members.get(e.memberIndex());
-                if (wantedEmail != null && (m.removed() || !m.key().equals(wantedEmail))) {
+                boolean sentWithoutEmail = options.profile() == Profile.DOCS_LATEST && e.caller().withoutEmail();
+                if (wantedEmail != null && (m.removed() || sentWithoutEmail || !m.key().equals(wantedEmail))) {
                     continue;
                 }
                 if (hostingType != null && !(hostingType.equals("CLOUD") && e.headless())) {

@@ -106,10 +106,20 @@ final class CursorJson {
     ObjectNode event(SimEvent e, SimMember m) {
         ObjectNode n = object();
         n.put("timestamp", Long.toString(e.timestamp()));
-        if (!m.removed()) {
-            n.put("userEmail", m.key()); // removed members' events carry no e-mail (REFERENCE.md Q7)
-        }
         boolean docs = profile == Profile.DOCS_LATEST;
+        // removed members' events carry no e-mail (REFERENCE.md Q7), nor do most service-account events (Q24)
+        if (!m.removed() && !(docs && e.caller().withoutEmail())) {
+            n.put("userEmail", m.key());
+        }
+        if (docs && e.caller().serviceAccount()) {
+            n.put("serviceAccountId", e.caller().serviceAccountId());
+            if (e.caller().serviceAccountName() != null) {
+                n.put("serviceAccountName", e.caller().serviceAccountName());
+            }
+        }
+        if (docs && e.caller().automationId() != null) {
+            n.put("automationId", e.caller().automationId());
+        }
         if (docs && e.cloudAgentId() != null) {
             n.put("cloudAgentId", e.cloudAgentId());
         }

@@ -29,8 +29,8 @@ final class FactsCalculator {
                     continue;
                 }
                 SimMember m = members.get(e.memberIndex());
-                String user = m.removed() ? SimulatorTotals.UNKNOWN_USER : m.key();
-                List<String> key = List.of(user, e.model(), TotalsCalculator.billing(e.kind().label()));
+                List<String> key = List.of(TotalsCalculator.user(e, m, profile), e.model(),
+                        TotalsCalculator.billing(e.kind().label()), TotalsCalculator.actor(e, profile));
                 long[] c = counts.computeIfAbsent(key, k -> new long[5]);
                 c[0]++;
                 c[1] += e.tokens().input();
@@ -40,7 +40,7 @@ final class FactsCalculator {
                 cost.merge(key, TotalsCalculator.cost(e, profile), BigDecimal::add);
             }
             counts.forEach((k, c) -> usageRows.add(new SimulatorFacts.Usage(date, k.get(0), k.get(1), k.get(2),
-                    SpendFigures.plain(cost.get(k)), c[0], c[1], c[2], c[3], c[4])));
+                    SpendFigures.plain(cost.get(k)), c[0], c[1], c[2], c[3], c[4], k.get(3))));
             for (SimMember m : members) {
                 if (m.removed() || !m.memberOn(day)) {
                     continue;

@@ -14,6 +14,7 @@ import java.math.BigDecimal;
  * @param chargedCents   what the event costs: {@code totalCents + cursorTokenFee} for charged kinds, else 0
  * @param conversationId agent session, or null
  * @param cloudAgentId   set on headless (cloud agent) events, else null
+ * @param caller         the automation or service account behind the event, or {@link Caller#PERSON}
  */
 record SimEvent(
         long timestamp,
@@ -31,7 +32,8 @@ record SimEvent(
         BigDecimal chargedCents,
         String conversationId,
         String cloudAgentId,
-        EditorActivity activity) {
+        EditorActivity activity,
+        Caller caller) {
 
     /**
      * This event as Cursor restates it when it finalises billing (REFERENCE.md Q21): re-classified as "Errored,
@@ -42,14 +44,14 @@ record SimEvent(
         if (reclassify) {
             return new SimEvent(timestamp, memberIndex, seq, model, EventKind.ERRORED, maxMode, requestsCosts,
                     tokenBased, headless, tokens, totalCents, BigDecimal.ZERO, BigDecimal.ZERO, conversationId,
-                    cloudAgentId, activity);
+                    cloudAgentId, activity, caller);
         }
         BigDecimal half = new BigDecimal("0.5");
         BigDecimal total = totalCents.multiply(half);
         BigDecimal fee = cursorTokenFee.multiply(half);
         return new SimEvent(timestamp, memberIndex, seq, model, kind, maxMode, requestsCosts, tokenBased, headless,
                 tokens, total, fee, kind.charged() ? total.add(fee) : BigDecimal.ZERO, conversationId, cloudAgentId,
-                activity);
+                activity, caller);
     }
 
     record Tokens(long input, long output, long cacheWrite, long cacheRead) {

@@ -50,7 +50,8 @@ public final class Simulator implements AutoCloseable {
         long today = UsageModel.dayOf(options.clock().millis());
         Organisation org = Organisation.generate(options.seed(), options.users(), options.days(), today);
         this.restatement = new Restatement(options.restateDays(), options.restateAt(), options.clock());
-        this.usage = new UsageModel(org, new ActivityGenerator(options.seed()), options.clock(), options.live(),
+        this.usage = new UsageModel(org, new ActivityGenerator(options.seed(),
+                options.profile() == Profile.DOCS_LATEST), options.clock(), options.live(),
                 options.retentionDays(), restatement);
         this.responseFaults = new Faults(options.faults(), options.seed());
         this.directoryCsv = DirectoryCsv.write(org);

@@ -20,13 +20,15 @@ public record SimulatorFacts(List<Usage> usage, List<Activity> activity, Map<Str
                              Map<String, String> locationByUser) {
 
     /**
-     * Usage events of one day, user, model and billing class, with the exporter's cost rule applied.
+     * Usage events of one day, user, model, billing class and actor, with the exporter's cost rule applied.
      *
      * @param day       UTC day, YYYY-MM-DD
      * @param costCents Σ cost (0 for "Not Charged" kinds)
+     * @param actor     {@code human}, {@code cloud_agent}, {@code automation} or {@code service_account}
      */
     public record Usage(String day, String user, String model, String billing, BigDecimal costCents, long requests,
-                        long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens) {
+                        long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens,
+                        String actor) {
     }
 
     /**

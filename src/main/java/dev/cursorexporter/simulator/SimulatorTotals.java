@@ -8,7 +8,7 @@ import java.util.Map;
  * BigDecimal (never from the JSON it serves). End-to-end tests compare an exporter's output with these numbers.
  *
  * <p>User keys are lower-cased e-mails; events of removed members (which carry no e-mail) count under
- * {@code unknown}. Event-based values cover every event with timestamp &le; now from {@link #firstDay()} on (the
+ * {@code unknown}, service-account events sent without one under {@code sa:<name or id>}. Event-based values cover every event with timestamp &le; now from {@link #firstDay()} on (the
  * history start, or the retention limit when one is set). Daily-usage values cover current members' rows over the
  * same days. Maps are sorted by key.
  *
@@ -55,6 +55,10 @@ import java.util.Map;
  * @param billingGroupByUser       billing groups: group name of every current member
  * @param auditEventsByType        audit log: events per {@code event_type} over all served days
  * @param cycleEndMs               billing groups: {@code billingCycle.cycleEnd}
+ * @param costCentsByActor         Σ event cost per actor as the exporter labels it ({@code human},
+ *                                 {@code cloud_agent}, {@code automation}, {@code service_account}; all
+ *                                 {@code human} in observed-2026-01, which sends no caller fields)
+ * @param requestsByActor          number of usage events per actor
  */
 public record SimulatorTotals(
         String profile,
@@ -94,7 +98,9 @@ public record SimulatorTotals(
         Map<String, BigDecimal> billingGroupSpendCentsByGroup,
         Map<String, String> billingGroupByUser,
         Map<String, Long> auditEventsByType,
-        long cycleEndMs) {
+        long cycleEndMs,
+        Map<String, BigDecimal> costCentsByActor,
+        Map<String, Long> requestsByActor) {
 
     /** Key used for events whose member has been removed. */
     public static final String UNKNOWN_USER = "unknown";

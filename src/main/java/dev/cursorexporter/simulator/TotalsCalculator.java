@@ -42,6 +42,8 @@ final class TotalsCalculator {
         Map<String, Long> byModel = new TreeMap<>();
         Map<String, Long> byUser = new TreeMap<>();
         Map<String, Map<String, Long>> byUserModel = new TreeMap<>();
+        Map<String, BigDecimal> costByActor = new TreeMap<>();
+        Map<String, Long> byActor = new TreeMap<>();
         long[] tokens = new long[4];
 
         Map<String, Long> linesAdded = new TreeMap<>();
@@ -60,7 +62,8 @@ final class TotalsCalculator {
                     continue;
                 }
                 SimMember m = members.get(e.memberIndex());
-                String user = m.removed() ? SimulatorTotals.UNKNOWN_USER : m.key();
+                String user = user(e, m, profile);
+                String actor = actor(e, profile);
                 BigDecimal cost = cost(e, profile);
                 totalEvents++;
                 if (previous != null && previous.equals(e)) {
@@ -78,6 +81,8 @@ final class TotalsCalculator {
                 byModel.merge(e.model(), 1L, Long::sum);
                 byUser.merge(user, 1L, Long::sum);
                 byUserModel.computeIfAbsent(user, k -> new TreeMap<>()).merge(e.model(), 1L, Long::sum);
+                costByActor.merge(actor, cost, BigDecimal::add);
+                byActor.merge(actor, 1L, Long::sum);
                 tokens[0] += e.tokens().input();
                 tokens[1] += e.tokens().output();
                 tokens[2] += e.tokens().cacheRead();
@@ -155,7 +160,36 @@ final class TotalsCalculator {
                 frozenNested(features), frozen(active), frozenNested(activeByTeam),
                 enterprise.aiCodeLinesAddedByUser(), enterprise.aiCodeCommitsByUser(), enterprise.dauByDay(),
                 enterprise.modelMessagesByModel(), enterprise.agentEditsByOutcome(),
-                enterprise.billingGroupSpendCentsByGroup(), enterprise.billingGroupByUser(), enterprise.auditEventsByType(), enterprise.cycleEndMs());
+                enterprise.billingGroupSpendCentsByGroup(), enterprise.billingGroupByUser(), enterprise.auditEventsByType(), enterprise.cycleEndMs(),
+                plainValues(costByActor), frozen(byActor));
+    }
+
+    /**
+     * The exporter's user key of an event (DESIGN.md): the member's e-mail as sent; a service account's event sent
+     * without one is {@code sa:<name or id>}; any other event without one (a removed member's) is {@code unknown}.
+     */
+    static String user(SimEvent e, SimMember m, Profile profile) {
+        boolean docs = profile == Profile.DOCS_LATEST;
+        boolean sentEmail = !m.removed() && !(docs && e.caller().withoutEmail());
+        if (sentEmail) {
+            return m.key();
+        }
+        return docs && e.caller().serviceAccount() ? e.caller().serviceAccountKey() : SimulatorTotals.UNKNOWN_USER;
+    }
+
+    /**
+     * The exporter's {@code actor} of an event from the caller fields the profile sends (only docs-latest has
+     * them): service account, else automation, else cloud agent, else human.
+     */
+    static String actor(SimEvent e, Profile profile) {
+        if (profile != Profile.DOCS_LATEST) {
+            return "human";
+        } else if (e.caller().serviceAccount()) {
+            return "service_account";
+        } else if (e.caller().automationId() != null) {
+            return "automation";
+        }
+        return e.cloudAgentId() != null ? "cloud_agent" : "human";
     }
 
     /** The exporter's cost rule (DESIGN.md "Sync contract"), applied to the fields the profile sends. */

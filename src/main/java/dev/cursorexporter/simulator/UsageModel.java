@@ -148,8 +148,13 @@ final class UsageModel {
         return upTo(day(epochDay).byMember().get(member.index()), nowMs);
     }
 
+    /**
+     * The member's daily-usage row: the editor activity of their events, except those a service account made
+     * without their e-mail, which Cursor does not count as the member's (nor as their spend, below).
+     */
     DailyActivity daily(SimMember member, long epochDay, long nowMs) {
-        return DailyActivity.of(epochDay, visibleEvents(member, epochDay, nowMs));
+        return DailyActivity.of(epochDay, visibleEvents(member, epochDay, nowMs).stream()
+                .filter(e -> !e.caller().withoutEmail()).toList());
     }
 
     /** Σ charged cents of each member's events from the cycle start to now (retention does not apply to spend). */
@@ -164,7 +169,7 @@ final class UsageModel {
             List<List<SimEvent>> byMember = day(d).byMember();
             for (int i = 0; i < n; i++) {
                 for (SimEvent e : byMember.get(i)) {
-                    if (e.timestamp() >= cycleStartMs && e.timestamp() <= nowMs) {
+                    if (e.timestamp() >= cycleStartMs && e.timestamp() <= nowMs && !e.caller().withoutEmail()) {
                         overall[i] = overall[i].add(e.chargedCents());
                         if (e.kind() == EventKind.USAGE_BASED) {
                             onDemand[i] = onDemand[i].add(e.chargedCents());

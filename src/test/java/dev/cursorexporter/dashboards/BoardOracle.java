@@ -43,14 +43,14 @@ final class BoardOracle {
      * @param by dimension keys, already in the API's order
      */
     Map<List<String>, Map<String, BigDecimal>> answer(boolean daily, List<String> by, LocalDate from, LocalDate to) {
-        boolean activity = by.stream().noneMatch(d -> d.equals("model") || d.equals("billing"));
+        boolean activity = by.stream().noneMatch(d -> d.equals("model") || d.equals("billing") || d.equals("actor"));
         Map<List<String>, Map<String, BigDecimal>> out = new TreeMap<>(BoardOracle::compare);
         for (SimulatorFacts.Usage u : facts.usage()) {
             if (!inRange(u.day(), from, to)) {
                 continue;
             }
             Map<String, BigDecimal> row = out.computeIfAbsent(key(daily, by, u.day(), u.user(), u.model(),
-                    u.billing()), k -> new HashMap<>());
+                    u.billing(), u.actor()), k -> new HashMap<>());
             add(row, "costUsd", u.costCents().divide(HUNDRED));
             add(row, "requests", BigDecimal.valueOf(u.requests()));
             add(row, "inputTokens", BigDecimal.valueOf(u.inputTokens()));
@@ -64,7 +64,7 @@ final class BoardOracle {
                 if (!inRange(a.day(), from, to)) {
                     continue;
                 }
-                List<String> key = key(daily, by, a.day(), a.user(), null, null);
+                List<String> key = key(daily, by, a.day(), a.user(), null, null, null);
                 Map<String, BigDecimal> row = out.computeIfAbsent(key, k -> new HashMap<>());
                 add(row, "linesAdded", BigDecimal.valueOf(a.linesAdded()));
                 add(row, "aiLinesAdded", BigDecimal.valueOf(a.aiLinesAdded()));
@@ -97,7 +97,8 @@ final class BoardOracle {
         return out;
     }
 
-    private List<String> key(boolean daily, List<String> by, String day, String user, String model, String billing) {
+    private List<String> key(boolean daily, List<String> by, String day, String user, String model, String billing,
+                             String actor) {
         List<String> key = new ArrayList<>();
         if (daily) {
             key.add(day);
@@ -109,6 +110,7 @@ final class BoardOracle {
                 case "location" -> facts.locationByUser().getOrDefault(user, "unknown");
                 case "model" -> model;
                 case "billing" -> billing;
+                case "actor" -> actor;
                 default -> throw new IllegalArgumentException("by=" + d);
             });
         }

@@ -42,6 +42,8 @@ class SimulatorTotalsConsistencyTest {
             Map<String, Long> tokens = new TreeMap<>();
             Map<String, Long> kindCountsByUserDay = new HashMap<>();
             Map<String, BigDecimal> cycleCostByUser = new HashMap<>();
+            Map<String, BigDecimal> costByActor = new TreeMap<>();
+            Map<String, Long> byActor = new TreeMap<>();
             long duplicates = 0;
             for (int i = 0; i < events.size(); i++) {
                 JsonNode e = events.get(i);
@@ -50,7 +52,11 @@ class SimulatorTotalsConsistencyTest {
                 }
                 String kind = e.get("kind").asText();
                 BigDecimal cost = cost(e, profile);
-                String user = e.has("userEmail") ? e.get("userEmail").asText().toLowerCase() : "unknown";
+                String user = user(e);
+                String actor = e.has("serviceAccountId") ? "service_account" : e.has("automationId") ? "automation"
+                        : e.has("cloudAgentId") ? "cloud_agent" : "human";
+                costByActor.merge(actor, cost, BigDecimal::add);
+                byActor.merge(actor, 1L, Long::sum);
                 costByModel.merge(e.get("model").asText(), cost, BigDecimal::add);
                 costByUser.merge(user, cost, BigDecimal::add);
                 String billing = kind.contains("Not Charged") ? "not_charged" : kind.startsWith("Included") ? "included"
@@ -79,6 +85,19 @@ class SimulatorTotalsConsistencyTest {
             byBilling.putIfAbsent("other", 0L);
             assertEquals(totals.requestsByBilling(), byBilling);
             assertEquals(totals.tokensByType(), tokens);
+            assertDecimalsEqual(totals.costCentsByActor(), costByActor);
+            assertEquals(totals.requestsByActor(), byActor);
+            assertEquals(0, totals.totalCostCents().compareTo(costByActor.values().stream()
+                    .reduce(BigDecimal.ZERO, BigDecimal::add)), "the actors' costs add up to the total");
+            if (profile == Profile.DOCS_LATEST) {
+                assertEquals(List.of("automation", "cloud_agent", "human", "service_account"),
+                        List.copyOf(byActor.keySet()));
+                assertTrue(byActor.get("human") > 8 * (events.size() - byActor.get("human")), "agents make a few per cent");
+                assertTrue(costByUser.keySet().stream().anyMatch(u -> u.startsWith("sa:")),
+                        "service-account events without e-mail");
+            } else {
+                assertEquals(List.of("human"), List.copyOf(byActor.keySet()), "no caller fields in 2026-01");
+            }
 
             // Daily usage: consecutive 30-day windows of whole days (endDate at midnight covers that day).
             Map<String, Long> linesAdded = new TreeMap<>();
@@ -170,6 +189,18 @@ class SimulatorTotalsConsistencyTest {
             assertEquals(0, served.get("totalCostCents").decimalValue().compareTo(totals.totalCostCents()));
             assertEquals(totals.totalEvents(), served.get("totalEvents").asLong());
         }
+    }
+
+    /** The exporter's user key: the e-mail, else a service account's sa:<name or id>, else unknown. */
+    private static String user(JsonNode e) {
+        if (e.has("userEmail")) {
+            return e.get("userEmail").asText().toLowerCase();
+        }
+        if (e.has("serviceAccountId")) {
+            JsonNode name = e.get("serviceAccountName");
+            return "sa:" + (name != null ? name : e.get("serviceAccountId")).asText().toLowerCase();
+        }
+        return "unknown";
     }
 
     private static BigDecimal cost(JsonNode e, Profile profile) {
