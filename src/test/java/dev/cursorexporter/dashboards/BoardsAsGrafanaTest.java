@@ -70,7 +70,8 @@ class BoardsAsGrafanaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Grafana's max data points is the panel's width in pixels when the panel does not set it. */
     private static final long DEFAULT_MAX_DATA_POINTS = 1000;
-    private static final List<String> DIMENSIONS = List.of("user", "team", "location", "model", "billing");
+    private static final List<String> DIMENSIONS = List.of("user", "team", "location", "model", "billing",
+            "actor");
     private static final Set<String> FILTERS = Set.copyOf(DIMENSIONS);
 
     private Simulator sim;
