@@ -25,6 +25,8 @@ public final class TotalsAssertions {
         assertCounts("requests by model", t.requestsByModel(), m.sumBy("cursor_usage_requests_total", "model"));
         assertCounts("requests by user", t.requestsByUser(), m.sumBy("cursor_usage_requests_total", "user"));
         assertCounts("tokens by type", t.tokensByType(), m.sumBy("cursor_usage_tokens_total", "token_type"));
+        assertMoney("cost by actor", dollars(t.costCentsByActor()), m.sumBy("cursor_usage_cost_usd_total", "actor"));
+        assertCounts("requests by actor", t.requestsByActor(), m.sumBy("cursor_usage_requests_total", "actor"));
         assertMoney("cycle spend by user", dollars(t.cycleSpendCentsByUser()), m.sumBy("cursor_cycle_spend_usd", "user"));
         assertMoney("on-demand spend by user", dollars(t.onDemandSpendCentsByUser()),
                 m.sumBy("cursor_cycle_on_demand_spend_usd", "user"));
