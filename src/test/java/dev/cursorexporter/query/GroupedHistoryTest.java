@@ -1,5 +1,6 @@
 package dev.cursorexporter.query;
 
+import dev.cursorexporter.testing.StoreBeforeActor;
 import dev.cursorexporter.directory.Assignment;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
@@ -358,9 +359,10 @@ class GroupedHistoryTest {
         // Back to version 10, as the previous release left its store.
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME));
              Statement s = c.createStatement()) {
+            StoreBeforeActor.undo(s);
             for (String v11 : List.of("usage_group_model_daily", "usage_user_monthly", "activity_user_monthly",
                     "otel_counter", "otel_label_value", "otel_seen_event", "otel_api_request", "otel_correction",
-                    "otel_receipt")) { // V11, and V12 of the OTLP receiver
+                    "otel_receipt")) { // V11, V12 of the OTLP receiver (V13 undone above)
                 s.executeUpdate("DROP TABLE " + v11);
             }
             s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) > 10");

@@ -1,5 +1,6 @@
 package dev.cursorexporter.store;
 
+import dev.cursorexporter.testing.StoreBeforeActor;
 import dev.cursorexporter.model.UsageEvent;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,7 @@ class CounterEpochTest {
         }
         // Back to version 5: no epoch table, as an older release left it.
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            StoreBeforeActor.undo(s);
             s.executeUpdate("DROP TABLE counter_epoch");
             s.executeUpdate("DROP TABLE auth_refusal");
             s.executeUpdate("DROP TABLE usage_withdrawn");
