@@ -80,12 +80,12 @@ final class JavaSideIngest {
             cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
             cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens""";
 
-    private static final String ADD_ROLLUP = "INSERT INTO usage_rollup (account_id, day, email, model, billing, "
+    private static final String ADD_ROLLUP = "INSERT INTO usage_rollup (account_id, day, email, model, billing, actor, "
+            + MEASURES + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (account_id, day, email, model, billing, actor) DO UPDATE SET " + ADD_MEASURES;
+    private static final String ADD_TOTALS = "INSERT INTO usage_totals (account_id, email, model, billing, actor, "
             + MEASURES + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (account_id, day, email, model, billing) DO UPDATE SET " + ADD_MEASURES;
-    private static final String ADD_TOTALS = "INSERT INTO usage_totals (account_id, email, model, billing, "
-            + MEASURES + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (account_id, email, model, billing) DO UPDATE SET " + ADD_MEASURES;
+            + " ON CONFLICT (account_id, email, model, billing, actor) DO UPDATE SET " + ADD_MEASURES;
 
     /** usage_rollup with each e-mail's team and location, unassigned e-mails under '' (as the store groups them). */
     private static final String ROLLUP_BY_GROUP = "(SELECT r.*, COALESCE(g.team, '') AS team, "
@@ -99,7 +99,7 @@ final class JavaSideIngest {
     private static final List<Derived> DERIVED = List.of(
             new Derived("usage_model_daily", "model", "usage_rollup"),
             new Derived("usage_user_daily", "email", "usage_rollup"),
-            new Derived("usage_group_daily", "team, location, model, billing", ROLLUP_BY_GROUP),
+            new Derived("usage_group_daily", "team, location, model, billing, actor", ROLLUP_BY_GROUP),
             new Derived("usage_team_daily", "team, location", "usage_group_daily"));
 
     /** The rollup tables both designs write, compared row for row. */
@@ -147,10 +147,10 @@ final class JavaSideIngest {
         }
     }
 
-    private record RollupKey(long day, String email, String model, String billing) {
+    private record RollupKey(long day, String email, String model, String billing, String actor) {
     }
 
-    private record TotalsKey(String email, String model, String billing) {
+    private record TotalsKey(String email, String model, String billing, String actor) {
     }
 
     /**
@@ -233,8 +233,8 @@ final class JavaSideIngest {
     private void add(List<UsageEvent> page) {
         for (UsageEvent e : page) {
             long day = Math.floorDiv(e.timestamp().toEpochMilli(), MS_PER_DAY);
-            RollupKey key = new RollupKey(day, email(e.userEmail()), e.model() == null ? "" : e.model(),
-                    e.billing().label());
+            RollupKey key = new RollupKey(day, email(e.userKey()), e.model() == null ? "" : e.model(),
+                    e.billing().label(), e.actor().label());
             if (mode == Mode.IDENTITIES) {
                 // Identical hashes have identical stored fields, so the first one's key and measures stand for all.
                 staged.computeIfAbsent(Identity.of(day, e.contentHash()), id -> new Staged(key, measures(e)))
@@ -310,13 +310,13 @@ final class JavaSideIngest {
              PreparedStatement totals = c.prepareStatement(ADD_TOTALS)) {
             for (Map.Entry<RollupKey, long[]> e : rollups.entrySet()) {
                 RollupKey k = e.getKey();
-                bind(rollup, e.getValue(), ACCOUNT_ID, k.day(), k.email(), k.model(), k.billing());
-                addScaled(allDays, new TotalsKey(k.email(), k.model(), k.billing()), e.getValue(), 1);
+                bind(rollup, e.getValue(), ACCOUNT_ID, k.day(), k.email(), k.model(), k.billing(), k.actor());
+                addScaled(allDays, new TotalsKey(k.email(), k.model(), k.billing(), k.actor()), e.getValue(), 1);
                 days.add(k.day());
             }
             for (Map.Entry<TotalsKey, long[]> e : allDays.entrySet()) {
                 TotalsKey k = e.getKey();
-                bind(totals, e.getValue(), ACCOUNT_ID, k.email(), k.model(), k.billing());
+                bind(totals, e.getValue(), ACCOUNT_ID, k.email(), k.model(), k.billing(), k.actor());
             }
             rollup.executeBatch();
             totals.executeBatch();
