@@ -29,7 +29,8 @@ import static dev.cursorexporter.cursor.JsonFields.text;
  *   <li>members, spend and daily-usage rows without an e-mail — the store keys all three by e-mail (several
  *   e-mail-less rows would collide on one key) and {@link Member#email()} is never null;</li>
  *   <li>usage events without a readable timestamp — their time and content hash are undefined. Events without
- *   an e-mail are kept with a null e-mail (removed members, Q7);</li>
+ *   an e-mail are kept with a null e-mail (removed members, Q7; service accounts, Q24, which
+ *   {@link UsageEvent#userKey()} files under their name);</li>
  *   <li>rows with a count or amount outside its valid range ({@link RowCheck}).</li>
  * </ul>
  * Window and day checks need the request, so {@link CursorClient} applies them.
