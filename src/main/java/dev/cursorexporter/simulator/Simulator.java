@@ -36,6 +36,7 @@ public final class Simulator implements AutoCloseable {
 
     private final SimulatorOptions options;
     private final UsageModel usage;
+    private final OtelExport otelExport;
     private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
     /** The most recent requests, bounded so that long benchmark runs do not grow without limit. */
     private final ArrayDeque<RecordedRequest> requestLog = new ArrayDeque<>();
@@ -53,6 +54,7 @@ public final class Simulator implements AutoCloseable {
         this.usage = new UsageModel(org, new ActivityGenerator(options.seed(),
                 options.profile() == Profile.DOCS_LATEST), options.clock(), options.live(),
                 options.retentionDays(), restatement);
+        this.otelExport = new OtelExport(usage);
         this.responseFaults = new Faults(options.faults(), options.seed());
         this.directoryCsv = DirectoryCsv.write(org);
         CursorEndpoints endpoints = new CursorEndpoints(usage, new CursorJson(options.profile()), options,
@@ -137,6 +139,11 @@ public final class Simulator implements AutoCloseable {
     }
 
     /** The rows {@link #totals()} sums, for tests that group or filter as a board does. */
+    /** Cursor's OpenTelemetry Export of this simulator's usage, for a receiver to be pushed to. */
+    public OtelExport otelExport() {
+        return otelExport;
+    }
+
     public SimulatorFacts facts() {
         return FactsCalculator.compute(usage, options.profile());
     }
