@@ -115,10 +115,19 @@ public final class OtelExport {
     }
 
     /**
-     * Cloud-agent events run on {@code cloud_agent} (every fourth without any user, as Cursor often sends them);
-     * every seventh other event comes from the CLI; members with index 3 mod 10 are on Privacy Mode (no e-mail).
+     * Service accounts call the API with no user at all (OTEL-EXPORT.md: no user id for service accounts);
+     * automations run as cloud agents from the {@code automation} entrypoint; other cloud-agent events run on
+     * {@code cloud_agent} (every fourth without any user, as Cursor often sends them); every seventh other event
+     * comes from the CLI; members with index 3 mod 10 are on Privacy Mode (no e-mail).
      */
     private static Origin origin(SimMember m, SimEvent e) {
+        if (e.caller().serviceAccount()) {
+            return new Origin(null, null, null, "cli", "api", null);
+        }
+        if (e.caller().automationId() != null) {
+            return new Origin(privacy(m) ? null : m.email(), m.id(), 1000L + m.index(), "cloud_agent", "automation",
+                    null);
+        }
         if (e.headless()) {
             boolean anonymous = Math.floorMod(e.seq(), 4) == 0;
             return new Origin(anonymous || privacy(m) ? null : m.email(), anonymous ? null : m.id(),
@@ -135,7 +144,8 @@ public final class OtelExport {
 
     /** The user a receiver must resolve the event to: the e-mail, through the id where it is absent. */
     private static String truthUser(SimMember m, SimEvent e) {
-        return e.headless() && Math.floorMod(e.seq(), 4) == 0 ? OtelTruth.UNKNOWN : m.email();
+        Origin o = origin(m, e);
+        return o.email() == null && o.accountId() == null ? OtelTruth.UNKNOWN : m.email();
     }
 
     /** Routed requests are reported by intent: Cursor's {@code default} is {@code Auto}. */
@@ -186,7 +196,7 @@ public final class OtelExport {
                 String status = random.nextInt(10) == 0 ? "failure" : "success";
                 series.toolCalls.merge(List.of(mcp ? "mcp" : "builtin", tool[1], status,
                         tool[0] == null ? "" : tool[0]), 1L, Long::sum);
-                truth.toolCall(surface, mcp ? "mcp" : "builtin", tool[1], status, tool[0] == null ? "" : tool[0]);
+                truth.toolCall(surface, mcp ? "mcp" : "builtin", tool[1], status, tool[0] == null ? "none" : tool[0]);
             }
         }
         if (e.headless() && random.nextInt(25) == 0) {

@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * What a run of {@link OtelExport} pushes adds up to, keyed as the receiver's metrics are labelled (user as the
- * member's e-mail or {@link #UNKNOWN}, {@code cache_creation} as {@code cache_write}; the MCP server "" for built-in
- * tools). Sums of several windows with {@link #plus}.
+ * member's e-mail or {@link #UNKNOWN}, {@code cache_creation} as {@code cache_write}; the MCP server
+ * {@code none} for built-in tools). Sums of several windows with {@link #plus}.
  *
  * @param tokens        (user, model, token type, surface) → tokens
  * @param costUsd       (user, model, surface) → estimated USD
