@@ -1,6 +1,9 @@
 package dev.cursorexporter;
 
 import dev.cursorexporter.api.HttpAuth;
+import dev.cursorexporter.model.Secret;
+import java.net.URI;
+import dev.cursorexporter.simulator.OtelPusher;
 import dev.cursorexporter.api.HttpServer;
 import dev.cursorexporter.api.OtlpServer;
 import dev.cursorexporter.metrics.CoalescedRefresh;
@@ -81,8 +84,11 @@ public final class App implements AutoCloseable {
     private final List<AccountSync> syncs = new ArrayList<>();
     private final List<CursorClient> clients = new ArrayList<>();
     private final HttpServer server;
-    /** The OTLP receiver; null unless an OTLP token is configured. */
+    /** The OTLP receiver; null unless an OTLP token is configured (or demo mode made one). */
     private final OtlpServer otlp;
+    /** Demo mode's simulator, which also pushes Cursor's OpenTelemetry Export; null when live. */
+    private final Simulator demoSimulator;
+    private final Secret otlpToken;
     private final MetricsPlane metrics;
     private final Store store;
     private final DatasourceQueries datasource;
@@ -97,8 +103,9 @@ public final class App implements AutoCloseable {
         String mode = config.demo() ? "demo" : "live";
         List<AccountConfig> accounts = config.accounts();
         ExporterConfig configured = config;
+        Simulator simulator = null;
         if (config.demo()) {
-            Simulator simulator = Simulator.start(DemoMode.simulatorOptions());
+            simulator = Simulator.start(DemoMode.simulatorOptions());
             resources.add(simulator);
             accounts = List.of(new AccountConfig("default", new dev.cursorexporter.model.Secret(simulator.apiKey()),
                     simulator.baseUrl()));
@@ -176,7 +183,10 @@ public final class App implements AutoCloseable {
             syncs.add(sync);
             byName.put(account.name(), sync::syncNow);
         }
-        this.otlp = config.otlp().enabled() ? otlpReceiver(config, clock) : null;
+        this.demoSimulator = simulator;
+        this.otlpToken = config.otlp().token().orElse(null);
+        this.otlp = config.otlp().enabled() ? otlpReceiver(config, DemoMode.isDemoReceiver(configured, config)
+                ? "127.0.0.1" : "0.0.0.0", clock) : null;
         List<String> names = List.copyOf(accountNames);
         // ready once /metrics serves the store's data: a built snapshot and a core source synced
         this.server = new HttpServer("0.0.0.0", config.server().port(), metrics,
@@ -186,12 +196,12 @@ public final class App implements AutoCloseable {
     }
 
     /** The receiver of Cursor's OpenTelemetry Export: its own port and threads, its own token. */
-    private OtlpServer otlpReceiver(ExporterConfig config, Clock clock) {
+    private OtlpServer otlpReceiver(ExporterConfig config, String host, Clock clock) {
         CoalescedRefresh refresh = new CoalescedRefresh(metrics::refresh, OTLP_REFRESH_GAP);
         resources.add(refresh);
         OtlpListener listener = metrics.otlpListener();
         OtlpIngest ingest = new OtlpIngest(store.otel(), listener, refresh::request, clock);
-        return new OtlpServer("0.0.0.0", config.otlp().port(), new HttpAuth(config.otlp().token(), Optional.empty()),
+        return new OtlpServer(host, config.otlp().port(), new HttpAuth(config.otlp().token(), Optional.empty()),
                 config.otlp().maxBodyBytes(), ingest, listener);
     }
 
@@ -216,6 +226,9 @@ public final class App implements AutoCloseable {
             if (app.otlp != null) {
                 app.otlp.start();
                 LOG.info("OTLP receiver listening on port {} (POST /v1/metrics, /v1/logs)", app.otlp.port());
+                if (app.demoSimulator != null) {
+                    app.startDemoPusher(clock);
+                }
             }
             // Before the first snapshot; until it is stored, answers by team or location are computed per e-mail.
             app.assignGroups.run();
@@ -230,6 +243,19 @@ public final class App implements AutoCloseable {
             app.close();
             throw e;
         }
+    }
+
+    /**
+     * Demo mode: the simulator pushes its OpenTelemetry Export of the last hour now and every few seconds after,
+     * over HTTP to the receiver, as Cursor would.
+     */
+    private void startDemoPusher(Clock clock) {
+        OtelPusher pusher = new OtelPusher(demoSimulator.otelExport(), URI.create("http://127.0.0.1:" + otlp.port()
+                + "/"), otlpToken.reveal(), clock::millis, clock.millis() - DemoMode.OTEL_HISTORY.toMillis());
+        resources.add(pusher); // closed first of the resources; a push after the receiver closed just fails
+        pusher.start(DemoMode.OTEL_PERIOD);
+        LOG.info("demo: the simulator pushes Cursor's OpenTelemetry Export to the receiver every {} s",
+                DemoMode.OTEL_PERIOD.toSeconds());
     }
 
     public int port() {

@@ -3,14 +3,18 @@ package dev.cursorexporter;
 import dev.cursorexporter.model.Budgets;
 import dev.cursorexporter.config.ConfigDescription;
 import dev.cursorexporter.config.ExporterConfig;
+import dev.cursorexporter.config.OtlpConfig;
+import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.simulator.SimulatorOptions;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -59,6 +63,9 @@ final class DemoMode {
     static ExporterConfig effective(ExporterConfig configured, Optional<Budgets> derivedBudgets) {
         ExporterConfig.Builder out = configured.toBuilder().backfillDays(backfillDays()).pollIntervals(intervals())
                 .directoryFile(Optional.of(configured.directory().file().orElse(directoryFile(configured))));
+        if (!configured.otlp().enabled()) {
+            out.otlp(demoReceiver(configured.otlp()));
+        }
         if (configured.budgets().isEmpty() && derivedBudgets.isPresent()) {
             out.budgets(derivedBudgets.get());
         }
@@ -66,11 +73,32 @@ final class DemoMode {
     }
 
     /**
+     * The simulator plays Cursor's OpenTelemetry Export too, so the live board fills: when no OTLP token is
+     * configured, a receiver with a random token on an ephemeral port that only the simulator's pusher knows
+     * ({@link #isDemoReceiver}: it listens on the loopback interface only).
+     */
+    static OtlpConfig demoReceiver(OtlpConfig configured) {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return new OtlpConfig(0, Optional.of(new Secret(HexFormat.of().formatHex(random))),
+                configured.maxBodyBytes());
+    }
+
+    /** Whether demo mode made the receiver ({@link #demoReceiver}) rather than the configuration. */
+    static boolean isDemoReceiver(ExporterConfig configured, ExporterConfig effective) {
+        return effective.demo() && !configured.otlp().enabled() && effective.otlp().enabled();
+    }
+
+    /** How much recent history the pusher sends at start, and how often it pushes after that. */
+    static final Duration OTEL_HISTORY = Duration.ofHours(1);
+    static final Duration OTEL_PERIOD = Duration.ofSeconds(15);
+
+    /**
      * The demo part of the summary. {@code simulator}: its address once started, empty for check-config.
      */
     static ConfigDescription.Demo description(ExporterConfig configured, Optional<URI> simulator) {
         SimulatorOptions options = simulatorOptions();
         return new ConfigDescription.Demo(simulator, options.users(), options.days(),
-                configured.budgets().isEmpty(), configured.directory().file().isEmpty());
+                configured.budgets().isEmpty(), configured.directory().file().isEmpty(), !configured.otlp().enabled());
     }
 }

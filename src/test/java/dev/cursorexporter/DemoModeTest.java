@@ -54,7 +54,8 @@ class DemoModeTest {
                 simulator: http://127.0.0.1:41234 (40 users, 90 days of history ending today)
                 port: 9464
                 auth token: (not set; every endpoint is open)
-                OTLP receiver: (off; no OTLP token set)
+                OTLP receiver: demo (127.0.0.1, a free port, a random token; the simulator pushes its OpenTelemetry \
+                Export)
                 store: SQLite file /tmp/demo-data/cursor-exporter.db
                 data dir: /tmp/demo-data
                 backfill: 89 complete UTC days before today, plus today (demo: all 90 days the simulator holds)

@@ -24,9 +24,11 @@ public final class ConfigDescription {
      * @param historyDays    days of history the simulator holds, ending with today
      * @param derivedBudgets whether the budgets come from the simulated spend (none configured)
      * @param demoDirectory  whether the directory file is the demo organisation's (none configured)
+     * @param demoReceiver   whether the OTLP receiver is the demo's own (no OTLP token configured): loopback only,
+     *                       a free port, a random token the simulator pushes with
      */
     public record Demo(Optional<URI> simulator, int users, int historyDays, boolean derivedBudgets,
-                       boolean demoDirectory) {
+                       boolean demoDirectory, boolean demoReceiver) {
     }
 
     /** Several lines, {@code name: value}, without a trailing newline. */
@@ -53,8 +55,10 @@ public final class ConfigDescription {
                 .orElse(config.server().basicAuth().isPresent() ? "(not set)" : "(not set; every endpoint is open)"));
         config.server().basicAuth().ifPresent(b -> out.add("basic auth: user " + Redaction.quote(b.user())
                 + ", password (set)"));
-        out.add("OTLP receiver: " + (config.otlp().enabled() ? "port " + config.otlp().port() + ", token (set), "
-                + "body limit " + ByteSizes.format(config.otlp().maxBodyBytes()) : "(off; no OTLP token set)"));
+        out.add("OTLP receiver: " + (demo.filter(Demo::demoReceiver).isPresent()
+                ? "demo (127.0.0.1, a free port, a random token; the simulator pushes its OpenTelemetry Export)"
+                : config.otlp().enabled() ? "port " + config.otlp().port() + ", token (set), body limit "
+                + ByteSizes.format(config.otlp().maxBodyBytes()) : "(off; no OTLP token set)"));
         out.add("store: " + config.store().url().map(Redaction::url)
                 .orElse("SQLite file " + config.store().dataDir().resolve("cursor-exporter.db")));
         out.add("data dir: " + config.store().dataDir());

@@ -69,9 +69,14 @@ public final class OtelExport {
         OtelTruth.Builder truth = new OtelTruth.Builder();
         for (long day = UsageModel.dayOf(fromMs + 1); day <= UsageModel.dayOf(toMs); day++) {
             for (SimMember m : usage.org().members()) {
+                // Identical events (REFERENCE.md Q12) are still distinct events with ids of their own: the n-th
+                // twin of the member's day gets "#n", the same in every window that carries it.
+                Map<String, Integer> twins = new java.util.HashMap<>();
                 for (SimEvent e : usage.visibleEvents(m, day, toMs)) {
+                    int twin = twins.merge(eventId(e), 1, Integer::sum);
                     if (e.timestamp() > fromMs && e.timestamp() <= toMs) {
-                        add(m, e, metrics.computeIfAbsent(origin(m, e), o -> new Series()),
+                        add(m, e, twin == 1 ? eventId(e) : eventId(e) + "#" + twin,
+                                metrics.computeIfAbsent(origin(m, e), o -> new Series()),
                                 logs.computeIfAbsent(origin(m, e), o -> new ArrayList<>()), truth);
                     }
                 }
@@ -145,7 +150,7 @@ public final class OtelExport {
     /** The user a receiver must resolve the event to: the e-mail, through the id where it is absent. */
     private static String truthUser(SimMember m, SimEvent e) {
         Origin o = origin(m, e);
-        return o.email() == null && o.accountId() == null ? OtelTruth.UNKNOWN : m.email();
+        return o.email() == null && o.accountId() == null ? OtelTruth.UNKNOWN : m.key();
     }
 
     /** Routed requests are reported by intent: Cursor's {@code default} is {@code Auto}. */
@@ -153,7 +158,8 @@ public final class OtelExport {
         return "default".equals(model) ? "Auto" : model;
     }
 
-    private void add(SimMember m, SimEvent e, Series series, List<LogRecord> logs, OtelTruth.Builder truth) {
+    private void add(SimMember m, SimEvent e, String id, Series series, List<LogRecord> logs,
+                     OtelTruth.Builder truth) {
         String user = truthUser(m, e);
         String surface = origin(m, e).surface();
         String model = modelName(e.model());
@@ -174,7 +180,6 @@ public final class OtelExport {
             truth.cost(user, model, surface, usd);
         }
         SplittableRandom random = new SplittableRandom(e.timestamp() * 31 + e.memberIndex() * 7L + e.seq());
-        String id = eventId(e);
         boolean errored = e.kind() == EventKind.ERRORED;
         LogRecord.Builder request = record(e, errored ? "cursor.api.error" : "cursor.api.request",
                 errored ? SeverityNumber.SEVERITY_NUMBER_ERROR : SeverityNumber.SEVERITY_NUMBER_INFO, id, 0)

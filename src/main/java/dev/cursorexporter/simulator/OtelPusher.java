@@ -78,7 +78,7 @@ public final class OtelPusher implements AutoCloseable {
         }
     }
 
-    /** Pushes every {@code period} from now on, until closed. */
+    /** Pushes now and every {@code period} after that, until closed. */
     public synchronized OtelPusher start(Duration period) {
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -86,8 +86,7 @@ public final class OtelPusher implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            timer.scheduleWithFixedDelay(this::pushQuietly, period.toMillis(), period.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::pushQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
         }
         return this;
     }
