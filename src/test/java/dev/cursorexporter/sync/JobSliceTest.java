@@ -39,16 +39,11 @@ class JobSliceTest {
     @Test
     void aLongBackfillYieldsAtAWindowAndContinuesWhereItStopped() {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(5).days(95).seed(2).live(false)
-                .clock(clock).rateLimits(false)
-                .faults(dev.cursorexporter.simulator.FaultOptions.NONE.withLatency(Duration.ofMillis(150))).build());
+        try (Simulator sim = slowSimulator(clock);
              SqliteStore store = SqliteStore.open(dir);
              CursorClient client = new CursorClient(sim.baseUrl(), new Secret(sim.apiKey()),
                      ClientSettings.defaults(), ApiCallListener.NONE, Sleeper.SYSTEM, clock)) {
-            Map<Source, Duration> intervals = new EnumMap<>(Source.class);
-            for (Source s : Source.values()) {
-                intervals.put(s, Duration.ofHours(1));
-            }
+            Map<Source, Duration> intervals = hourly();
             WindowPlanner planner = new WindowPlanner(90, 2, CursorApi.MAX_WINDOW_DAYS);
             int planned = planner.plan(NOW.atZone(ZoneOffset.UTC).toLocalDate(), java.util.Set.of()).size();
             AccountSync sync = new AccountSync("default", client, store, planner, intervals, clock, () -> { });
@@ -77,16 +72,11 @@ class JobSliceTest {
     @Test
     void aRunThatContinuesAYieldedOneDoesNotReadTheLookBackAgain() throws Exception {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(5).days(95).seed(2).live(false)
-                .clock(clock).rateLimits(false)
-                .faults(dev.cursorexporter.simulator.FaultOptions.NONE.withLatency(Duration.ofMillis(150))).build());
+        try (Simulator sim = slowSimulator(clock);
              SqliteStore store = SqliteStore.open(dir);
              CursorClient client = new CursorClient(sim.baseUrl(), new Secret(sim.apiKey()),
                      ClientSettings.defaults(), ApiCallListener.NONE, Sleeper.SYSTEM, clock)) {
-            Map<Source, Duration> intervals = new EnumMap<>(Source.class);
-            for (Source s : Source.values()) {
-                intervals.put(s, Duration.ofHours(1));
-            }
+            Map<Source, Duration> intervals = hourly();
             WindowPlanner planner = new WindowPlanner(90, 2, CursorApi.MAX_WINDOW_DAYS);
             java.time.LocalDate today = NOW.atZone(ZoneOffset.UTC).toLocalDate();
             long lookBackStart = today.minusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
@@ -106,5 +96,20 @@ class JobSliceTest {
             assertTrue(eventReads.size() > 3, "several windows, several runs: " + eventReads.size());
             assertEquals(1, lookBackReads, "the look-back is read by the first run only: " + eventReads);
         }
+    }
+
+    /** 95 days of 5 members, each call 150 ms late: a backfill long enough to yield with a 100 ms slice. */
+    private static Simulator slowSimulator(Clock clock) {
+        return Simulator.start(SimulatorOptions.builder().users(5).days(95).seed(2).live(false).clock(clock)
+                .rateLimits(false)
+                .faults(dev.cursorexporter.simulator.FaultOptions.NONE.withLatency(Duration.ofMillis(150))).build());
+    }
+
+    private static Map<Source, Duration> hourly() {
+        Map<Source, Duration> intervals = new EnumMap<>(Source.class);
+        for (Source s : Source.values()) {
+            intervals.put(s, Duration.ofHours(1));
+        }
+        return intervals;
     }
 }
