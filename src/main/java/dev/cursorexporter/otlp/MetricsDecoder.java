@@ -28,6 +28,12 @@ final class MetricsDecoder {
             "cache_read", "cache_read", "cache_creation", "cache_write");
     /** Beyond any real delta of one series in one flush; a larger value is a sender's error. */
     private static final double MAX_DELTA = 1e13;
+    /**
+     * Largest cost one data point may carry, in USD: far above any real minute of a team, and low enough that the
+     * counter, kept in micro-dollars in a 64-bit integer, cannot overflow from a hostile sender's pushes (9 million
+     * of them at this cap).
+     */
+    private static final double MAX_COST_DELTA_USD = 1e6;
 
     record Decoded(List<OtelIncrement> increments, Tally tally) {
     }
@@ -62,7 +68,7 @@ final class MetricsDecoder {
         for (NumberDataPoint p : m.getSum().getDataPointsList()) {
             double value = p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
             if (p.getValueCase() == NumberDataPoint.ValueCase.VALUE_NOT_SET || !Double.isFinite(value)
-                    || value < 0 || value > MAX_DELTA) {
+                    || value < 0 || value > (name.equals(WireNames.COST_USAGE) ? MAX_COST_DELTA_USD : MAX_DELTA)) {
                 tally.reject("a data point of " + name + " has no value, or a negative or absurd one");
                 continue;
             }

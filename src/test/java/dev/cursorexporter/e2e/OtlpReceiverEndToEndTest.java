@@ -205,16 +205,20 @@ class OtlpReceiverEndToEndTest {
                         point(11, str("cursor.token.type", "input"), str("cursor.model.name", "m-partial"),
                                 str("cursor.future.attribute", "x")),
                         point(12, str("cursor.token.type", "reasoning"), str("cursor.model.name", "m-partial")),
-                        point(-3.0, str("cursor.token.type", "input"), str("cursor.model.name", "m-partial")))))
+                        point(-3.0, str("cursor.token.type", "input"), str("cursor.model.name", "m-partial"))),
+                // a cost that would overflow the micro-dollar counter in one push, and one that is merely real
+                deltaSum("cursor.cost.usage", point(1e13, str("cursor.model.name", "m-partial")),
+                        point(0.25, str("cursor.model.name", "m-partial")))))
                 .toByteArray();
         HttpResponse<byte[]> r = post("/v1/metrics", body);
         assertEquals(200, r.statusCode());
         ExportMetricsServiceResponse response = ExportMetricsServiceResponse.parseFrom(r.body());
-        assertEquals(3, response.getPartialSuccess().getRejectedDataPoints());
+        assertEquals(4, response.getPartialSuccess().getRejectedDataPoints());
         assertTrue(response.getPartialSuccess().getErrorMessage().contains("not a monotonic delta sum"),
                 response.getPartialSuccess().getErrorMessage());
 
         Exposition e = await("cursor_otel_tokens_total", Map.of("model", "m-partial"), 11);
+        assertEquals(0.25, value(e, "cursor_otel_cost_usd_total", Map.of("model", "m-partial")), 1e-9);
         for (String reason : List.of("unknown_metric", "unknown_token_type", "unknown_attribute")) {
             assertTrue(value(e, "cursor_exporter_otlp_ignored_total", Map.of("signal", "metrics", "reason", reason))
                     >= 1, reason);
