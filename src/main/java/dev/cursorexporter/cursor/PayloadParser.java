@@ -156,6 +156,9 @@ final class PayloadParser {
         return date == null ? null : LocalDate.ofInstant(date, ZoneOffset.UTC);
     }
 
+    /** Longest service-account name or id kept; Cursor's are short ({@code sa_…} ids, display names). */
+    static final int MAX_CALLER_CHARS = 200;
+
     /** {@code POST /teams/filtered-usage-events} → {@code usageEvents[]}. */
     Parsed<UsageEvent> events(JsonNode root) {
         List<UsageEvent> out = new ArrayList<>();
@@ -172,6 +175,11 @@ final class PayloadParser {
             }
             String model = text(row, "model", "");
             RowCheck check = new RowCheck("usage event timestamp=" + timestamp.toEpochMilli() + " model=" + model);
+            String serviceAccount = serviceAccount(row);
+            if (serviceAccount != null && serviceAccount.length() > MAX_CALLER_CHARS) {
+                // it becomes the user label sa:<name>: a hostile length would reach every scrape
+                check.reject(Rejection.TOO_LARGE, "service account of " + serviceAccount.length() + " characters");
+            }
             UsageEvent event = new UsageEvent(timestamp, email(row, "userEmail"), model, kind,
                     bool(row, "maxMode", false),
                     check.amount(row, "requestsCosts", RowCheck.MAX_EVENT_CENTS, BigDecimal.ZERO),
@@ -180,8 +188,8 @@ final class PayloadParser {
                     check.amount(row, "cursorTokenFee", RowCheck.MAX_EVENT_CENTS),
                     bool(row, "isHeadless", false),
                     text(row, "conversationId"),
-                    actor(row),
-                    serviceAccount(row));
+                    actor(row, serviceAccount),
+                    serviceAccount);
             if (check.failed()) {
                 rejected.add(check.rejection());
             } else {
@@ -192,8 +200,8 @@ final class PayloadParser {
     }
 
     /** Who spent the event, from its caller fields (§2.5, Q24); blank ids count as absent. */
-    private static Actor actor(JsonNode row) {
-        return Actor.of(serviceAccount(row), text(row, "automationId"), text(row, "cloudAgentId"));
+    private static Actor actor(JsonNode row, String serviceAccount) {
+        return Actor.of(serviceAccount, text(row, "automationId"), text(row, "cloudAgentId"));
     }
 
     /** A service account's name (what people recognise), else its id; null for other callers. */

@@ -78,6 +78,13 @@ class HostileRowsTest {
         assertEquals("usage event timestamp=" + (TS + 1) + " model=gpt-5 " + detail, r.detail());
     }
 
+    /** A service account's name becomes the user label {@code sa:<name>}: an endless one never reaches a scrape. */
+    @Test
+    void aServiceAccountWithAnEndlessNameIsRefusedAlone() throws Exception {
+        aHostileEventIsRefusedAlone("serviceAccountId", "\"" + "x".repeat(PayloadParser.MAX_CALLER_CHARS + 1) + "\"",
+                "too_large", "service account of 201 characters");
+    }
+
     @Test
     void eventsOutsideTheWindowAreRefused() {
         long before = Instant.parse("2026-02-28T23:59:59.999Z").toEpochMilli();
