@@ -19,6 +19,11 @@ public final class Money {
         return cents.divide(CENTS_PER_USD);
     }
 
+    /** Dollars for {@code cents} without trailing zeros, never in exponent notation (see {@link PlainDecimal}). */
+    public static BigDecimal usdPlain(BigDecimal cents) {
+        return PlainDecimal.of(cents.movePointLeft(2));
+    }
+
     /** Dollars per day for {@code cents} over {@code days}, to 10 decimal places. */
     public static BigDecimal usdPerDay(BigDecimal cents, int days) {
         return cents.divide(CENTS_PER_USD.multiply(BigDecimal.valueOf(days)), 10, RoundingMode.HALF_EVEN);

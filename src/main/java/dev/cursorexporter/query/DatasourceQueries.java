@@ -495,7 +495,6 @@ public final class DatasourceQueries {
     }
 
     private static BigDecimal usd(BigDecimal cents) {
-        BigDecimal usd = Money.usd(cents).stripTrailingZeros();
-        return usd.scale() < 0 ? usd.setScale(0) : usd;
+        return Money.usdPlain(cents);
     }
 }

@@ -43,6 +43,14 @@ public record SeriesQuery(LocalDate from, LocalDate to, int bucketDays, List<Dim
     }
 
     boolean constrains(Dimension dimension) {
-        return by.contains(dimension) || conditions.stream().anyMatch(c -> c.dimension() == dimension);
+        if (by.contains(dimension)) {
+            return true;
+        }
+        for (Condition c : conditions) { // once per answer row: no stream
+            if (c.dimension() == dimension) {
+                return true;
+            }
+        }
+        return false;
     }
 }

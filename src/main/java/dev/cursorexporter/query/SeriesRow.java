@@ -18,8 +18,7 @@ public record SeriesRow(LocalDate start, List<String> group, BigDecimal costCent
 
     /** Exact dollars, without trailing zeros. */
     public BigDecimal costUsd() {
-        BigDecimal usd = Money.usd(costCents).stripTrailingZeros();
-        return usd.scale() < 0 ? usd.setScale(0) : usd;
+        return Money.usdPlain(costCents);
     }
 
     /**

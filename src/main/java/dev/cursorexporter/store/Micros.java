@@ -1,5 +1,7 @@
 package dev.cursorexporter.store;
 
+import dev.cursorexporter.model.PlainDecimal;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -25,7 +27,6 @@ final class Micros {
 
     /** The exact decimal, without trailing zeros (and never in exponent form such as {@code 1E+2}). */
     static BigDecimal toDecimal(long micros) {
-        BigDecimal d = BigDecimal.valueOf(micros, SCALE).stripTrailingZeros();
-        return d.scale() < 0 ? d.setScale(0) : d;
+        return PlainDecimal.of(micros, SCALE);
     }
 }
