@@ -47,6 +47,8 @@ public final class MetricsPlane {
     private final Counter snapshotFailures;
     /** Whether a snapshot built from the store is served (until then only the exporter's own meters are). */
     private volatile boolean built;
+    /** Seconds the last successful rebuild took (read by scrapes). */
+    private volatile double lastBuildSeconds = Double.NaN;
 
     public MetricsPlane(SnapshotBuilder builder, String version, String mode) {
         this.builder = builder;
@@ -58,6 +60,20 @@ public final class MetricsPlane {
                 .tags("version", version, "mode", mode)
                 .strongReference(true)
                 .register(registry);
+        // How old what /metrics serves is, and what a rebuild costs: a rebuild runs after every sync job (and OTLP
+        // push), and while it runs the scrape shares the CPU and the heap with it.
+        Gauge.builder("cursor.exporter.snapshot.built.timestamp.seconds", this, MetricsPlane::builtAtSeconds)
+                .description("When the snapshot /metrics serves was built from the store (NaN before the first).")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("cursor.exporter.snapshot.build.duration.seconds", () -> lastBuildSeconds)
+                .description("How long the last successful snapshot rebuild took, rendering included.")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    private double builtAtSeconds() {
+        return built ? rendered.get().snapshot().builtAt().toEpochMilli() / 1000.0 : Double.NaN;
     }
 
     /**
@@ -67,6 +83,7 @@ public final class MetricsPlane {
      * time: each starts from the store as it is when it starts, so a later call never serves older data.
      */
     public synchronized void refresh() {
+        long started = System.nanoTime();
         try {
             MetricsSnapshot snapshot = builder.build();
             Rendered next = render(snapshot);
@@ -74,6 +91,7 @@ public final class MetricsPlane {
             next.bodies().put(text.getContentType(), snapshotBody(snapshot, text));
             // the previous snapshot and its bodies become garbage now, before the next build allocates its own
             rendered.set(next);
+            lastBuildSeconds = (System.nanoTime() - started) / 1e9;
             built = true;
         } catch (RuntimeException e) {
             LOG.error("metrics snapshot not rebuilt, /metrics keeps the one built at {}: {}",
@@ -123,7 +141,8 @@ public final class MetricsPlane {
     private static final byte[] OPEN_METRICS_EOF = "# EOF\n".getBytes(StandardCharsets.UTF_8);
 
     private static byte[] write(ExpositionFormatWriter writer, MetricSnapshots metrics) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        // every scrape writes the exporter's own meters (a few KB) here: no 64 KB buffer per scrape
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8 * 1024);
         write(writer, metrics, out);
         return out.toByteArray();
     }

@@ -96,7 +96,7 @@ final class HistoryBenchmark {
                     Thread.sleep(5);
                 }
                 BackfillBenchmark.awaitBackfill(http, base, exporter);
-                Thread.sleep(5000); // the post-sync snapshot rebuilds; later syncs are an hour away
+                SnapshotWait.await(http, base); // the post-sync snapshot rebuild; later syncs are an hour away
                 System.out.printf("RESULT history: %d members x %d days, store %s (%.0f s to ready), JVM flags: %s%n",
                         members, days, reused ? "reused from " + dataDir : "backfilled",
                         (System.nanoTime() - started) / 1e9, jvmArgs.isEmpty() ? "none" : String.join(" ", jvmArgs));

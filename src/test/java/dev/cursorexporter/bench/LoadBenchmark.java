@@ -77,9 +77,13 @@ final class LoadBenchmark {
                         System.out.printf("RESULT load: %d members x %d days backfilled in %.0f s; JVM flags: %s%n",
                                 members, days, (System.nanoTime() - started) / 1e9, String.join(" ", jvmArgs));
                     }
-                    Thread.sleep(5000); // the post-sync snapshot rebuild
-                    System.out.printf("RESULT load run %d: datasource workers at nice %d%n", i + 1, nices.get(i));
+                    SnapshotWait.Built before = SnapshotWait.await(scrapes, base);
+                    System.out.printf("RESULT load run %d: datasource workers at nice %d; the snapshot of the last "
+                            + "sync took %.1f s to build%n", i + 1, nices.get(i), before.buildSeconds());
                     measure(base, board, clients, rounds, idleScrapes);
+                    SnapshotWait.Built after = SnapshotWait.current(scrapes, base);
+                    System.out.printf("RESULT load run %d: snapshot rebuilt during the measurement: %s%n", i + 1,
+                            after.builtAtSeconds() != before.builtAtSeconds() ? "yes (it overlapped the load)" : "no");
                 } finally {
                     exporter.destroy();
                     if (!exporter.waitFor(60, TimeUnit.SECONDS)) {

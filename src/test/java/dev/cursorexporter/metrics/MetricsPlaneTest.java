@@ -126,16 +126,23 @@ class MetricsPlaneTest {
             d.gauge("cursor_test_up", "up", List.of()).add(List.of(), 1);
         });
         MetricsPlane plane = new MetricsPlane(builder(flaky), "test", "live");
+        String builtAt = "cursor_exporter_snapshot_built_timestamp_seconds ";
         assertFalse(plane.built(), "nothing built before the first refresh");
         assertEquals("", text(plane.scrape(null).snapshotPart()), "only the exporter's own meters are served");
+        assertTrue(text(plane.scrape(null).ownPart()).contains(builtAt + "NaN"), "no build time before a build");
         plane.refresh();
         assertFalse(plane.built(), "a failed first build is not a built snapshot");
+        assertTrue(text(plane.scrape(null).ownPart()).contains(builtAt + "NaN"), "a failed build has no build time");
         failure.set(null);
         plane.refresh();
         assertTrue(plane.built());
+        String expected = builtAt + (double) MetricsFixture.CLOCK.instant().getEpochSecond();
+        assertTrue(text(plane.scrape(null).ownPart()).contains(expected), text(plane.scrape(null).ownPart()));
         failure.set(new IllegalStateException("store is locked"));
         plane.refresh();
         assertTrue(plane.built(), "a later failure keeps serving the last good snapshot");
+        assertTrue(text(plane.scrape(null).ownPart()).contains(expected), "and tells when that one was built");
+        assertFalse(text(plane.scrape(null).ownPart()).contains("cursor_exporter_snapshot_build_duration_seconds NaN"));
     }
 
     private static SnapshotBuilder builder(MetricGroup group) {
