@@ -97,8 +97,15 @@ public final class HttpServer implements AutoCloseable {
             });
             cfg.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(landing));
             cfg.routes.get("/metrics", ctx -> {
-                MetricsPlane.Scrape scrape = metrics.scrape(ctx.header("Accept"));
-                ctx.contentType(scrape.contentType()).result(scrape.stream());
+                ctx.header("Vary", "Accept-Encoding");
+                if (AcceptEncoding.allowsGzip(ctx.header("Accept-Encoding"))) {
+                    MetricsPlane.GzipScrape scrape = metrics.gzipScrape(ctx.header("Accept"));
+                    ctx.header("Content-Encoding", "gzip");
+                    ctx.contentType(scrape.contentType()).result(scrape.stream());
+                } else {
+                    MetricsPlane.Scrape scrape = metrics.scrape(ctx.header("Accept"));
+                    ctx.contentType(scrape.contentType()).result(scrape.stream());
+                }
             });
             cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             cfg.routes.get("/readyz", ctx -> {

@@ -111,7 +111,7 @@ public final class MetricsPlane {
 
     /** A new snapshot; each format's body is rendered on the first scrape that asks for it, then reused. */
     private static Rendered render(MetricsSnapshot snapshot) {
-        return new Rendered(snapshot, new ConcurrentHashMap<>());
+        return new Rendered(snapshot, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     }
 
     /**
@@ -155,8 +155,12 @@ public final class MetricsPlane {
         }
     }
 
-    /** @param bodies snapshot part per content type (text, OpenMetrics), filled as scrapes ask for them */
-    private record Rendered(MetricsSnapshot snapshot, Map<String, List<byte[]>> bodies) {
+    /**
+     * @param bodies  snapshot part per content type (text, OpenMetrics), filled as scrapes ask for them
+     * @param gzipped the same compressed, filled as gzip scrapes ask for them
+     */
+    private record Rendered(MetricsSnapshot snapshot, Map<String, List<byte[]>> bodies,
+                            Map<String, GzipBody> gzipped) {
     }
 
     /**
@@ -278,6 +282,28 @@ public final class MetricsPlane {
 
     /** The scrape in the format the Accept header asks for (Prometheus text by default, OpenMetrics on request). */
     public Scrape scrape(String acceptHeader) {
+        Parts parts = parts(acceptHeader);
+        return new Scrape(parts.contentType(), parts.snapshotPieces(), parts.ownPart());
+    }
+
+    /**
+     * As {@link #scrape}, gzip-compressed (what Prometheus asks for): the snapshot part is compressed once per
+     * snapshot and format, only the exporter's own meters per scrape.
+     */
+    public GzipScrape gzipScrape(String acceptHeader) {
+        Parts parts = parts(acceptHeader);
+        GzipBody snapshotPart = parts.rendered() == null ? GzipBody.of(parts.snapshotPieces())
+                : parts.rendered().gzipped().computeIfAbsent(parts.contentType(),
+                        type -> GzipBody.of(parts.snapshotPieces()));
+        return new GzipScrape(parts.contentType(), snapshotPart.followedBy(parts.ownPart()));
+    }
+
+    /**
+     * The snapshot part (cached in {@code rendered} per format; for protobuf, rendered now with everything and
+     * {@code rendered} null) and this scrape's own meters. Snapshot part and cache come from the same snapshot,
+     * read once, so a rebuild meanwhile cannot pair one snapshot's body with another's cache.
+     */
+    private Parts parts(String acceptHeader) {
         ExpositionFormatWriter writer = formats.findWriter(acceptHeader);
         Rendered current = rendered.get();
         MetricSnapshots own = registry.getPrometheusRegistry().scrape();
@@ -287,11 +313,22 @@ public final class MetricsPlane {
             List<MetricSnapshot> all = new ArrayList<>();
             ClientSnapshots.of(current.snapshot().families()).forEach(all::add);
             own.forEach(all::add);
-            return new Scrape(type, List.of(write(writer, new MetricSnapshots(all))), new byte[0]);
+            return new Parts(type, null, List.of(write(writer, new MetricSnapshots(all))), new byte[0]);
         }
         List<byte[]> cached = current.bodies().computeIfAbsent(writer.getContentType(),
                 contentType -> snapshotBody(current.snapshot(), writer));
-        return new Scrape(type, cached, write(writer, own));
+        return new Parts(type, current, cached, write(writer, own));
+    }
+
+    private record Parts(String contentType, Rendered rendered, List<byte[]> snapshotPieces, byte[] ownPart) {
+    }
+
+    /** A gzip-compressed scrape: one gzip member, written piece by piece. */
+    public record GzipScrape(String contentType, List<byte[]> pieces) {
+
+        public InputStream stream() {
+            return Scrape.concatenated(pieces);
+        }
     }
 
     /**
@@ -301,9 +338,15 @@ public final class MetricsPlane {
     public record Scrape(String contentType, List<byte[]> snapshotPieces, byte[] ownPart) {
 
         public InputStream stream() {
-            List<InputStream> parts = new ArrayList<>(snapshotPieces.size() + 1);
-            snapshotPieces.forEach(piece -> parts.add(new ByteArrayInputStream(piece)));
-            parts.add(new ByteArrayInputStream(ownPart));
+            List<byte[]> all = new ArrayList<>(snapshotPieces.size() + 1);
+            all.addAll(snapshotPieces);
+            all.add(ownPart);
+            return concatenated(all);
+        }
+
+        static InputStream concatenated(List<byte[]> pieces) {
+            List<InputStream> parts = new ArrayList<>(pieces.size());
+            pieces.forEach(piece -> parts.add(new ByteArrayInputStream(piece)));
             return new SequenceInputStream(Collections.enumeration(parts));
         }
 

@@ -72,9 +72,37 @@ class GoldenMetricsTest {
         assertEquals(0, r.exitCode(), "promtool check metrics: " + r.output());
     }
 
+    /**
+     * What Prometheus gets (gzip, the snapshot part compressed once per snapshot and format) inflates to the same
+     * bytes as the plain scrape, in one gzip member, in both text formats, scrape after scrape.
+     */
+    @Test
+    void theGzipScrapeInflatesToThePlainScrape() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            MetricsPlane plane = plane(store);
+            for (String accept : new String[]{null, "application/openmetrics-text;version=1.0.0"}) {
+                for (int scrape = 0; scrape < 2; scrape++) {
+                    MetricsPlane.GzipScrape gzip = plane.gzipScrape(accept);
+                    byte[] plain = plane.scrape(accept).body();
+                    assertEquals(plane.scrape(accept).contentType(), gzip.contentType());
+                    byte[] compressed = gzip.stream().readAllBytes();
+                    assertTrue(compressed.length * 5 < plain.length, compressed.length + " of " + plain.length);
+                    assertEquals(new String(plain, StandardCharsets.UTF_8),
+                            new String(GzipBodyTest.inflateOneMember(compressed), StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
     /** The text body's snapshot part for the fixture, as {@code GET /metrics} (no Accept header) serves it. */
     private String render() {
         try (SqliteStore store = SqliteStore.open(dir)) {
+            return new String(plane(store).scrape(null).snapshotPart(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static MetricsPlane plane(SqliteStore store) {
+        {
             MetricsFixture.all(store);
             TeamSpendPlanner planner = new TeamSpendPlanner(store, store.daily(),
                     new Budgets(Optional.of(new BigDecimal("100")), Map.of("Platform", new BigDecimal("500"))),
@@ -87,7 +115,7 @@ class GoldenMetricsTest {
                     backfill, MetricsFixture.INTERVALS);
             MetricsPlane plane = new MetricsPlane(builder, "test", "live");
             plane.refresh();
-            return new String(plane.scrape(null).snapshotPart(), StandardCharsets.UTF_8);
+            return plane;
         }
     }
 
