@@ -19,8 +19,8 @@ import java.util.List;
  *   <li>{@code scale} (not in the default parts): {@code bench.scaleMembers} (10000), {@code bench.scaleDays} (7),
  *   {@code bench.scaleRounds} (50); the jar always in the container flags</li>
  *   <li>part {@code load} (not in the default parts): {@code bench.members} × {@code bench.days} as above,
- *   {@code bench.loadClients} (6), {@code bench.loadRounds} (5), {@code bench.loadIdleScrapes} (30 per idle
- *   window), {@code bench.loadNice} (10,0: one run per nice value of the datasource workers, on the same store)</li>
+ *   {@code bench.loadClients} (6), {@code bench.loadRounds} (5), {@code bench.loadIdleMillis} (2000: each idle
+ *   pause between and around the rounds), {@code bench.loadNice} (10,0: one run per nice value of the datasource workers, on the same store)</li>
  *   <li>history: {@code bench.members}, {@code bench.days}, {@code bench.jvmArgs} as above,
  *   {@code bench.historyColdRuns} (5), {@code bench.historyWarmRuns} (50), {@code bench.historyDataDir} (reuse
  *   a data directory an earlier history run backfilled)</li>
@@ -64,7 +64,7 @@ public final class BenchmarkMain {
             new LoadBenchmark().run(integer("bench.members", 1000), integer("bench.days", 365), work,
                     jarFlags, list("bench.loadNice", "10,0").stream().map(Integer::valueOf).toList(),
                     integer("bench.loadClients", 6), integer("bench.loadRounds", 5),
-                    integer("bench.loadIdleScrapes", 30));
+                    integer("bench.loadIdleMillis", 2000));
         }
         System.exit(0); // the servers' non-daemon threads are closed, but do not let a straggler hold the build
     }

@@ -39,8 +39,9 @@ import java.util.regex.Pattern;
  * {@code rounds} times: every query of {@code grafana-dashboards/cursor-history.json} at once (10 Infinity URLs and
  * one simPod query, variables at "All" as Grafana substitutes them), each user and round with its own range (the
  * board's default 90 days, started one day further back each time) so that no answer comes from the cache. The
- * rounds of all users start together; between rounds the harness scrapes an idle exporter, during them it scrapes
- * continuously, so idle and loaded scrapes are interleaved.
+ * rounds of all users start together. A {@link ScrapeProbe} of its own scrapes {@code /metrics} back to back the
+ * whole time; its scrapes inside a round are "during the load", those inside the idle pauses between and around
+ * the rounds are "idle", so idle and loaded scrapes are interleaved.
  */
 final class LoadBenchmark {
     private static final Path BOARD = Path.of("grafana-dashboards", "cursor-history.json");
@@ -52,7 +53,7 @@ final class LoadBenchmark {
     private final ObjectMapper mapper = new ObjectMapper();
 
     void run(int members, int days, Path work, List<String> jvmArgs, List<Integer> nices, int clients, int rounds,
-             int idleScrapes)
+             int idleMillis)
             throws Exception {
         List<Query> board = board();
         SimulatorOptions options = SimulatorOptions.builder().users(members).days(days).seed(1).live(false)
@@ -80,7 +81,7 @@ final class LoadBenchmark {
                     SnapshotWait.Built before = SnapshotWait.await(scrapes, base);
                     System.out.printf("RESULT load run %d: datasource workers at nice %d; the snapshot of the last "
                             + "sync took %.1f s to build%n", i + 1, nices.get(i), before.buildSeconds());
-                    measure(base, board, clients, rounds, idleScrapes);
+                    measure(base, board, clients, rounds, idleMillis);
                     SnapshotWait.Built after = SnapshotWait.current(scrapes, base);
                     System.out.printf("RESULT load run %d: snapshot rebuilt during the measurement: %s%n", i + 1,
                             after.builtAtSeconds() != before.builtAtSeconds() ? "yes (it overlapped the load)" : "no");
@@ -108,44 +109,36 @@ final class LoadBenchmark {
         return ExporterJar.start(jvmArgs, env, log);
     }
 
-    private void measure(String base, List<Query> board, int clients, int rounds, int idleScrapes)
+    private void measure(String base, List<Query> board, int clients, int rounds, int idleMillis)
             throws Exception {
         String metrics = base + "/metrics";
         ExecutorService clientThreads = Executors.newFixedThreadPool(2);
         HttpClient grafana = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        try {
+        try (ScrapeProbe.Running probe = ScrapeProbe.start(metrics)) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            // warm-up: the scrape, and one board load (JIT, SQLite's page cache) with a range not used below
-            for (int i = 0; i < 20; i++) {
-                scrapes.time(metrics);
-            }
+            // warm-up: the probe's first scrapes, and one board load (JIT, SQLite's page cache) with a range not used
+            Thread.sleep(idleMillis);
             loadBoard(grafana, base, board, now.minus(Duration.ofDays(BOARD_DAYS + 1000)), now).join();
 
-            Samples idle = new Samples();
-            Samples loaded = new Samples();
+            List<long[]> idleWindows = new ArrayList<>();
+            List<long[]> loadWindows = new ArrayList<>();
             Samples requests = new Samples();
             Samples boardLoads = new Samples();
             Map<String, Samples> perQuery = new TreeMap<>();
             Map<String, Integer> statuses = new TreeMap<>();
             long loadNanos = 0;
             for (int round = 0; round < rounds; round++) {
-                for (int i = 0; i < idleScrapes; i++) {
-                    idle.add(scrapes.time(metrics));
-                }
+                idleWindows.add(idle(idleMillis));
                 List<CompletableFuture<List<Answer>>> users = new ArrayList<>();
+                long roundStartMs = System.currentTimeMillis();
                 long roundStart = System.nanoTime();
                 for (int client = 0; client < clients; client++) {
                     Instant from = now.minus(Duration.ofDays(BOARD_DAYS + (long) round * clients + client));
                     users.add(loadBoard(grafana, base, board, from, now));
                 }
-                CompletableFuture<Void> all = CompletableFuture.allOf(users.toArray(CompletableFuture[]::new));
-                while (!all.isDone()) {
-                    long t = scrapes.time(metrics);
-                    if (!all.isDone()) { // only scrapes that ended while the load ran
-                        loaded.add(t);
-                    }
-                }
+                CompletableFuture.allOf(users.toArray(CompletableFuture[]::new)).join();
+                loadWindows.add(new long[]{roundStartMs, System.currentTimeMillis()});
                 loadNanos += System.nanoTime() - roundStart;
                 for (CompletableFuture<List<Answer>> user : users) {
                     long last = 0;
@@ -160,8 +153,14 @@ final class LoadBenchmark {
                     boardLoads.add(last);
                 }
             }
-            for (int i = 0; i < idleScrapes; i++) {
-                idle.add(scrapes.time(metrics));
+            idleWindows.add(idle(idleMillis));
+            // scrapes wholly inside a window: one that spans the start or end of a load counts as neither
+            Samples idle = new Samples();
+            Samples loaded = new Samples();
+            idleWindows.forEach(w -> probe.within(w[0], w[1]).forEach(idle::add));
+            loadWindows.forEach(w -> probe.within(w[0], w[1]).forEach(loaded::add));
+            if (!probe.errors().isEmpty()) {
+                throw new IllegalStateException("scrapes failed: " + probe.errors());
             }
             long errors = statuses.entrySet().stream().filter(e -> !e.getKey().equals("200"))
                     .mapToLong(Map.Entry::getValue).sum();
@@ -180,13 +179,20 @@ final class LoadBenchmark {
             }
             System.out.printf("RESULT load /metrics during the load: p50 %s p95 %s max %s (%d scrapes); idle, "
                             + "between and around the rounds: p50 %s p95 %s max %s (%d scrapes); median ratio %.2f "
-                            + "(target <= 1.2)%n", Samples.ms(loaded.median()), Samples.ms(loaded.percentile(95)),
-                    Samples.ms(loaded.percentile(100)), loaded.size(), Samples.ms(idle.median()),
+                            + "(target <= 1.2; scraped by a process of its own, as Prometheus)%n",
+                    Samples.ms(loaded.median()), Samples.ms(loaded.percentile(95)), Samples.ms(loaded.percentile(100)), loaded.size(), Samples.ms(idle.median()),
                     Samples.ms(idle.percentile(95)), Samples.ms(idle.percentile(100)), idle.size(),
                     (double) loaded.median() / idle.median());
         } finally {
             clientThreads.shutdownNow();
         }
+    }
+
+    /** Waits {@code millis} with no load; the window it covered (epoch ms). */
+    private static long[] idle(int millis) throws InterruptedException {
+        long start = System.currentTimeMillis();
+        Thread.sleep(millis);
+        return new long[]{start, System.currentTimeMillis()};
     }
 
     /** One query of the board: an Infinity GET (URL with Grafana's variables) or a simPod query body. */

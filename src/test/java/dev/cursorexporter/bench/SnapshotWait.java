@@ -14,13 +14,16 @@ import java.util.OptionalDouble;
 final class SnapshotWait {
     private static final String BUILT = "cursor_exporter_snapshot_built_timestamp_seconds";
     private static final String DURATION = "cursor_exporter_snapshot_build_duration_seconds";
-    private static final long STABLE_MS = 3_000;
+    private static final long STABLE_MS = 10_000;
     private static final long TIMEOUT_MS = 600_000;
 
     private SnapshotWait() {
     }
 
-    /** The snapshot served once it was built after the last poll and no newer one followed for a few seconds. */
+    /**
+     * The snapshot served once it was built after the last poll and no newer one followed for 10 s (after a
+     * backfill the Enterprise probes rebuild it one after another, seconds apart).
+     */
     static Built await(Loopback http, String base) throws InterruptedException {
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;
         double seen = Double.NaN;
