@@ -34,6 +34,7 @@ import dev.cursorexporter.metrics.MetricsPlane;
 import dev.cursorexporter.metrics.SnapshotBuilder;
 import dev.cursorexporter.metrics.SeriesLimits;
 import dev.cursorexporter.query.DatasourceQueries;
+import dev.cursorexporter.query.DatasourceWarmup;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.store.DataDirLock;
 import dev.cursorexporter.store.SourceState;
@@ -236,6 +237,7 @@ public final class App implements AutoCloseable {
             // Listening first: the first snapshot of a large store takes seconds, and an orchestrator's liveness
             // probe (/healthz) must not wait for it; /readyz says when the data is there.
             app.metrics.refresh();
+            DatasourceWarmup.start(app.datasource, clock);
             app.syncs.forEach(AccountSync::start);
             LOG.info("cursor-exporter {} listening on port {}", BuildInfo.version(), app.server.port());
             return app;

@@ -84,6 +84,9 @@ final class DatasourceWorkers implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
+        // each worker lowers its priority by running renice when it starts: at start-up, not in the first
+        // Grafana request (which paid ~200 ms for it and the thread's start, BENCHMARKS.md, issue 13)
+        this.pool.prestartAllCoreThreads();
     }
 
     /**
