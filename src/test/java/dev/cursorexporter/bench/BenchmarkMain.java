@@ -20,7 +20,8 @@ import java.util.List;
  *   {@code bench.scaleRounds} (50); the jar always in the container flags</li>
  *   <li>part {@code load} (not in the default parts): {@code bench.members} × {@code bench.days} as above,
  *   {@code bench.loadClients} (6), {@code bench.loadRounds} (5), {@code bench.loadIdleMillis} (2000: each idle
- *   pause between and around the rounds), {@code bench.loadNice} (10,0: one run per nice value of the datasource workers, on the same store)</li>
+ *   pause between and around the rounds), {@code bench.scrapeGzip} (true: the probe asks for gzip as Prometheus
+ *   does), {@code bench.loadNice} (10,0: one run per nice value of the datasource workers, on the same store)</li>
  *   <li>history: {@code bench.members}, {@code bench.days}, {@code bench.jvmArgs} as above,
  *   {@code bench.historyColdRuns} (5), {@code bench.historyWarmRuns} (50), {@code bench.historyDataDir} (reuse
  *   a data directory an earlier history run backfilled)</li>

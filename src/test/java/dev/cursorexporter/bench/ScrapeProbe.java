@@ -30,7 +30,7 @@ final class ScrapeProbe {
     private ScrapeProbe() {
     }
 
-    /** Child process: scrapes {@code args[0]} until its standard input closes. */
+    /** Child process: scrapes {@code args[0]} (with gzip unless {@code args[1]} is false) until its input closes. */
     public static void main(String[] args) throws Exception {
         Thread stopper = new Thread(() -> {
             try {
@@ -45,6 +45,7 @@ final class ScrapeProbe {
         stopper.setDaemon(true);
         stopper.start();
         URI url = URI.create(args[0]);
+        boolean gzip = args.length < 2 || Boolean.parseBoolean(args[1]);
         byte[] buffer = new byte[64 * 1024];
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         while (true) {
@@ -52,7 +53,9 @@ final class ScrapeProbe {
             long start = System.nanoTime();
             HttpURLConnection c = (HttpURLConnection) url.toURL().openConnection();
             c.setRequestProperty("Accept", PROMETHEUS_ACCEPT);
-            c.setRequestProperty("Accept-Encoding", "gzip");
+            if (gzip) {
+                c.setRequestProperty("Accept-Encoding", "gzip");
+            }
             int code = c.getResponseCode();
             try (InputStream in = code == 200 ? c.getInputStream() : c.getErrorStream()) {
                 while (in != null && in.read(buffer) >= 0) {
@@ -124,10 +127,10 @@ final class ScrapeProbe {
     }
 
     /** Starts a probe of {@code url} in a small JVM of its own (Serial collector, 32 MB heap). */
-    static Running start(String url) throws IOException {
+    static Running start(String url, boolean gzip) throws IOException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx32m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                ScrapeProbe.class.getName(), url);
+                ScrapeProbe.class.getName(), url, Boolean.toString(gzip));
         return new Running(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
 }
