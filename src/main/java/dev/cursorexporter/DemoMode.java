@@ -81,7 +81,7 @@ final class DemoMode {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         return new OtlpConfig(0, Optional.of(new Secret(HexFormat.of().formatHex(random))),
-                configured.maxBodyBytes());
+                configured.maxBodyBytes(), configured.silentAfter());
     }
 
     /** Whether demo mode made the receiver ({@link #demoReceiver}) rather than the configuration. */

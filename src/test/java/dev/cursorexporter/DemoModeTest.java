@@ -55,7 +55,7 @@ class DemoModeTest {
                 port: 9464
                 auth token: (not set; every endpoint is open)
                 OTLP receiver: demo (127.0.0.1, a free port, a random token; the simulator pushes its OpenTelemetry \
-                Export)
+                Export), silent after 1h
                 store: SQLite file /tmp/demo-data/cursor-exporter.db
                 data dir: /tmp/demo-data
                 backfill: 89 complete UTC days before today, plus today (demo: all 90 days the simulator holds)

@@ -55,10 +55,11 @@ public final class ConfigDescription {
                 .orElse(config.server().basicAuth().isPresent() ? "(not set)" : "(not set; every endpoint is open)"));
         config.server().basicAuth().ifPresent(b -> out.add("basic auth: user " + Redaction.quote(b.user())
                 + ", password (set)"));
+        String silent = ", silent after " + Durations.format(config.otlp().silentAfter());
         out.add("OTLP receiver: " + (demo.filter(Demo::demoReceiver).isPresent()
                 ? "demo (127.0.0.1, a free port, a random token; the simulator pushes its OpenTelemetry Export)"
-                : config.otlp().enabled() ? "port " + config.otlp().port() + ", token (set), body limit "
-                + ByteSizes.format(config.otlp().maxBodyBytes()) : "(off; no OTLP token set)"));
+                + silent : config.otlp().enabled() ? "port " + config.otlp().port() + ", token (set), body limit "
+                + ByteSizes.format(config.otlp().maxBodyBytes()) + silent : "(off; no OTLP token set)"));
         out.add("store: " + config.store().url().map(Redaction::url)
                 .orElse("SQLite file " + config.store().dataDir().resolve("cursor-exporter.db")));
         out.add("data dir: " + config.store().dataDir());

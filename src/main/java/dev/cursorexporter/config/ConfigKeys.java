@@ -65,6 +65,14 @@ final class ConfigKeys {
     /** Before and after gunzip; Cursor's batches are far smaller (a minute of a team's deltas and events). */
     static final ConfigKey<Long> OTLP_MAX_BODY_SIZE = scalar("otlp.max_body_size",
             "CURSOR_EXPORTER_OTLP_MAX_BODY_SIZE", size(64L << 10, 256L << 20), 4L << 20);
+    /**
+     * How long the receiver may receive nothing before CursorOtlpSilent fires (it reads
+     * {@code cursor_exporter_otlp_silent_after_seconds}): Cursor exports within about a minute of activity, so less
+     * than 5 minutes would only measure its batching; more than 30 days is a typo.
+     */
+    static final ConfigKey<Duration> OTLP_SILENT_AFTER = scalar("otlp.silent_after",
+            "CURSOR_EXPORTER_OTLP_SILENT_AFTER", duration(Duration.ofMinutes(5), Duration.ofDays(30)),
+            Duration.ofHours(1));
 
     // ---- store -------------------------------------------------------------------------------------------------
     static final ConfigKey<Path> DATA_DIR =
@@ -145,7 +153,7 @@ final class ConfigKeys {
     private static List<ConfigKey<?>> values() {
         List<ConfigKey<?>> all = new ArrayList<>(List.of(PORT, AUTH_TOKEN, AUTH_TOKEN_FILE, BASIC_AUTH_USER,
                 BASIC_AUTH_PASSWORD, BASIC_AUTH_PASSWORD_FILE, OTLP_PORT, OTLP_TOKEN, OTLP_TOKEN_FILE,
-                OTLP_MAX_BODY_SIZE, DATA_DIR, STORE_URL, BACKFILL_DAYS, LOOKBACK_DAYS));
+                OTLP_MAX_BODY_SIZE, OTLP_SILENT_AFTER, DATA_DIR, STORE_URL, BACKFILL_DAYS, LOOKBACK_DAYS));
         all.addAll(INTERVALS.values());
         all.addAll(RATE_LIMITS.values());
         all.addAll(List.of(MAX_ANSWER_SIZE, API_KEY, API_KEY_FILE, BASE_URL, DEMO, DIRECTORY_FILE, TEAM_SOURCE,

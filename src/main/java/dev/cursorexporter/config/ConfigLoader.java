@@ -49,6 +49,7 @@ import static dev.cursorexporter.config.ConfigKeys.MAX_SERIES_PER_METRIC;
 import static dev.cursorexporter.config.ConfigKeys.MAX_USERS;
 import static dev.cursorexporter.config.ConfigKeys.OTLP_MAX_BODY_SIZE;
 import static dev.cursorexporter.config.ConfigKeys.OTLP_PORT;
+import static dev.cursorexporter.config.ConfigKeys.OTLP_SILENT_AFTER;
 import static dev.cursorexporter.config.ConfigKeys.OTLP_TOKEN;
 import static dev.cursorexporter.config.ConfigKeys.OTLP_TOKEN_FILE;
 import static dev.cursorexporter.config.ConfigKeys.PORT;
@@ -88,7 +89,7 @@ public final class ConfigLoader {
         Optional<Secret> authToken = secret(AUTH_TOKEN, AUTH_TOKEN_FILE);
         Optional<BasicAuthConfig> basicAuth = basicAuth();
         OtlpConfig otlp = new OtlpConfig(value(OTLP_PORT), secret(OTLP_TOKEN, OTLP_TOKEN_FILE),
-                value(OTLP_MAX_BODY_SIZE));
+                value(OTLP_MAX_BODY_SIZE), value(OTLP_SILENT_AFTER));
         Path dataDir = value(DATA_DIR);
         Optional<String> storeUrl = optional(STORE_URL);
         int backfillDays = value(BACKFILL_DAYS);

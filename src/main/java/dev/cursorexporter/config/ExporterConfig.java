@@ -82,7 +82,7 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
         private int maxModels = DEFAULT_MAX_MODELS;
         private Budgets budgets = Budgets.NONE;
         private OtlpConfig otlp = new OtlpConfig(ConfigKeys.OTLP_PORT.defaultValue(), Optional.empty(),
-                ConfigKeys.OTLP_MAX_BODY_SIZE.defaultValue());
+                ConfigKeys.OTLP_MAX_BODY_SIZE.defaultValue(), ConfigKeys.OTLP_SILENT_AFTER.defaultValue());
 
         private Builder() {
         }

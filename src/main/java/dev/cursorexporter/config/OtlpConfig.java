@@ -2,6 +2,7 @@ package dev.cursorexporter.config;
 
 import dev.cursorexporter.model.Secret;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -14,8 +15,16 @@ import java.util.Optional;
  *                     {@code otlp.token} / {@code otlp.token_file}); empty = no receiver
  * @param maxBodyBytes largest request body, before and after gunzip ({@code CURSOR_EXPORTER_OTLP_MAX_BODY_SIZE},
  *                     {@code otlp.max_body_size})
+ * @param silentAfter  how long the receiver may accept nothing before it counts as silent
+ *                     ({@code CURSOR_EXPORTER_OTLP_SILENT_AFTER}, {@code otlp.silent_after}), published as
+ *                     {@code cursor_exporter_otlp_silent_after_seconds} for the CursorOtlpSilent alert
  */
-public record OtlpConfig(int port, Optional<Secret> token, long maxBodyBytes) {
+public record OtlpConfig(int port, Optional<Secret> token, long maxBodyBytes, Duration silentAfter) {
+
+    /** With the default {@link #silentAfter()}. */
+    public OtlpConfig(int port, Optional<Secret> token, long maxBodyBytes) {
+        this(port, token, maxBodyBytes, ConfigKeys.OTLP_SILENT_AFTER.defaultValue());
+    }
 
     /** Whether the receiver runs. */
     public boolean enabled() {

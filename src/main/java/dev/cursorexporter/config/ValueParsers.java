@@ -91,6 +91,19 @@ final class ValueParsers {
         };
     }
 
+    /** A {@link Durations duration} from {@code min} to {@code max}. */
+    static ValueParser<Duration> duration(Duration min, Duration max) {
+        ValueParser<Duration> atLeast = duration(min);
+        return raw -> {
+            Duration parsed = atLeast.parse(raw);
+            if (parsed.compareTo(max) > 0) {
+                throw new ValueParser.Invalid("must be at most " + Durations.format(max) + ", got "
+                        + Redaction.quote(raw));
+            }
+            return parsed;
+        };
+    }
+
     /** One of the constants of {@code type}, written in lower case (any case is accepted). */
     static <E extends Enum<E>> ValueParser<E> oneOf(Class<E> type) {
         E[] constants = type.getEnumConstants();

@@ -37,7 +37,7 @@ class ConfigDescriptionTest {
                         new AccountConfig("us", new Secret("key_SECRET_us"), URI.create("http://localhost:8081"))))
                 .directoryFile(Optional.of(Path.of("people.csv")))
                 .userLabel(UserLabelMode.HASH).userLabelSalt(Optional.of(new Secret("salt_SECRET")))
-                .otlp(new OtlpConfig(4319, Optional.of(new Secret("otlp_SECRET")), 1L << 20))
+                .otlp(new OtlpConfig(4319, Optional.of(new Secret("otlp_SECRET")), 1L << 20, Duration.ofMinutes(45)))
                 .build();
 
         String description = ConfigDescription.describe(config);
@@ -48,7 +48,7 @@ class ConfigDescriptionTest {
                 account us: http://localhost:8081, API key ***
                 port: 8080
                 auth token: (set)
-                OTLP receiver: port 4319, token (set), body limit 1MiB
+                OTLP receiver: port 4319, token (set), body limit 1MiB, silent after 45m
                 store: jdbc:sqlite:/data/x.db?password=***
                 data dir: /data
                 backfill: 90 complete UTC days before today, plus today

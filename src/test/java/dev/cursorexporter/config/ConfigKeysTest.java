@@ -68,6 +68,7 @@ class ConfigKeysTest {
                 Map.entry("otlp.token", new Sample("otlp_SECRET")),
                 Map.entry("otlp.token_file", new Sample(secret.toString())),
                 Map.entry("otlp.max_body_size", new Sample("1MiB")),
+                Map.entry("otlp.silent_after", new Sample("45m")),
                 Map.entry("store.data_dir", new Sample(tmp.toString())),
                 Map.entry("store.url", new Sample("jdbc:sqlite:" + tmp.resolve("x.db"))),
                 Map.entry("sync.backfill_days", new Sample("7")),

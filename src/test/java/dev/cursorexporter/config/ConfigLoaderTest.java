@@ -60,6 +60,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theReceiversSilenceLimitIsReadAsADurationFromYamlAndTheEnvironment() throws Exception {
+        assertEquals(Duration.ofHours(1), ConfigLoader.load(Map.of()).otlp().silentAfter(), "default");
+        String yaml = yaml("otlp:\n  silent_after: 2h30m\n");
+        assertEquals(Duration.ofMinutes(150),
+                ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml)).otlp().silentAfter());
+        assertEquals(Duration.ofDays(3), ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml,
+                "CURSOR_EXPORTER_OTLP_SILENT_AFTER", " 3d ")).otlp().silentAfter(), "the variable wins");
+        assertEquals(Duration.ofMinutes(5), ConfigLoader.load(Map.of("CURSOR_EXPORTER_OTLP_SILENT_AFTER", "5m"))
+                .otlp().silentAfter(), "the lower bound itself");
+        assertEquals(Duration.ofDays(30), ConfigLoader.load(Map.of("CURSOR_EXPORTER_OTLP_SILENT_AFTER", "30d"))
+                .otlp().silentAfter(), "the upper bound itself");
+    }
+
+    @Test
     void anApiKeyInTheEnvironmentIsOneLiveAccount() throws Exception {
         ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_API_KEY", " key_SECRET_env\n"));
         assertEquals(List.of(new AccountConfig("default", new Secret("key_SECRET_env"), CURSOR)), config.accounts());

@@ -77,6 +77,16 @@ class ConfigProblemsTest {
                         "sync.intervals.members: must be at least 1m, got '10s'"),
                 yaml("interval zero", "sync:\n  intervals:\n    usage_events: 0m\n",
                         "sync.intervals.usage_events: must be at least 1m, got '0m'"),
+                env("silent_after not a duration", List.of("CURSOR_EXPORTER_OTLP_SILENT_AFTER: must be a duration "
+                                + "like 30s, 15m or 1h, got 'soon'"),
+                        "CURSOR_EXPORTER_OTLP_SILENT_AFTER", "soon"),
+                env("silent_after in minutes without unit", List.of("CURSOR_EXPORTER_OTLP_SILENT_AFTER: must be a "
+                                + "duration like 30s, 15m or 1h, got '30'"),
+                        "CURSOR_EXPORTER_OTLP_SILENT_AFTER", "30"),
+                yaml("silent_after below 5 minutes", "otlp:\n  silent_after: 90s\n",
+                        "otlp.silent_after: must be at least 5m, got '90s'"),
+                yaml("silent_after above 30 days", "otlp:\n  silent_after: 31d\n",
+                        "otlp.silent_after: must be at most 30d, got '31d'"),
                 // ---- rate limits
                 yaml("rate limit zero", "sync:\n  rate_limits:\n    admin: 0\n",
                         "sync.rate_limits.admin: must be an integer from 1 to 1000, got '0'"),
