@@ -90,6 +90,8 @@ public final class App implements AutoCloseable {
     /** Demo mode's simulator, which also pushes Cursor's OpenTelemetry Export; null when live. */
     private final Simulator demoSimulator;
     private final Secret otlpToken;
+    /** How long the receiver may accept nothing before it counts as silent (otlp.silent_after). */
+    private final Duration otlpSilentAfter;
     private final MetricsPlane metrics;
     private final Store store;
     private final DatasourceQueries datasource;
@@ -186,6 +188,7 @@ public final class App implements AutoCloseable {
         }
         this.demoSimulator = simulator;
         this.otlpToken = config.otlp().token().orElse(null);
+        this.otlpSilentAfter = config.otlp().silentAfter();
         this.otlp = config.otlp().enabled() ? otlpReceiver(config, DemoMode.isDemoReceiver(configured, config)
                 ? "127.0.0.1" : "0.0.0.0", clock) : null;
         List<String> names = List.copyOf(accountNames);
@@ -226,6 +229,7 @@ public final class App implements AutoCloseable {
             app.server.start();
             if (app.otlp != null) {
                 app.otlp.start();
+                app.metrics.otlpReceiverStarted(clock.instant(), app.otlpSilentAfter);
                 LOG.info("OTLP receiver listening on port {} (POST /v1/metrics, /v1/logs)", app.otlp.port());
                 if (app.demoSimulator != null) {
                     app.startDemoPusher(clock);

@@ -21,6 +21,8 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -250,6 +252,34 @@ public final class MetricsPlane {
                 duplicates.increment(records);
             }
         };
+    }
+
+    /**
+     * Says that the OTLP receiver runs, since when, and how long it may accept nothing before it counts as silent:
+     * {@code cursor_exporter_otlp_enabled} 1, {@code cursor_exporter_otlp_started_timestamp_seconds} and
+     * {@code cursor_exporter_otlp_silent_after_seconds}. Called once, when the receiver starts, so the three are
+     * absent from an exporter whose receiver is off. With them an alert can tell "nothing received for too long"
+     * from "not receiving at all", also before the first push, when
+     * {@code cursor_exporter_otlp_last_received_timestamp_seconds} does not exist yet.
+     */
+    public void otlpReceiverStarted(Instant startedAt, Duration silentAfter) {
+        double started = startedAt.toEpochMilli() / 1000.0;
+        double silent = silentAfter.toMillis() / 1000.0;
+        Gauge.builder("cursor.exporter.otlp.enabled", () -> 1)
+                .description("1 while the OTLP receiver of Cursor's OpenTelemetry Export runs; absent when it is off "
+                        + "(no OTLP token).")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("cursor.exporter.otlp.started.timestamp.seconds", () -> started)
+                .description("Unix time this process started the OTLP receiver; a receiver that never accepted a "
+                        + "request has been silent since then.")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("cursor.exporter.otlp.silent.after.seconds", () -> silent)
+                .description("How long the OTLP receiver may accept nothing before it counts as silent "
+                        + "(otlp.silent_after), in seconds; the CursorOtlpSilent alert compares with it.")
+                .strongReference(true)
+                .register(registry);
     }
 
     /**

@@ -60,6 +60,10 @@ class ExporterEndToEndTest {
                     scrape.sum("cursor_exporter_source_up", l -> true), "all sources up");
             assertEquals(1, scrape.samples("cursor_exporter_build_info").size());
             assertEquals("live", scrape.samples("cursor_exporter_build_info").get(0).labels().get("mode"));
+            for (String receiver : List.of("cursor_exporter_otlp_enabled",
+                    "cursor_exporter_otlp_started_timestamp_seconds", "cursor_exporter_otlp_silent_after_seconds")) {
+                assertEquals(List.of(), scrape.samples(receiver), receiver + ": the OTLP receiver is off");
+            }
             assertTrue(Http.get(exporter.url("/readyz")).statusCode() == 200);
         }
     }

@@ -68,6 +68,7 @@ class OtlpReceiverEndToEndTest {
     private static final String PROTOBUF = "application/x-protobuf";
     private static final long LIMIT = 64 * 1024;
     private static final Duration VISIBLE = Duration.ofSeconds(30);
+    private static final Duration SILENT_AFTER = Duration.ofMinutes(45);
 
     private static Simulator sim;
     private static ExporterHarness exporter;
@@ -83,7 +84,8 @@ class OtlpReceiverEndToEndTest {
         dataDir = tmp.resolve("data");
         tokenFile = Files.writeString(tmp.resolve("otlp-token"), TOKEN + "\n");
         ExporterConfig config = ExporterHarness.config(sim, dataDir, 3, UserLabelMode.EMAIL).toBuilder()
-                .otlp(new OtlpConfig(0, Optional.of(SecretFile.reloading(tokenFile, TOKEN)), LIMIT)).build();
+                .otlp(new OtlpConfig(0, Optional.of(SecretFile.reloading(tokenFile, TOKEN)), LIMIT, SILENT_AFTER))
+                .build();
         exporter = ExporterHarness.start(config, new TestClock(NOW));
         Http.await(Duration.ofSeconds(60), "ready", () -> Http.get(exporter.url("/readyz")).statusCode() == 200);
         members = membersWithIds();
@@ -140,6 +142,23 @@ class OtlpReceiverEndToEndTest {
             throw new AssertionError(e.getMessage() + "; last value " + value(last[0], name, labels), e);
         }
         return last[0];
+    }
+
+    /** What the CursorOtlpSilent alert reads: the receiver is on, since when, and its silence limit. */
+    @Test
+    void theRunningReceiverShowsItselfItsStartAndItsSilenceLimit() {
+        Exposition scrape = exporter.scrape();
+        assertEquals(List.of(1.0), scrape.samples("cursor_exporter_otlp_enabled").stream()
+                .map(Exposition.Sample::value).toList());
+        assertEquals(List.of((double) NOW.getEpochSecond()), scrape
+                .samples("cursor_exporter_otlp_started_timestamp_seconds").stream().map(Exposition.Sample::value)
+                .toList(), "the exporter's clock when the receiver started");
+        assertEquals(List.of(2700.0), scrape.samples("cursor_exporter_otlp_silent_after_seconds").stream()
+                .map(Exposition.Sample::value).toList(), "otlp.silent_after 45m");
+        for (String name : List.of("cursor_exporter_otlp_enabled", "cursor_exporter_otlp_started_timestamp_seconds",
+                "cursor_exporter_otlp_silent_after_seconds")) {
+            assertEquals(Map.of(), scrape.samples(name).get(0).labels(), name + " has no labels");
+        }
     }
 
     @Test
