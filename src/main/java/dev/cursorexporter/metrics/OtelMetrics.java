@@ -26,12 +26,13 @@ final class OtelMetrics implements MetricGroup {
     static final String COST = "cursor_otel_cost_usd";
     static final String TOOL_CALLS = "cursor_otel_tool_calls";
     static final String LOG_EVENTS = "cursor_otel_log_events";
+    static final String EVENT_OUTCOMES = "cursor_otel_event_outcomes";
     static final String MCP_AUTH_ERRORS = "cursor_otel_mcp_auth_errors";
     static final String CORRECTED_REQUESTS = "cursor_otel_corrected_requests";
     static final String CORRECTED_TOKENS = "cursor_otel_corrected_tokens";
     static final String LAST_RECEIVED = "cursor_exporter_otlp_last_received_timestamp_seconds";
-    private static final List<String> NAMES = List.of(TOKENS, COST, TOOL_CALLS, LOG_EVENTS, MCP_AUTH_ERRORS,
-            CORRECTED_REQUESTS, CORRECTED_TOKENS, LAST_RECEIVED);
+    private static final List<String> NAMES = List.of(TOKENS, COST, TOOL_CALLS, LOG_EVENTS, EVENT_OUTCOMES,
+            MCP_AUTH_ERRORS, CORRECTED_REQUESTS, CORRECTED_TOKENS, LAST_RECEIVED);
 
     private static final String FRESH = " From Cursor's OpenTelemetry Export (OTLP receiver), in /metrics within "
             + "seconds of each push.";
@@ -44,6 +45,10 @@ final class OtelMetrics implements MetricGroup {
     private static final String LOG_EVENTS_HELP = "OTLP log records by event, each cursor.event.id counted once "
             + "(Cursor retries for about 7 days; ids are kept 8). cursor.conversation.* events are never counted or "
             + "stored." + FRESH;
+    private static final String EVENT_OUTCOMES_HELP = "OTLP log records of the events that say how they ended, by "
+            + "that outcome: cursor.hook.execution_complete by its hook outcome (success, blocked, failed, timeout), "
+            + "cursor.cloud_agent.setup by its kind (started, completed, failed), cursor.cloud_agent.pull_request by "
+            + "its kind (opened, creation_failed); each cursor.event.id once." + FRESH;
     private static final String MCP_AUTH_ERRORS_HELP = "cursor.cloud_agent.mcp_auth_error events: an MCP server "
             + "rejected a cloud agent run's credentials." + FRESH;
     private static final String CORRECTED_REQUESTS_HELP = "cursor.api.request records that a cursor.api.correction "
@@ -73,6 +78,8 @@ final class OtelMetrics implements MetricGroup {
                 List.of("team", "location", "surface", "tool_kind", "tool", "status", "mcp_server"));
         FamilyBuilder events = draft.counter(LOG_EVENTS, LOG_EVENTS_HELP,
                 List.of("event", "surface", "team", "location"));
+        FamilyBuilder outcomes = draft.counter(EVENT_OUTCOMES, EVENT_OUTCOMES_HELP,
+                List.of("event", "outcome", "surface", "team", "location"));
         FamilyBuilder mcpAuth = draft.counter(MCP_AUTH_ERRORS, MCP_AUTH_ERRORS_HELP, List.of("mcp_server"));
         FamilyBuilder correctedRequests = draft.counter(CORRECTED_REQUESTS, CORRECTED_REQUESTS_HELP,
                 List.of("team", "location", "model", "surface", "kind"));
@@ -92,6 +99,10 @@ final class OtelMetrics implements MetricGroup {
                 case LOG_EVENTS -> {
                     Assignment a = draft.directory().lookup(email);
                     events.add(List.of(l.get(1), l.get(0), a.team(), a.location()), c.value());
+                }
+                case EVENT_OUTCOMES -> {
+                    Assignment a = draft.directory().lookup(email);
+                    outcomes.add(List.of(l.get(1), l.get(2), l.get(0), a.team(), a.location()), c.value());
                 }
                 case MCP_AUTH_ERRORS -> mcpAuth.add(l, c.value());
                 case CORRECTED_REQUESTS -> correctedRequests.add(with(group(draft, email), l.get(1), l.get(0),

@@ -17,6 +17,11 @@ public enum OtelFamily {
     TOOL_CALLS("tool_calls", List.of("surface", "tool_kind", "tool", "status", "mcp_server")),
     /** Log records, each {@code cursor.event.id} counted once. */
     LOG_EVENTS("log_events", List.of("surface", "event")),
+    /**
+     * Log records that say how they ended, by that outcome (a hook's outcome, a cloud-agent setup's or pull
+     * request's kind): {@link OtelLogRecord#outcome()}.
+     */
+    EVENT_OUTCOMES("event_outcomes", List.of("surface", "event", "outcome")),
     /** {@code cursor.cloud_agent.mcp_auth_error} records. */
     MCP_AUTH_ERRORS("mcp_auth_errors", List.of("mcp_server")),
     /** {@code cursor.api.request} records that a {@code cursor.api.correction} declared not billed. */

@@ -70,9 +70,12 @@ final class LogsDecoder {
                 orZero(a.count(WireNames.CACHE_READ_TOKENS)), orZero(a.count(WireNames.CACHE_CREATION_TOKENS)))
                 : OtelTokens.NONE;
         String usageEventId = a.string(WireNames.USAGE_EVENT_ID);
+        String outcomeAttribute = WireNames.OUTCOME_OF.get(event);
+        String outcome = outcomeAttribute == null ? "" : a.stringOr(outcomeAttribute, "unknown");
         out.add(new OtelLogRecord(eventId, event, who, surface, a.stringOr(WireNames.MODEL, "unknown"),
                 a.stringOr(WireNames.MCP_SERVER, "unknown"),
-                usageEventId.length() > MAX_ID_CHARS ? "" : usageEventId, a.string(WireNames.CORRECTION_KIND), tokens));
+                usageEventId.length() > MAX_ID_CHARS ? "" : usageEventId, a.string(WireNames.CORRECTION_KIND),
+                outcome, tokens));
     }
 
     private static long orZero(OptionalLong n) {

@@ -1,5 +1,6 @@
 package dev.cursorexporter.otlp;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +24,14 @@ final class WireNames {
     static final String OUTPUT_TOKENS = "cursor.api.request.output_tokens";
     static final String CACHE_READ_TOKENS = "cursor.api.request.cache_read_tokens";
     static final String CACHE_CREATION_TOKENS = "cursor.api.request.cache_creation_tokens";
+    /**
+     * The events that say how they ended, and the attribute that says it (OTEL-EXPORT.md: a closed enumeration
+     * each): a hook's outcome, a cloud-agent setup's and pull request's kind.
+     */
+    static final Map<String, String> OUTCOME_OF = Map.of(
+            "cursor.hook.execution_complete", "cursor.hook.outcome",
+            "cursor.cloud_agent.setup", "cursor.cloud_agent.setup.kind",
+            "cursor.cloud_agent.pull_request", "cursor.cloud_agent.pull_request.kind");
     /** Where the event name travels when not in the LogRecord's {@code event_name} field (undocumented: both). */
     static final String EVENT_NAME = "event.name";
 

@@ -34,7 +34,8 @@ import java.util.TreeMap;
  * <p>What it exercises in a receiver: one resource per member x surface x entrypoint x client version; members
  * without {@code cursor.user.email} (Privacy Mode) but with the Admin API id, cloud-agent runs without any user;
  * routed models collapsed to {@code Auto}; delta sums with int (tokens, calls) and double (cost) points; the event
- * name in the record's field or in an {@code event.name} attribute; severities as documented.
+ * name in the record's field or in an {@code event.name} attribute; severities as documented; hook executions with
+ * their outcome, cloud-agent runs whose set-up starts and then completes or fails, MCP auth errors.
  */
 public final class OtelExport {
     static final String SCOPE = "cursor.telemetry";
@@ -219,6 +220,25 @@ public final class OtelExport {
                     .addAttributes(string("cursor.hook.outcome", outcome))
                     .addAttributes(integer("cursor.hook.duration_ms", 20 + random.nextInt(400))).build());
             truth.logEvent("cursor.hook.execution_complete", surface);
+            truth.eventOutcome("cursor.hook.execution_complete", outcome, surface);
+        }
+        if (e.headless() && random.nextInt(3) == 0) {
+            // this request started a cloud-agent run: its environment set-up began, then completed or failed
+            boolean failed = random.nextInt(5) == 0;
+            logs.add(record(e, "cursor.cloud_agent.setup", SeverityNumber.SEVERITY_NUMBER_INFO, id, 3)
+                    .addAttributes(string("cursor.cloud_agent.setup.kind", "started")).build());
+            LogRecord.Builder end = record(e, "cursor.cloud_agent.setup", failed ? SeverityNumber.SEVERITY_NUMBER_ERROR
+                    : SeverityNumber.SEVERITY_NUMBER_INFO, id, 4)
+                    .addAttributes(string("cursor.cloud_agent.setup.kind", failed ? "failed" : "completed"))
+                    .addAttributes(integer("cursor.cloud_agent.setup.duration_ms", 5_000 + random.nextInt(60_000)));
+            if (failed) {
+                end.addAttributes(string("cursor.cloud_agent.setup.reason", "dependency install failed"));
+            }
+            logs.add(end.build());
+            for (String kind : List.of("started", failed ? "failed" : "completed")) {
+                truth.logEvent("cursor.cloud_agent.setup", surface);
+                truth.eventOutcome("cursor.cloud_agent.setup", kind, surface);
+            }
         }
     }
 

@@ -16,11 +16,12 @@ import java.util.TreeMap;
  * @param costUsd       (user, model, surface) → estimated USD
  * @param toolCalls     (surface, tool kind, tool, status, MCP server) → calls
  * @param logEvents     (event, surface) → records, each counted once
+ * @param eventOutcomes (event, outcome, surface) → records of the events that say how they ended
  * @param mcpAuthErrors MCP server → auth errors
  */
 public record OtelTruth(Map<List<String>, Long> tokens, Map<List<String>, BigDecimal> costUsd,
                         Map<List<String>, Long> toolCalls, Map<List<String>, Long> logEvents,
-                        Map<String, Long> mcpAuthErrors) {
+                        Map<List<String>, Long> eventOutcomes, Map<String, Long> mcpAuthErrors) {
 
     /** The user of events that carry neither an e-mail nor an id. */
     public static final String UNKNOWN = "unknown";
@@ -34,6 +35,7 @@ public record OtelTruth(Map<List<String>, Long> tokens, Map<List<String>, BigDec
         costUsd = frozen(costUsd);
         toolCalls = frozen(toolCalls);
         logEvents = frozen(logEvents);
+        eventOutcomes = frozen(eventOutcomes);
         mcpAuthErrors = Collections.unmodifiableMap(new TreeMap<>(mcpAuthErrors));
     }
 
@@ -50,6 +52,7 @@ public record OtelTruth(Map<List<String>, Long> tokens, Map<List<String>, BigDec
             t.costUsd.forEach((k, v) -> b.costUsd.merge(k, v, BigDecimal::add));
             t.toolCalls.forEach((k, v) -> b.toolCalls.merge(k, v, Long::sum));
             t.logEvents.forEach((k, v) -> b.logEvents.merge(k, v, Long::sum));
+            t.eventOutcomes.forEach((k, v) -> b.eventOutcomes.merge(k, v, Long::sum));
             t.mcpAuthErrors.forEach((k, v) -> b.mcpAuthErrors.merge(k, v, Long::sum));
         }
         return b.build();
@@ -57,12 +60,12 @@ public record OtelTruth(Map<List<String>, Long> tokens, Map<List<String>, BigDec
 
     /** What the metrics request of a push carries (tokens, cost, tool calls). */
     public OtelTruth metricsPart() {
-        return new OtelTruth(tokens, costUsd, toolCalls, Map.of(), Map.of());
+        return new OtelTruth(tokens, costUsd, toolCalls, Map.of(), Map.of(), Map.of());
     }
 
-    /** What the logs request of a push carries (log events, MCP auth errors). */
+    /** What the logs request of a push carries (log events, their outcomes, MCP auth errors). */
     public OtelTruth logsPart() {
-        return new OtelTruth(Map.of(), Map.of(), Map.of(), logEvents, mcpAuthErrors);
+        return new OtelTruth(Map.of(), Map.of(), Map.of(), logEvents, eventOutcomes, mcpAuthErrors);
     }
 
     /** Σ estimated USD. */
@@ -82,6 +85,7 @@ public record OtelTruth(Map<List<String>, Long> tokens, Map<List<String>, BigDec
         private final Map<List<String>, BigDecimal> costUsd = new TreeMap<>(KEY_ORDER);
         private final Map<List<String>, Long> toolCalls = new TreeMap<>(KEY_ORDER);
         private final Map<List<String>, Long> logEvents = new TreeMap<>(KEY_ORDER);
+        private final Map<List<String>, Long> eventOutcomes = new TreeMap<>(KEY_ORDER);
         private final Map<String, Long> mcpAuthErrors = new TreeMap<>();
 
         void tokens(String user, String model, String type, String surface, long n) {
@@ -100,12 +104,16 @@ public record OtelTruth(Map<List<String>, Long> tokens, Map<List<String>, BigDec
             logEvents.merge(List.of(event, surface), 1L, Long::sum);
         }
 
+        void eventOutcome(String event, String outcome, String surface) {
+            eventOutcomes.merge(List.of(event, outcome, surface), 1L, Long::sum);
+        }
+
         void mcpAuthError(String server) {
             mcpAuthErrors.merge(server, 1L, Long::sum);
         }
 
         OtelTruth build() {
-            return new OtelTruth(tokens, costUsd, toolCalls, logEvents, mcpAuthErrors);
+            return new OtelTruth(tokens, costUsd, toolCalls, logEvents, eventOutcomes, mcpAuthErrors);
         }
     }
 }

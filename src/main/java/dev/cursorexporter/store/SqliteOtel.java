@@ -44,7 +44,7 @@ final class SqliteOtel implements OtelStore {
             Map.entry("email", 50_000), Map.entry("account_id", 50_000),
             Map.entry("model", 200), Map.entry("tool", 500), Map.entry("mcp_server", 200), Map.entry("event", 200),
             Map.entry("surface", 32), Map.entry("tool_kind", 32), Map.entry("status", 32),
-            Map.entry("token_type", 32), Map.entry("kind", 32));
+            Map.entry("token_type", 32), Map.entry("kind", 32), Map.entry("outcome", 32));
     private static final char SEPARATOR = '\u001f';
 
     private final SqliteDatabase db;
@@ -92,6 +92,9 @@ final class SqliteOtel implements OtelStore {
                 continue;
             }
             w.add(OtelFamily.LOG_EVENTS, r.who(), List.of(r.surface(), r.event()), 1);
+            if (!r.outcome().isEmpty()) {
+                w.add(OtelFamily.EVENT_OUTCOMES, r.who(), List.of(r.surface(), r.event(), r.outcome()), 1);
+            }
             switch (r.event()) {
                 case OtelLogRecord.MCP_AUTH_ERROR ->
                         w.add(OtelFamily.MCP_AUTH_ERRORS, OtelIdentity.NOBODY, List.of(r.mcpServer()), 1);

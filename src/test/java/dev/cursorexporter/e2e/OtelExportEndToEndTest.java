@@ -102,6 +102,16 @@ class OtelExportEndToEndTest {
                             Long::sum);
                 }
                 assertEquals(pushed.logEvents(), events);
+                Map<List<String>, Long> outcomes = new TreeMap<>(KEYS);
+                for (Exposition.Sample s : scrape.samples("cursor_otel_event_outcomes_total")) {
+                    outcomes.merge(List.of(s.labels().get("event"), s.labels().get("outcome"),
+                            s.labels().get("surface")), (long) s.value(), Long::sum);
+                }
+                assertEquals(pushed.eventOutcomes(), outcomes);
+                for (List<String> shown : List.of(List.of("cursor.cloud_agent.setup", "started", "cloud_agent"),
+                        List.of("cursor.hook.execution_complete", "blocked", "desktop"))) {
+                    assertTrue(outcomes.getOrDefault(shown, 0L) > 0, "the day has " + shown + ": " + outcomes);
+                }
                 Map<String, Long> mcp = new TreeMap<>();
                 scrape.samples("cursor_otel_mcp_auth_errors_total").forEach(s -> mcp.merge(
                         s.labels().get("mcp_server"), (long) s.value(), Long::sum));

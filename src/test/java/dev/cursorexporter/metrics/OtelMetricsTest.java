@@ -41,9 +41,11 @@ class OtelMetricsTest {
                 List.of()), AT);
         store.otel().apply(new OtelBatch("logs", List.of(), List.of(
                 new OtelLogRecord("e1", "cursor.hook.execution_complete", new OtelIdentity("zed@x", ""), "cli",
-                        "unknown", "unknown", "", "", OtelTokens.NONE),
+                        "unknown", "unknown", "", "", "blocked", OtelTokens.NONE),
                 new OtelLogRecord("e2", OtelLogRecord.MCP_AUTH_ERROR, OtelIdentity.NOBODY, "cloud_agent", "unknown",
-                        "github", "", "", OtelTokens.NONE))), AT.plusSeconds(1));
+                        "github", "", "", "", OtelTokens.NONE),
+                new OtelLogRecord("e3", "cursor.cloud_agent.setup", new OtelIdentity("", "user_bo"), "cloud_agent",
+                        "unknown", "unknown", "", "", "failed", OtelTokens.NONE))), AT.plusSeconds(1));
     }
 
     @Test
@@ -55,7 +57,10 @@ class OtelMetricsTest {
                     cursor_exporter_otlp_last_received_timestamp_seconds{signal="logs"} 1.773831601E9
                     cursor_exporter_otlp_last_received_timestamp_seconds{signal="metrics"} 1.7738316E9
                     cursor_otel_cost_usd_total{location="Berlin",model="gpt-5",surface="desktop",team="Platform",user="ana@acme.io"} 1.25
+                    cursor_otel_event_outcomes_total{event="cursor.cloud_agent.setup",location="London",outcome="failed",surface="cloud_agent",team="Payments"} 1.0
+                    cursor_otel_event_outcomes_total{event="cursor.hook.execution_complete",location="unknown",outcome="blocked",surface="cli",team="unassigned"} 1.0
                     cursor_otel_log_events_total{event="cursor.cloud_agent.mcp_auth_error",location="unknown",surface="cloud_agent",team="unassigned"} 1.0
+                    cursor_otel_log_events_total{event="cursor.cloud_agent.setup",location="London",surface="cloud_agent",team="Payments"} 1.0
                     cursor_otel_log_events_total{event="cursor.hook.execution_complete",location="unknown",surface="cli",team="unassigned"} 1.0
                     cursor_otel_mcp_auth_errors_total{mcp_server="github"} 1.0
                     cursor_otel_tokens_total{location="Berlin",model="gpt-5",surface="desktop",team="Platform",token_type="cache_write",user="ana@acme.io"} 30.0

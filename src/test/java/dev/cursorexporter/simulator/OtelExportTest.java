@@ -129,6 +129,51 @@ class OtelExportTest {
         }
     }
 
+    /**
+     * Cloud-agent runs: a set-up that starts and then completes or fails (ERROR, with a reason), hook executions with
+     * their outcome; the truth counts every such record by its outcome. A week of the demo-sized organisation has
+     * set-up failures.
+     */
+    @Test
+    void eventsThatSayHowTheyEndedCarryTheirOutcomeAndTheTruthCountsThem() throws Exception {
+        try (Simulator sim = Simulator.start(SimFixtures.small(Profile.DOCS_LATEST).users(40).build())) {
+            OtelExport.Window window = sim.otelExport().window(FROM - 6 * SimFixtures.DAY, TO);
+            Map<List<String>, Long> outcomes = new TreeMap<>(OtelTruth.KEY_ORDER);
+            Map<String, List<String>> setupByRun = new TreeMap<>();
+            for (ResourceLogs rl : ExportLogsServiceRequest.parseFrom(window.logs().toByteArray())
+                    .getResourceLogsList()) {
+                String surface = attributes(rl.getResource().getAttributesList()).get("cursor.surface");
+                for (LogRecord r : rl.getScopeLogs(0).getLogRecordsList()) {
+                    Map<String, String> a = attributes(r.getAttributesList());
+                    String name = r.getEventName().isEmpty() ? a.get("event.name") : r.getEventName();
+                    String outcome = switch (name) {
+                        case "cursor.hook.execution_complete" -> a.get("cursor.hook.outcome");
+                        case "cursor.cloud_agent.setup" -> a.get("cursor.cloud_agent.setup.kind");
+                        default -> null;
+                    };
+                    if (outcome == null) {
+                        continue;
+                    }
+                    outcomes.merge(List.of(name, outcome, surface), 1L, Long::sum);
+                    boolean error = r.getSeverityNumber().getNumber() == 17;
+                    assertEquals(outcome.equals("failed"), error, name + " " + outcome + ": ERROR exactly when failed");
+                    if (name.equals("cursor.cloud_agent.setup")) {
+                        assertEquals("cloud_agent", surface);
+                        assertEquals(outcome.equals("failed"), a.containsKey("cursor.cloud_agent.setup.reason"));
+                        setupByRun.computeIfAbsent(a.get("cursor.source_event.id"), k -> new ArrayList<>())
+                                .add(outcome);
+                    }
+                }
+            }
+            assertEquals(window.truth().eventOutcomes(), outcomes);
+            assertTrue(setupByRun.size() > 3, "set-ups in a week: " + setupByRun);
+            setupByRun.forEach((run, kinds) -> assertTrue(kinds.equals(List.of("started", "completed"))
+                    || kinds.equals(List.of("started", "failed")), run + ": " + kinds));
+            assertTrue(setupByRun.values().stream().anyMatch(k -> k.contains("failed")), "a set-up failed");
+            assertTrue(outcomes.keySet().stream().anyMatch(k -> k.get(1).equals("blocked")), "a hook was blocked");
+        }
+    }
+
     @Test
     void thePusherSendsMetricsAtMostOnceAndLogsAtLeastOnce() throws Exception {
         try (Simulator sim = Simulator.start(SimFixtures.small(Profile.DOCS_LATEST).build())) {

@@ -53,16 +53,22 @@ class SqliteOtelTest {
     }
 
     private static OtelLogRecord record(String id, String event) {
-        return new OtelLogRecord(id, event, ANA, "desktop", "unknown", "unknown", "", "", OtelTokens.NONE);
+        return new OtelLogRecord(id, event, ANA, "desktop", "unknown", "unknown", "", "", "", OtelTokens.NONE);
+    }
+
+    private static OtelLogRecord ended(String id, String event, String outcome) {
+        return new OtelLogRecord(id, event, ANA, "cloud_agent", "unknown", "unknown", "", "", outcome,
+                OtelTokens.NONE);
     }
 
     private static OtelLogRecord request(String id, String usageId, OtelTokens tokens) {
-        return new OtelLogRecord(id, OtelLogRecord.API_REQUEST, ANA, "cli", "gpt-5", "unknown", usageId, "", tokens);
+        return new OtelLogRecord(id, OtelLogRecord.API_REQUEST, ANA, "cli", "gpt-5", "unknown", usageId, "", "",
+                tokens);
     }
 
     private static OtelLogRecord correction(String id, String usageId) {
         return new OtelLogRecord(id, OtelLogRecord.API_CORRECTION, ANA, "cli", "unknown", "unknown", usageId,
-                "not_billed_errored", OtelTokens.NONE);
+                "not_billed_errored", "", OtelTokens.NONE);
     }
 
     private int metrics(OtelIncrement... increments) {
@@ -103,6 +109,20 @@ class SqliteOtelTest {
         assertEquals(2, logs(T0.plus(Duration.ofDays(6)), record("e1", "cursor.skill.activated"),
                 record("e2", "cursor.skill.activated")));
         assertEquals(2L, counters().get("log_events/ana@acme.com//desktop,cursor.skill.activated"));
+    }
+
+    @Test
+    void recordsThatSayHowTheyEndedAreAlsoCountedByThatOutcomeOnce() {
+        logs(T0, ended("s1", "cursor.cloud_agent.setup", "started"), ended("s2", "cursor.cloud_agent.setup", "failed"),
+                ended("s3", "cursor.cloud_agent.setup", "started"), record("k1", "cursor.skill.activated"));
+        assertEquals(1, logs(T0.plusSeconds(60), ended("s2", "cursor.cloud_agent.setup", "failed")), "a retry");
+        reopen();
+        Map<String, Long> c = counters();
+        assertEquals(2L, c.get("event_outcomes/ana@acme.com//cloud_agent,cursor.cloud_agent.setup,started"));
+        assertEquals(1L, c.get("event_outcomes/ana@acme.com//cloud_agent,cursor.cloud_agent.setup,failed"));
+        assertEquals(3L, c.get("log_events/ana@acme.com//cloud_agent,cursor.cloud_agent.setup"));
+        assertEquals(List.of(), c.keySet().stream().filter(k -> k.startsWith("event_outcomes/")
+                && k.contains("skill")).toList(), "an event without an outcome has none");
     }
 
     @Test
@@ -159,7 +179,7 @@ class SqliteOtelTest {
         // a record whose label list does not fit its family fails inside the transaction, after the first increment
         OtelBatch broken = new OtelBatch("logs", List.of(tokens(ANA, "gpt-5", "input", 1000)),
                 List.of(record("e9", "cursor.api.error"), new OtelLogRecord("e10", OtelLogRecord.API_REQUEST, ANA,
-                        "cli", "m", "unknown", "u9", "", null)));
+                        "cli", "m", "unknown", "u9", "", "", null)));
         assertThrows(RuntimeException.class, () -> store.otel().apply(broken, T0));
         assertEquals(Map.of("tokens/ana@acme.com//desktop,gpt-5,input", 1L), counters());
         assertEquals(0, logs(T0, record("e9", "cursor.api.error")), "e9 was not kept as seen");
