@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.HexFormat;
@@ -92,6 +93,16 @@ final class DemoMode {
     /** How much recent history the pusher sends at start, and how often it pushes after that. */
     static final Duration OTEL_HISTORY = Duration.ofHours(1);
     static final Duration OTEL_PERIOD = Duration.ofSeconds(15);
+
+    /**
+     * Where the demo's first push starts: the last hour, or only what came after the last metrics push the store
+     * accepted (a restart on the same data directory). Metric deltas are added, so pushing the last hour again
+     * at every restart would count it twice and show a spike in the cost rate, which Cursor never does.
+     */
+    static long otelPushFrom(long nowMs, Optional<Instant> lastMetricsReceived) {
+        long history = nowMs - OTEL_HISTORY.toMillis();
+        return lastMetricsReceived.map(at -> Math.min(nowMs, Math.max(history, at.toEpochMilli()))).orElse(history);
+    }
 
     /**
      * The demo part of the summary. {@code simulator}: its address once started, empty for check-config.

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,6 +40,19 @@ class DemoModeTest {
             assertEquals(Duration.ofMinutes(1), demo.sync().pollInterval(s), s.label());
         }
         assertEquals(Optional.of(Path.of("./data/demo-directory.csv")), demo.directory().file());
+    }
+
+    @Test
+    void theFirstOtelPushResumesAfterTheLastOneTheStoreAccepted() {
+        long now = Instant.parse("2026-11-20T15:30:00Z").toEpochMilli();
+        long hour = Duration.ofHours(1).toMillis();
+        assertEquals(now - hour, DemoMode.otelPushFrom(now, Optional.empty()), "a new store: the last hour");
+        assertEquals(now - 120_000, DemoMode.otelPushFrom(now, Optional.of(Instant.ofEpochMilli(now - 120_000))),
+                "a restart: only what came after the last push, never the same deltas twice");
+        assertEquals(now - hour, DemoMode.otelPushFrom(now, Optional.of(Instant.ofEpochMilli(now - 5 * hour))),
+                "a long pause: at most the last hour");
+        assertEquals(now, DemoMode.otelPushFrom(now, Optional.of(Instant.ofEpochMilli(now + 60_000))),
+                "a receipt in the future (clock moved back): nothing before now");
     }
 
     @Test
