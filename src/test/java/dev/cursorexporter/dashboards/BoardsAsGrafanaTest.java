@@ -2,7 +2,9 @@ package dev.cursorexporter.dashboards;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cursorexporter.config.OtlpConfig;
 import dev.cursorexporter.model.Budgets;
+import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorFacts;
@@ -56,7 +58,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * substituted, the window gauges, cycle spend and members compared with {@link SimulatorTotals}; time series
  * targets as range queries with the step Grafana computes from the panel's max data points and the provisioned
  * 60 s scrape interval, aligned down to the step, a step boundary after the first scrape; every point finite,
- * nothing empty that the panel's description does not say may be empty.
+ * nothing empty that the panel's description does not say may be empty. The live board reads the simulator's
+ * OpenTelemetry Export, pushed to the exporter's receiver: three days before Prometheus starts, the last hour while it
+ * scrapes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BoardsAsGrafanaTest {
@@ -74,7 +78,10 @@ class BoardsAsGrafanaTest {
             "actor");
     private static final Set<String> FILTERS = Set.copyOf(DIMENSIONS);
 
+    private static final String OTLP_TOKEN = "boards_as_grafana_otlp_token";
+
     private Simulator sim;
+    private OtelFeed feed;
     private ExporterHarness exporter;
     private PrometheusServer prometheus;
     private SimulatorTotals totals;
@@ -91,20 +98,32 @@ class BoardsAsGrafanaTest {
     @BeforeAll
     void syncOnce(@TempDir Path dir) throws IOException {
         sim = Simulator.start(SimulatorOptions.builder().live(false).rateLimits(false).clock(CLOCK).build());
-        // a default budget for every team with members, so the budget panels have something to show
+        // a default budget for every team with members, so the budget panels have something to show; the OTLP
+        // receiver on, so the live board has the simulator's OpenTelemetry Export to show
         exporter = ExporterHarness.start(ExporterHarness.config(sim, dir.resolve("data"), 90, UserLabelMode.EMAIL)
-                .toBuilder().budgets(new Budgets(Optional.of(BUDGET), Map.of())).build(), CLOCK);
+                .toBuilder().budgets(new Budgets(Optional.of(BUDGET), Map.of()))
+                .otlp(new OtlpConfig(0, Optional.of(new Secret(OTLP_TOKEN)), 4L << 20)).build(), CLOCK);
         exporter.awaitAllSourcesSince(NOW.getEpochSecond(), Duration.ofSeconds(90));
         totals = sim.totals();
         oracle = new BoardOracle(sim.facts());
         today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
         firstDay = LocalDate.parse(totals.firstDay());
+        // three days of the simulator's export before Prometheus starts, the last hour while it scrapes
+        feed = new OtelFeed(sim, exporter.otlpPort(), OTLP_TOKEN, NOW.minus(Duration.ofDays(3)).toEpochMilli(),
+                NOW.minus(Duration.ofHours(1)).toEpochMilli(), NOW.toEpochMilli());
+        feed.first();
+        Http.await(Duration.ofSeconds(30), "the OTel series in /metrics",
+                () -> !exporter.scrape().samples("cursor_otel_tokens_total").isEmpty());
         prometheus = PrometheusServer.scraping(exporter.url("").replace("http://", ""), dir);
+        feed.second();
         scrapedSince = Instant.now();
     }
 
     @AfterAll
     void stop() throws InterruptedException {
+        if (feed != null) {
+            feed.close();
+        }
         if (prometheus != null) {
             prometheus.close();
         }
@@ -318,10 +337,13 @@ class BoardsAsGrafanaTest {
         v.put("__range", rangeS + "s");
         v.put("job", "cursor-exporter");
         v.put("instance", ".+");
-        for (String name : List.of("team", "location", "model", "user")) {
+        for (String name : List.of("team", "location", "model", "user", "surface")) {
             v.put(name, ".*");
         }
         String q = PromQl.substitute(expr, v);
+        if (q.contains("$")) {
+            return List.of(where + ": a variable the harness does not know in " + q);
+        }
         boolean mayBeEmpty = description.contains("empty") || expr.contains("cursor_team_budget_usd")
                 && description.contains("budget");
         if (maxDataPoints > 0) {

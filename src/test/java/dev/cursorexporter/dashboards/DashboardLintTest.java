@@ -25,21 +25,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The grafana/dashboard-linter rules that apply here, re-implemented over the parsed JSON (the linter is a Go
  * binary that cannot be installed here), plus the project's own: catalogue metric names only, units everywhere.
- * Event time (DESIGN.md): no board computes a range or per-day figure from the usage, activity or feature
- * counters; those come from the datasource API or the window gauges. {@code rate}/{@code increase} remain for the
- * exporter's own counters (API calls), which are rates since install by nature.
+ *
+ * <p>Event time (DESIGN.md): no board computes a range or per-day figure from the counters of the Admin API's data
+ * (usage, activity, features, and the Enterprise sources'); those come from the datasource API or the window gauges,
+ * and not even {@code rate} may read them: they learn late, backfilled and restated data when it arrives, so their
+ * rate is the sync's rhythm, not Cursor's usage. {@code rate}/{@code increase} remain for the exporter's own
+ * counters (API calls, OTLP requests), which are rates since install by nature.
+ *
+ * <p>The OpenTelemetry counters ({@code cursor_otel_*}) are the one exception, and only for {@code rate} over
+ * {@code $__rate_interval}: Cursor pushes each delta within about a minute of the event and has no backfill, so
+ * receive time is event time to within a minute, and the counters are durable across restarts (no reset spikes).
+ * Their per-second rate over a few minutes is therefore a true near-real-time rate (the live board). A range figure
+ * from them ({@code increase}, or anything over {@code $__range}) is still refused: OTel metrics are at most once
+ * (a failed push is a gap), cover only the time since the destination was enabled and are estimates, so "cost in
+ * range" and per-day figures come from the store, settled by the Admin API.
  */
 class DashboardLintTest {
-    /** Metric names the dashboards may use besides the README catalogue; see {@link DashboardQueriesTest}. */
+    /** Every panel's unit; the per-minute rates of the live board use custom suffix units. */
     private static final Set<String> UNITS = Set.of("currencyUSD", "short", "percentunit", "dateTimeFromNow", "s",
-            "reqps");
+            "reqps", "suffix: USD/min", "suffix: tokens/min", "suffix: calls/min", "suffix: events/min");
     private static final Set<String> FILTER_VARIABLES = Set.of("team", "location", "model", "user");
-    /** Counters of Cursor's data: lifetime sums placed at the moment they were learned, not at their event day. */
-    private static final Pattern EVENT_COUNTER = Pattern.compile(
-            "cursor_(usage_[a-z_]+|lines_added|tab_completions|feature_requests)_total");
+    /**
+     * Counters of the Admin API's data: lifetime sums placed at the moment the sync learned them, not at their event
+     * day.
+     */
+    static final Pattern EVENT_COUNTER = Pattern.compile("cursor_(usage_[a-z_]+|lines_added|tab_completions"
+            + "|feature_requests|model_messages|agent_edits|ai_code_[a-z_]+|audit_events)_total");
+    /** Counters of Cursor's OpenTelemetry Export: near-real-time deltas, rate only (see the class comment). */
+    static final Pattern OTEL_COUNTER = Pattern.compile("cursor_otel_[a-z_]+_total");
     private static final Pattern CATALOGUE_ROW = Pattern.compile("^\\| `(cursor_[a-z_]+)` \\|", Pattern.MULTILINE);
     private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*})?");
     private static final Pattern DS_VARIABLE = Pattern.compile("\\$\\{([a-z]+)}");
+    /** {@code $name} or {@code ${name}} (with an optional {@code :format}) in an expression. */
+    private static final Pattern GRAFANA_VARIABLE = Pattern.compile("\\$\\{(\\w+)(?::\\w+)?}|\\$(\\w+)");
 
     static List<Dashboards.Board> boards() {
         return Dashboards.all();
@@ -129,8 +147,11 @@ class DashboardLintTest {
             JsonNode decimals = p.path("fieldConfig").path("defaults").path("decimals");
             switch (unit) {
                 case "currencyUSD" -> assertEquals(2, decimals.asInt(-1), where + ": USD with two decimals");
-                case "short" -> assertEquals(0, decimals.asInt(-1), where + ": counts are integers");
+                case "short", "suffix: tokens/min" -> assertEquals(0, decimals.asInt(-1), where + ": counts are integers");
                 case "percentunit" -> assertEquals(1, decimals.asInt(-1), where + ": shares with one decimal");
+                case "suffix: USD/min" -> assertEquals(3, decimals.asInt(-1), where + ": USD a minute with 3 decimals");
+                case "suffix: calls/min", "suffix: events/min" -> assertEquals(2, decimals.asInt(-1),
+                        where + ": rare events a minute with 2 decimals");
                 default -> { }
             }
             assertTrue(p.path("description").asText().matches("(?s).*(Prometheus|store|datasource API).*"),
@@ -153,19 +174,7 @@ class DashboardLintTest {
     void expressions(Dashboards.Board b) throws IOException {
         Set<String> allowed = new TreeSet<>(readmeCatalogue());
         for (String expr : b.expressions()) {
-            Matcher calls = PromQl.RANGE_CALL.matcher(expr);
-            while (calls.find()) {
-                String range = calls.group(4);
-                assertTrue(range.equals("$__rate_interval") || range.equals("$__range"),
-                        b + ": range must be $__rate_interval or $__range: " + calls.group());
-            }
-            assertFalse(EVENT_COUNTER.matcher(expr).find(), b + ": a range figure from counter history (event "
-                    + "time comes from the datasource API or the window gauges): " + expr);
-            String outsideCalls = PromQl.RANGE_CALL.matcher(expr).replaceAll("call()");
-            assertFalse(outsideCalls.contains("["), b + ": only rate/irate/increase take ranges: " + expr);
-            for (String name : PromQl.metricNames(outsideCalls)) {
-                assertFalse(name.endsWith("_total"), b + ": counter " + name + " outside rate/increase: " + expr);
-            }
+            assertEquals(List.of(), timeProblems(expr), b + ": " + expr);
             assertSelectorsMatchJobAndInstance(b, expr);
             Set<String> names = PromQl.metricNames(expr);
             assertFalse(names.isEmpty(), b + ": no metric in " + expr);
@@ -173,10 +182,78 @@ class DashboardLintTest {
                 assertTrue(allowed.contains(name), b + ": " + name + " is not in the catalogue: " + expr);
             }
         }
+        Set<String> declared = new TreeSet<>(List.of("__rate_interval", "__range", "__interval"));
+        b.variables().forEach(v -> declared.add(v.path("name").asText()));
+        for (String expr : b.expressions()) {
+            Matcher used = GRAFANA_VARIABLE.matcher(expr);
+            while (used.find()) {
+                String name = used.group(1) != null ? used.group(1) : used.group(2);
+                assertTrue(declared.contains(name), b + ": $" + name + " is not a variable of the board: " + expr);
+            }
+        }
         for (String query : b.variableQueries()) {
             for (String name : PromQl.metricNames(query)) {
                 assertTrue(allowed.contains(name), b + ": variable query uses " + name);
             }
+        }
+    }
+
+    /**
+     * What an expression does wrong with time: ranges other than {@code $__rate_interval} or {@code $__range}, any
+     * use of the Admin API's data counters, anything but {@code rate} over {@code $__rate_interval} on the OTel
+     * counters, ranges outside rate/irate/increase, counters outside them.
+     */
+    static List<String> timeProblems(String expr) {
+        List<String> out = new ArrayList<>();
+        Matcher calls = PromQl.RANGE_CALL.matcher(expr);
+        while (calls.find()) {
+            String range = calls.group(4);
+            if (!range.equals("$__rate_interval") && !range.equals("$__range")) {
+                out.add("range must be $__rate_interval or $__range: " + calls.group());
+            }
+            if (OTEL_COUNTER.matcher(calls.group(2)).matches()
+                    && !(calls.group(1).equals("rate") && range.equals("$__rate_interval"))) {
+                out.add("OTel counters only in rate(...[$__rate_interval]) (near-real-time rates; range and per-day "
+                        + "figures come from the store): " + calls.group());
+            }
+        }
+        if (EVENT_COUNTER.matcher(expr).find()) {
+            out.add("a figure from the Admin API's counter history (event time comes from the datasource API or the "
+                    + "window gauges)");
+        }
+        String outsideCalls = PromQl.RANGE_CALL.matcher(expr).replaceAll("call()");
+        if (outsideCalls.contains("[")) {
+            out.add("only rate/irate/increase take ranges");
+        }
+        for (String name : PromQl.metricNames(outsideCalls)) {
+            if (name.endsWith("_total")) {
+                out.add("counter " + name + " outside rate/increase");
+            }
+        }
+        return out;
+    }
+
+    /** The time rules can fail: each wrong use of a counter is reported, the right ones are not. */
+    @Test
+    void theTimeRulesRefuseRangeFiguresAndAllowOnlyRatesOfTheOtelCounters() {
+        String sel = "{job=~\"$job\",instance=~\"$instance\"}";
+        for (String ok : List.of("sum by (team) (rate(cursor_otel_cost_usd_total" + sel + "[$__rate_interval])) * 60",
+                "sum(rate(cursor_exporter_api_requests_total" + sel + "[$__rate_interval]))",
+                "sum(increase(cursor_exporter_api_requests_total" + sel + "[$__range]))",
+                "sum(cursor_cost_window_usd" + sel + ")")) {
+            assertEquals(List.of(), timeProblems(ok), ok);
+        }
+        for (String wrong : List.of("sum(increase(cursor_otel_cost_usd_total" + sel + "[$__rate_interval]))",
+                "sum(rate(cursor_otel_cost_usd_total" + sel + "[$__range]))",
+                "sum(irate(cursor_otel_tokens_total" + sel + "[$__rate_interval]))",
+                "sum(rate(cursor_otel_cost_usd_total" + sel + "[1d]))",
+                "sum(cursor_otel_cost_usd_total" + sel + ")",
+                "sum(rate(cursor_usage_cost_usd_total" + sel + "[$__rate_interval]))",
+                "sum(increase(cursor_usage_cost_usd_total" + sel + "[$__range]))",
+                "sum(rate(cursor_ai_code_lines_added_total" + sel + "[$__rate_interval]))",
+                "sum(rate(cursor_audit_events_total" + sel + "[$__rate_interval]))",
+                "max_over_time(sum(rate(cursor_otel_cost_usd_total" + sel + "[$__rate_interval]))[1d:5m])")) {
+            assertFalse(timeProblems(wrong).isEmpty(), wrong);
         }
     }
 

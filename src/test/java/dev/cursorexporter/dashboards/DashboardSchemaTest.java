@@ -36,7 +36,7 @@ class DashboardSchemaTest {
     }
 
     @Test
-    void theSixBoardsAreThere() {
+    void theSevenBoardsAreThere() {
         assertEquals(Dashboards.UIDS.stream().sorted().toList(), boards().stream().map(Dashboards.Board::name).toList());
     }
 

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 final class Dashboards {
     static final Path DIR = Path.of("grafana-dashboards");
     static final List<String> UIDS = List.of("cursor-overview", "cursor-spend", "cursor-adoption", "cursor-people",
-            "cursor-history", "cursor-exporter-health");
+            "cursor-history", "cursor-exporter-health", "cursor-live");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Dashboards() {
