@@ -56,10 +56,12 @@ public final class ConfigDescription {
         config.server().basicAuth().ifPresent(b -> out.add("basic auth: user " + Redaction.quote(b.user())
                 + ", password (set)"));
         String silent = ", silent after " + Durations.format(config.otlp().silentAfter());
-        out.add("OTLP receiver: " + (demo.filter(Demo::demoReceiver).isPresent()
-                ? "demo (127.0.0.1, a free port, a random token; the simulator pushes its OpenTelemetry Export)"
-                + silent : config.otlp().enabled() ? "port " + config.otlp().port() + ", token (set), body limit "
-                + ByteSizes.format(config.otlp().maxBodyBytes()) + silent : "(off; no OTLP token set)"));
+        String receiver = demo.filter(Demo::demoReceiver).isPresent()
+                ? "demo (127.0.0.1, a free port, a random token; the simulator pushes its OpenTelemetry Export)" + silent
+                : config.otlp().enabled() ? "port " + config.otlp().port() + ", token (set), body limit "
+                + ByteSizes.format(config.otlp().maxBodyBytes()) + silent
+                : "(off; no OTLP token set)";
+        out.add("OTLP receiver: " + receiver);
         out.add("store: " + config.store().url().map(Redaction::url)
                 .orElse("SQLite file " + config.store().dataDir().resolve("cursor-exporter.db")));
         out.add("data dir: " + config.store().dataDir());
