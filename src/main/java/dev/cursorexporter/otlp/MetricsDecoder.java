@@ -12,15 +12,17 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Turns an OTLP metrics request into increments of the durable counters. Cursor sends only monotonic sums with
- * delta temporality; a data point of a known metric that is not one (cumulative, gauge, histogram), or whose value is
- * negative or not finite, is rejected (adding it would count wrongly); unknown metrics and unknown token types are
- * tolerated and counted as ignored.
+ * delta temporality; a data point of a known metric that is not one (cumulative, gauge, histogram), whose value is
+ * negative or not finite, or whose time is missing or implausible, is rejected (adding it would count wrongly, or on
+ * a day it cannot belong to); unknown metrics and unknown token types are tolerated and counted as ignored.
  */
 final class MetricsDecoder {
     /** {@code cache_creation} is what the rest of the exporter calls {@code cache_write}. */
@@ -34,23 +36,34 @@ final class MetricsDecoder {
      * of them at this cap).
      */
     private static final double MAX_COST_DELTA_USD = 1e6;
+    /**
+     * How old a data point's time may be at its receipt. Cursor exports within about a minute and never re-sends
+     * metrics, and keeps its own telemetry about 7 days upstream; an older point is a sender's error, and the
+     * receiver keeps what it counts per day by the point's time (event time), so a point from a day it cannot belong
+     * to is refused rather than filed under a wrong one.
+     */
+    static final Duration MAX_AGE = Duration.ofDays(8);
+    /** How far ahead of the receipt a point's time may be: clock skew between Cursor and this host, no more. */
+    static final Duration MAX_AHEAD = Duration.ofMinutes(10);
 
     record Decoded(List<OtelIncrement> increments, Tally tally) {
     }
 
-    Decoded decode(ExportMetricsServiceRequest request) {
+    /** @param receivedAt when the request arrived: what a data point's time is judged against */
+    Decoded decode(ExportMetricsServiceRequest request, Instant receivedAt) {
         Tally tally = new Tally();
         List<OtelIncrement> out = new ArrayList<>();
         for (ResourceMetrics rm : request.getResourceMetricsList()) {
             Sender sender = Sender.of(rm.getResource(), tally);
             for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-                sm.getMetricsList().forEach(m -> decode(m, sender.who(), sender.surface(), tally, out));
+                sm.getMetricsList().forEach(m -> decode(m, sender.who(), sender.surface(), receivedAt, tally, out));
             }
         }
         return new Decoded(out, tally);
     }
 
-    private static void decode(Metric m, OtelIdentity who, String surface, Tally tally, List<OtelIncrement> out) {
+    private static void decode(Metric m, OtelIdentity who, String surface, Instant receivedAt, Tally tally,
+                               List<OtelIncrement> out) {
         String name = m.getName();
         boolean known = name.equals(WireNames.TOKEN_USAGE) || name.equals(WireNames.COST_USAGE)
                 || name.equals(WireNames.TOOL_CALLS);
@@ -70,6 +83,11 @@ final class MetricsDecoder {
             if (p.getValueCase() == NumberDataPoint.ValueCase.VALUE_NOT_SET || !Double.isFinite(value)
                     || value < 0 || value > (name.equals(WireNames.COST_USAGE) ? MAX_COST_DELTA_USD : MAX_DELTA)) {
                 tally.reject("a data point of " + name + " has no value, or a negative or absurd one");
+                continue;
+            }
+            if (!plausible(p.getTimeUnixNano(), receivedAt)) {
+                tally.reject("a data point of " + name + " has no time, or one more than " + MAX_AGE.toDays()
+                        + " days before or " + MAX_AHEAD.toMinutes() + " minutes after its receipt");
                 continue;
             }
             Attributes a = Attributes.of(p.getAttributesList());
@@ -94,6 +112,18 @@ final class MetricsDecoder {
                         whole(p, value)));
             }
         }
+    }
+
+    /**
+     * Whether a point's {@code time_unix_nano} (required by OTLP; 0 = not sent) lies within {@link #MAX_AGE} before
+     * and {@link #MAX_AHEAD} after the receipt. The field is an unsigned 64-bit value: a negative long is past 2262.
+     */
+    private static boolean plausible(long timeUnixNano, Instant receivedAt) {
+        if (timeUnixNano <= 0) {
+            return false;
+        }
+        Instant time = Instant.ofEpochSecond(0, timeUnixNano);
+        return !time.isBefore(receivedAt.minus(MAX_AGE)) && !time.isAfter(receivedAt.plus(MAX_AHEAD));
     }
 
     /** A count: the int value, or a double rounded (Cursor sends counts as ints; a double is tolerated). */

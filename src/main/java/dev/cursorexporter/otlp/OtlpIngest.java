@@ -13,6 +13,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -49,8 +50,10 @@ public final class OtlpIngest {
 
     /** @return the serialized {@code ExportMetricsServiceResponse} */
     public byte[] metrics(byte[] body) throws Unparsable {
-        MetricsDecoder.Decoded d = metrics.decode(parse(METRICS, ExportMetricsServiceRequest.parser(), body));
-        apply(new OtelBatch(METRICS, d.increments(), List.of()), d.tally());
+        Instant receivedAt = clock.instant();
+        MetricsDecoder.Decoded d = metrics.decode(parse(METRICS, ExportMetricsServiceRequest.parser(), body),
+                receivedAt);
+        apply(new OtelBatch(METRICS, d.increments(), List.of()), d.tally(), receivedAt);
         ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
         if (d.tally().rejected() > 0) {
             response.setPartialSuccess(ExportMetricsPartialSuccess.newBuilder()
@@ -62,7 +65,7 @@ public final class OtlpIngest {
     /** @return the serialized {@code ExportLogsServiceResponse} */
     public byte[] logs(byte[] body) throws Unparsable {
         LogsDecoder.Decoded d = logs.decode(parse(LOGS, ExportLogsServiceRequest.parser(), body));
-        apply(new OtelBatch(LOGS, List.of(), d.records()), d.tally());
+        apply(new OtelBatch(LOGS, List.of(), d.records()), d.tally(), clock.instant());
         ExportLogsServiceResponse.Builder response = ExportLogsServiceResponse.newBuilder();
         if (d.tally().rejected() > 0) {
             response.setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
@@ -79,8 +82,8 @@ public final class OtlpIngest {
         }
     }
 
-    private void apply(OtelBatch batch, Tally tally) {
-        int duplicates = store.apply(batch, clock.instant());
+    private void apply(OtelBatch batch, Tally tally, Instant receivedAt) {
+        int duplicates = store.apply(batch, receivedAt);
         tally.ignored().forEach((reason, items) -> listener.onIgnored(batch.signal(), reason, items));
         if (duplicates > 0) {
             listener.onDuplicates(duplicates);

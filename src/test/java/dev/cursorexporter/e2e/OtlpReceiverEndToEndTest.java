@@ -14,6 +14,7 @@ import dev.cursorexporter.testing.SqliteFiles;
 import dev.cursorexporter.testing.TestClock;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,7 +166,7 @@ class OtlpReceiverEndToEndTest {
     void deltasOfSeveralResourcesAccumulatePerSeriesAndTwoPostsDoubleThem() throws Exception {
         String[] ana = members.get(0);
         String[] bo = members.get(1);
-        byte[] body = OtlpRequests.metrics(
+        byte[] body = OtlpRequests.metricsAt(NOW,
                 resourceMetrics(resource("desktop", str("cursor.user.email", ana[0].toUpperCase())),
                         deltaSum("cursor.token.usage",
                                 point(100, str("cursor.token.type", "input"), str("cursor.model.name", "m-delta")),
@@ -215,8 +216,8 @@ class OtlpReceiverEndToEndTest {
 
     @Test
     void whatCannotBeCountedIsRejectedInPartialSuccessAndTheUnknownIsTolerated() throws Exception {
-        byte[] body = OtlpRequests.metrics(resourceMetrics(resource("cli", str("cursor.user.email", "pat@x.test"),
-                        str("cursor.new.resource.attribute", "v")),
+        byte[] body = OtlpRequests.metricsAt(NOW, resourceMetrics(resource("cli",
+                        str("cursor.user.email", "pat@x.test"), str("cursor.new.resource.attribute", "v")),
                 OtlpRequests.sum("cursor.token.usage", AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE,
                         point(5, str("cursor.token.type", "input")), point(6, str("cursor.token.type", "output"))),
                 deltaSum("cursor.brand.new.metric", point(9)),
@@ -244,10 +245,43 @@ class OtlpReceiverEndToEndTest {
         }
     }
 
+    /**
+     * A data point belongs to the UTC day of its time: one without a time, or timed where no push from Cursor can be
+     * (more than 8 days old, or ahead of the receipt beyond clock skew), is rejected; a week-old one still counts.
+     */
+    @Test
+    void aDataPointAtAnImplausibleTimeIsRejected() throws Exception {
+        KeyValue model = str("cursor.model.name", "m-time");
+        byte[] body = OtlpRequests.metricsAt(NOW, resourceMetrics(resource("cli",
+                        str("cursor.user.email", "pat@x.test")),
+                deltaSum("cursor.token.usage",
+                        OtlpRequests.withoutTime(point(1, str("cursor.token.type", "input"), model)),
+                        OtlpRequests.at(NOW.minus(Duration.ofDays(8)).minusSeconds(1),
+                                point(10, str("cursor.token.type", "input"), model)),
+                        OtlpRequests.at(NOW.plus(Duration.ofMinutes(10)).plusSeconds(1),
+                                point(100, str("cursor.token.type", "input"), model)),
+                        OtlpRequests.at(NOW.minus(Duration.ofDays(7)),
+                                point(1000, str("cursor.token.type", "input"), model)),
+                        OtlpRequests.at(NOW.plus(Duration.ofMinutes(9)),
+                                point(10000, str("cursor.token.type", "input"), model))),
+                deltaSum("cursor.cost.usage", OtlpRequests.at(Instant.EPOCH.plusSeconds(2), point(5.0, model)),
+                        point(0.5, model))))
+                .toByteArray();
+        HttpResponse<byte[]> r = post("/v1/metrics", body);
+        assertEquals(200, r.statusCode());
+        ExportMetricsServiceResponse response = ExportMetricsServiceResponse.parseFrom(r.body());
+        assertEquals(4, response.getPartialSuccess().getRejectedDataPoints());
+        assertEquals("4 rejected; the first because a data point of cursor.token.usage has no time, or one more than "
+                + "8 days before or 10 minutes after its receipt", response.getPartialSuccess().getErrorMessage());
+        Exposition e = await("cursor_otel_tokens_total", Map.of("model", "m-time"), 11000);
+        assertEquals(0.5, value(e, "cursor_otel_cost_usd_total", Map.of("model", "m-time")), 1e-9);
+    }
+
     @Test
     void refusalsCarryTheirStatusAndStoreNothing() {
-        byte[] body = OtlpRequests.metrics(resourceMetrics(resource("cli"), deltaSum("cursor.token.usage",
-                point(1000, str("cursor.token.type", "input"), str("cursor.model.name", "m-refused"))))).toByteArray();
+        byte[] body = OtlpRequests.metricsAt(NOW, resourceMetrics(resource("cli"), deltaSum("cursor.token.usage",
+                point(1000, str("cursor.token.type", "input"), str("cursor.model.name", "m-refused")))))
+                .toByteArray();
         int port = exporter.otlpPort();
         assertEquals(401, OtlpRequests.post(port, "/v1/metrics", body, "Content-Type", PROTOBUF).statusCode());
         HttpResponse<byte[]> wrong = OtlpRequests.post(port, "/v1/metrics", body, "Content-Type", PROTOBUF,
@@ -282,7 +316,7 @@ class OtlpReceiverEndToEndTest {
 
     @Test
     void aRotatedTokenFileAppliesAtOnce() throws Exception {
-        byte[] body = OtlpRequests.metrics().toByteArray();
+        byte[] body = OtlpRequests.metricsAt(NOW).toByteArray();
         String rotated = "otlp_rotated_token_90ab";
         try {
             Files.writeString(tokenFile, rotated + "\n");
@@ -352,8 +386,9 @@ class OtlpReceiverEndToEndTest {
 
     @Test
     void theMainPortKeepsServingWhileTheReceiverIsHammered() throws Exception {
-        byte[] body = OtlpRequests.metrics(resourceMetrics(resource("cli"), deltaSum("cursor.token.usage",
-                point(1, str("cursor.token.type", "input"), str("cursor.model.name", "m-hammer"))))).toByteArray();
+        byte[] body = OtlpRequests.metricsAt(NOW, resourceMetrics(resource("cli"), deltaSum("cursor.token.usage",
+                point(1, str("cursor.token.type", "input"), str("cursor.model.name", "m-hammer")))))
+                .toByteArray();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService senders = Executors.newFixedThreadPool(6);
         List<Future<Integer>> sent = new ArrayList<>();

@@ -24,6 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -61,8 +62,45 @@ public final class OtlpRequests {
                 .addScopeMetrics(ScopeMetrics.newBuilder().setScope(SCOPE).addAllMetrics(List.of(metrics))).build();
     }
 
+    /** A request whose points without a time of their own are timed now (the receiver refuses points without). */
     public static ExportMetricsServiceRequest metrics(ResourceMetrics... resources) {
-        return ExportMetricsServiceRequest.newBuilder().addAllResourceMetrics(List.of(resources)).build();
+        return metricsAt(Instant.now(), resources);
+    }
+
+    /**
+     * A request whose points without a time of their own are timed {@code time}, a minute after their start, as
+     * Cursor flushes: for a receiver whose clock is a test's. A point built by {@link #withoutTime} keeps none.
+     */
+    public static ExportMetricsServiceRequest metricsAt(Instant time, ResourceMetrics... resources) {
+        long nanos = time.getEpochSecond() * 1_000_000_000L + time.getNano();
+        ExportMetricsServiceRequest.Builder request = ExportMetricsServiceRequest.newBuilder();
+        for (ResourceMetrics rm : resources) {
+            ResourceMetrics.Builder r = rm.toBuilder();
+            for (ScopeMetrics.Builder sm : r.getScopeMetricsBuilderList()) {
+                for (Metric.Builder m : sm.getMetricsBuilderList()) {
+                    if (m.hasSum()) {
+                        for (NumberDataPoint.Builder p : m.getSumBuilder().getDataPointsBuilderList()) {
+                            if (p.getTimeUnixNano() == 0 && p.getStartTimeUnixNano() == 0) {
+                                p.setStartTimeUnixNano(nanos - 60_000_000_000L).setTimeUnixNano(nanos);
+                            }
+                        }
+                    }
+                }
+            }
+            request.addResourceMetrics(r);
+        }
+        return request.build();
+    }
+
+    /** {@code point} with its time set. */
+    public static NumberDataPoint at(Instant time, NumberDataPoint point) {
+        long nanos = time.getEpochSecond() * 1_000_000_000L + time.getNano();
+        return point.toBuilder().setStartTimeUnixNano(nanos - 60_000_000_000L).setTimeUnixNano(nanos).build();
+    }
+
+    /** {@code point} without a time (its start is set, so {@link #metricsAt} leaves it so). */
+    public static NumberDataPoint withoutTime(NumberDataPoint point) {
+        return point.toBuilder().setStartTimeUnixNano(1).setTimeUnixNano(0).build();
     }
 
     /** A monotonic sum with delta temporality, as every Cursor metric is. */
@@ -75,14 +113,14 @@ public final class OtlpRequests {
                 .setIsMonotonic(true).addAllDataPoints(List.of(points))).build();
     }
 
+    /** A point without a time yet: the request it goes into gives it one ({@link #metrics}, {@link #metricsAt}). */
     public static NumberDataPoint point(long value, KeyValue... attributes) {
-        return NumberDataPoint.newBuilder().setAsInt(value).addAllAttributes(List.of(attributes))
-                .setStartTimeUnixNano(1).setTimeUnixNano(2).build();
+        return NumberDataPoint.newBuilder().setAsInt(value).addAllAttributes(List.of(attributes)).build();
     }
 
+    /** A point without a time yet, as {@link #point(long, KeyValue...)}. */
     public static NumberDataPoint point(double value, KeyValue... attributes) {
-        return NumberDataPoint.newBuilder().setAsDouble(value).addAllAttributes(List.of(attributes))
-                .setStartTimeUnixNano(1).setTimeUnixNano(2).build();
+        return NumberDataPoint.newBuilder().setAsDouble(value).addAllAttributes(List.of(attributes)).build();
     }
 
     /** A log record whose event name travels in {@code event_name}. */
