@@ -14,6 +14,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,7 @@ final class MetricsDecoder {
                         + " days before or " + MAX_AHEAD.toMinutes() + " minutes after its receipt");
                 continue;
             }
+            LocalDate day = LocalDate.ofInstant(Instant.ofEpochSecond(0, p.getTimeUnixNano()), ZoneOffset.UTC);
             Attributes a = Attributes.of(p.getAttributesList());
             tally.ignore("unknown_attribute", a.unknown(WireNames.DATA_POINT));
             String model = a.stringOr(WireNames.MODEL, "unknown");
@@ -100,16 +103,16 @@ final class MetricsDecoder {
                         tally.ignore("unknown_token_type", 1);
                     } else {
                         out.add(new OtelIncrement(OtelFamily.TOKENS, who, List.of(surface, model, type),
-                                whole(p, value)));
+                                whole(p, value), day));
                     }
                 }
                 case WireNames.COST_USAGE -> out.add(new OtelIncrement(OtelFamily.COST, who, List.of(surface, model),
                         BigDecimal.valueOf(value).movePointRight(6).setScale(0, RoundingMode.HALF_EVEN)
-                                .longValueExact()));
+                                .longValueExact(), day));
                 default -> out.add(new OtelIncrement(OtelFamily.TOOL_CALLS, who, List.of(surface,
                         a.stringOr(WireNames.TOOL_KIND, "unknown"), a.stringOr(WireNames.TOOL_NAME, "unknown"),
                         a.stringOr(WireNames.TOOL_STATUS, "unknown"), a.stringOr(WireNames.MCP_SERVER, "none")),
-                        whole(p, value)));
+                        whole(p, value), day));
             }
         }
     }

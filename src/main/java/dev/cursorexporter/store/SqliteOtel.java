@@ -13,16 +13,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * {@link OtelStore} on the SQLite file (tables of V12). One request is one transaction, so a request is counted
- * whole or not at all, and what was answered 200 survives {@code kill -9} (see {@link SqliteDatabase}).
+ * {@link OtelStore} on the SQLite file (tables of V12, and V14's estimated cost per day). One request is one
+ * transaction, so a request is counted whole or not at all, and what was answered 200 survives {@code kill -9} (see
+ * {@link SqliteDatabase}).
  *
  * <p>Every label value and identity passes a per-dimension bound before it is stored ({@link #LIMITS}): the first
  * values seen are admitted up to the dimension's limit, later new ones are stored as {@value #OTHER}. So neither the
@@ -84,6 +87,9 @@ final class SqliteOtel implements OtelStore {
         }
         for (OtelIncrement i : batch.increments()) {
             w.add(i.family(), i.who(), i.labels(), i.value());
+            if (i.family() == OtelFamily.COST) {
+                w.costOfDay(i.day(), i.who(), i.value());
+            }
         }
         int dups = 0;
         for (OtelLogRecord r : batch.logs()) {
@@ -121,6 +127,7 @@ final class SqliteOtel implements OtelStore {
         private final PreparedStatement count;
         private final PreparedStatement admit;
         private final PreparedStatement seen;
+        private final PreparedStatement costOfDay;
         /** Bounded values of this transaction: a batch repeats the same few many times. */
         private final Map<String, String> admitted = new HashMap<>();
 
@@ -134,6 +141,24 @@ final class SqliteOtel implements OtelStore {
             this.admit = c.prepareStatement("INSERT INTO otel_label_value (dimension, value) VALUES (?, ?)");
             this.seen = c.prepareStatement("INSERT OR IGNORE INTO otel_seen_event (event_id, received_ms) "
                     + "VALUES (?, ?)");
+            this.costOfDay = c.prepareStatement("INSERT INTO otel_cost_daily (day, email, account_id, micro_usd) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (day, email, account_id) DO UPDATE SET "
+                    + "micro_usd = micro_usd + excluded.micro_usd");
+        }
+
+        /**
+         * Adds a cost delta to its identity's UTC day, with the identity bounded as the counter's is, so the days of
+         * an identity always add up to what its counters received since V14.
+         */
+        void costOfDay(LocalDate day, OtelIdentity who, long microUsd) throws SQLException {
+            if (microUsd == 0) {
+                return;
+            }
+            costOfDay.setLong(1, day.toEpochDay());
+            costOfDay.setString(2, bounded("email", who.email()));
+            costOfDay.setString(3, bounded("account_id", who.accountId()));
+            costOfDay.setLong(4, microUsd);
+            costOfDay.executeUpdate();
         }
 
         void add(OtelFamily family, OtelIdentity who, List<String> labels, long value) throws SQLException {
@@ -283,7 +308,7 @@ final class SqliteOtel implements OtelStore {
 
         @Override
         public void close() throws SQLException {
-            for (PreparedStatement s : List.of(add, known, count, admit, seen)) {
+            for (PreparedStatement s : List.of(add, known, count, admit, seen, costOfDay)) {
                 s.close();
             }
         }
@@ -312,6 +337,37 @@ final class SqliteOtel implements OtelStore {
             out.add("");
         }
         return List.copyOf(out.subList(0, size));
+    }
+
+    @Override
+    public void dailyCost(LocalDate from, LocalDate to, Consumer<? super OtelDailyCost> sink) {
+        SqliteStore.checkRange(from, to);
+        db.read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT day, email, account_id, micro_usd "
+                    + "FROM otel_cost_daily WHERE day BETWEEN ? AND ? ORDER BY day, email, account_id")) {
+                q.setLong(1, from.toEpochDay());
+                q.setLong(2, to.toEpochDay());
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(new OtelDailyCost(LocalDate.ofEpochDay(rs.getLong(1)),
+                                new OtelIdentity(rs.getString(2), rs.getString(3)), rs.getLong(4)));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<LocalDate> newestCostDay() {
+        return db.read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT MAX(day) FROM otel_cost_daily");
+                 ResultSet rs = q.executeQuery()) {
+                rs.next(); // an aggregate always has its row; NULL when the table is empty
+                long day = rs.getLong(1);
+                return rs.wasNull() ? Optional.<LocalDate>empty() : Optional.of(LocalDate.ofEpochDay(day));
+            }
+        });
     }
 
     @Override

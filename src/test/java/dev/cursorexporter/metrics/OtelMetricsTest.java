@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OtelMetricsTest {
     private static final Instant AT = Instant.parse("2026-03-18T11:00:00Z");
+    private static final LocalDate DAY = LocalDate.ofInstant(AT, java.time.ZoneOffset.UTC);
 
     @TempDir
     Path dir;
@@ -33,11 +35,12 @@ class OtelMetricsTest {
         OtelIdentity bo = new OtelIdentity("", "user_bo");
         OtelIdentity nobody = new OtelIdentity("", "user_not_a_member");
         store.otel().apply(new OtelBatch("metrics", List.of(
-                new OtelIncrement(OtelFamily.TOKENS, ana, List.of("desktop", "gpt-5", "cache_write"), 30),
-                new OtelIncrement(OtelFamily.TOKENS, bo, List.of("cli", "gpt-5", "input"), 40),
-                new OtelIncrement(OtelFamily.TOKENS, nobody, List.of("cloud_agent", "gpt-5", "input"), 7),
-                new OtelIncrement(OtelFamily.COST, ana, List.of("desktop", "gpt-5"), 1_250_000),
-                new OtelIncrement(OtelFamily.TOOL_CALLS, bo, List.of("cli", "mcp", "search", "success", "linear"), 3)),
+                new OtelIncrement(OtelFamily.TOKENS, ana, List.of("desktop", "gpt-5", "cache_write"), 30, DAY),
+                new OtelIncrement(OtelFamily.TOKENS, bo, List.of("cli", "gpt-5", "input"), 40, DAY),
+                new OtelIncrement(OtelFamily.TOKENS, nobody, List.of("cloud_agent", "gpt-5", "input"), 7, DAY),
+                new OtelIncrement(OtelFamily.COST, ana, List.of("desktop", "gpt-5"), 1_250_000, DAY),
+                new OtelIncrement(OtelFamily.TOOL_CALLS, bo, List.of("cli", "mcp", "search", "success", "linear"), 3,
+                        DAY)),
                 List.of()), AT);
         store.otel().apply(new OtelBatch("logs", List.of(), List.of(
                 new OtelLogRecord("e1", "cursor.hook.execution_complete", new OtelIdentity("zed@x", ""), "cli",
@@ -77,7 +80,8 @@ class OtelMetricsTest {
             MetricsFixture.members(store);
             pushes(store);
             store.otel().apply(new OtelBatch("metrics", List.of(new OtelIncrement(OtelFamily.TOKENS,
-                    new OtelIdentity("dee@acme.io", ""), List.of("desktop", "gpt-5", "cache_write"), 5)), List.of()),
+                    new OtelIdentity("dee@acme.io", ""), List.of("desktop", "gpt-5", "cache_write"), 5, DAY)),
+                    List.of()),
                     AT);
             String samples = GroupExposition.of(new OtelMetrics(store), MetricsFixture.DIRECTORY, UserLabelMode.NONE,
                     MetricsFixture.ACCOUNT).samples();
@@ -123,7 +127,7 @@ class OtelMetricsTest {
             List<OtelIncrement> many = new java.util.ArrayList<>();
             for (int i = 0; i < 150; i++) {
                 many.add(new OtelIncrement(OtelFamily.TOKENS, new OtelIdentity("u" + i + "@acme.io", ""),
-                        List.of("cli", "gpt-5", "input"), 2));
+                        List.of("cli", "gpt-5", "input"), 2, DAY));
             }
             store.otel().apply(new OtelBatch("metrics", many, List.of()), AT);
             SnapshotBuilder builder = new SnapshotBuilder(List.of(new OtelMetrics(store)),

@@ -6,14 +6,20 @@ import dev.cursorexporter.model.OtelIdentity;
 import dev.cursorexporter.model.OtelIncrement;
 import dev.cursorexporter.model.OtelLogRecord;
 import dev.cursorexporter.model.OtelTokens;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The OTLP receiver's storage on a real SQLite file: sums, de-duplication, corrections, bounds, reopening. */
 class SqliteOtelTest {
     private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+    private static final LocalDate DAY = LocalDate.ofInstant(T0, java.time.ZoneOffset.UTC);
     private static final OtelIdentity ANA = new OtelIdentity("Ana@Acme.COM", "");
 
     @TempDir
@@ -49,7 +56,17 @@ class SqliteOtelTest {
     }
 
     private static OtelIncrement tokens(OtelIdentity who, String model, String type, long n) {
-        return new OtelIncrement(OtelFamily.TOKENS, who, List.of("desktop", model, type), n);
+        return new OtelIncrement(OtelFamily.TOKENS, who, List.of("desktop", model, type), n, DAY);
+    }
+
+    private static OtelIncrement cost(OtelIdentity who, String model, long microUsd, LocalDate day) {
+        return new OtelIncrement(OtelFamily.COST, who, List.of("desktop", model), microUsd, day);
+    }
+
+    private List<OtelDailyCost> dailyCost(LocalDate from, LocalDate to) {
+        List<OtelDailyCost> out = new ArrayList<>();
+        store.otel().dailyCost(from, to, out::add);
+        return out;
     }
 
     private static OtelLogRecord record(String id, String event) {
@@ -91,7 +108,7 @@ class SqliteOtelTest {
     void deltasSumPerSeriesAndSurviveReopening() {
         metrics(tokens(ANA, "gpt-5", "input", 100), tokens(ANA, "gpt-5", "input", 20),
                 tokens(ANA, "gpt-5", "output", 7),
-                new OtelIncrement(OtelFamily.COST, ANA, List.of("desktop", "gpt-5"), 1_250_000));
+                new OtelIncrement(OtelFamily.COST, ANA, List.of("desktop", "gpt-5"), 1_250_000, DAY));
         metrics(tokens(ANA, "gpt-5", "input", 5));
         reopen();
         Map<String, Long> c = counters();
@@ -99,6 +116,90 @@ class SqliteOtelTest {
         assertEquals(7L, c.get("tokens/ana@acme.com//desktop,gpt-5,output"));
         assertEquals(1_250_000L, c.get("cost/ana@acme.com//desktop,gpt-5"));
         assertEquals(T0, store.otel().lastReceived().get("metrics"));
+    }
+
+    /**
+     * Every cost point is also added to its identity's UTC day (the day of the point's time, which the decoder
+     * gives it), in the same request: summed over the days, each identity has what its cost counters have.
+     */
+    @Test
+    void theEstimatedCostIsKeptPerDayOfItsDataPoint() {
+        LocalDate before = DAY.minusDays(1);
+        OtelIdentity bo = new OtelIdentity("", "user_bo");
+        OtelIdentity ana = new OtelIdentity("ana@acme.com", "");
+        List<OtelIncrement> first = List.of(cost(ANA, "gpt-5", 1_250_000, before),
+                cost(ANA, "claude", 250_001, before), cost(bo, "gpt-5", 10, before), cost(ANA, "gpt-5", 3, DAY),
+                tokens(ANA, "gpt-5", "input", 99));
+        List<OtelIncrement> second = List.of(cost(ANA, "gpt-5", 7, DAY), cost(bo, "gpt-5", 0, DAY));
+        metrics(first.toArray(OtelIncrement[]::new));
+        metrics(second.toArray(OtelIncrement[]::new));
+        reopen();
+        assertEquals(List.of(new OtelDailyCost(before, bo, 10), new OtelDailyCost(before, ana, 1_500_001),
+                new OtelDailyCost(DAY, ana, 10)), dailyCost(before, DAY), "by day, then identity; no zero rows");
+        assertEquals(List.of(new OtelDailyCost(DAY, ana, 10)), dailyCost(DAY, DAY.plusDays(3)));
+        assertEquals(List.of(), dailyCost(DAY.minusDays(9), DAY.minusDays(2)));
+        assertEquals(java.util.Optional.of(DAY), store.otel().newestCostDay());
+
+        // independently: the increments sent, per identity, and the cost counters per identity
+        Map<OtelIdentity, Long> sent = new HashMap<>();
+        for (OtelIncrement i : java.util.stream.Stream.concat(first.stream(), second.stream()).toList()) {
+            if (i.family() == OtelFamily.COST) {
+                sent.merge(i.who(), i.value(), Long::sum);
+            }
+        }
+        Map<OtelIdentity, Long> days = new HashMap<>();
+        dailyCost(before, DAY).forEach(d -> days.merge(d.who(), d.microUsd(), Long::sum));
+        Map<OtelIdentity, Long> counted = new HashMap<>();
+        store.otel().counters(c -> {
+            if (c.family() == OtelFamily.COST) {
+                counted.merge(c.who(), c.value(), Long::sum);
+            }
+        });
+        sent.values().removeIf(v -> v == 0);
+        assertEquals(sent, days);
+        assertEquals(counted, days);
+    }
+
+    /**
+     * A store of the release before V14 keeps its OTel counters as they were; the estimate per day starts with the
+     * upgrade (the counters' cost has no day, so the days before it have none) and fills from the next request.
+     */
+    @Test
+    void aStoreFromBeforeTheDailyCostKeepsItsCountersAndStartsItsDaysAtTheUpgrade(@TempDir Path older)
+            throws SQLException {
+        String url = "jdbc:sqlite:" + older.resolve(SqliteStore.FILE_NAME);
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("13").load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO otel_counter (family, email, account_id, labels, value) VALUES"
+                    + " ('cost', 'ana@acme.com', '', 'desktop' || char(31) || 'gpt-5', 4000000),"
+                    + " ('tokens', 'ana@acme.com', '', 'desktop' || char(31) || 'gpt-5' || char(31) || 'input', 12)");
+            s.executeUpdate("INSERT INTO otel_label_value (dimension, value) VALUES ('email', 'ana@acme.com'),"
+                    + " ('surface', 'desktop'), ('model', 'gpt-5'), ('token_type', 'input')");
+        }
+        try (SqliteStore upgraded = SqliteStore.open(older)) {
+            Map<String, Long> kept = new HashMap<>();
+            upgraded.otel().counters(c -> kept.put(c.family().key() + "/" + String.join(",", c.labels()),
+                    c.value()));
+            assertEquals(Map.of("cost/desktop,gpt-5", 4_000_000L, "tokens/desktop,gpt-5,input", 12L), kept);
+            assertEquals(java.util.Optional.empty(), upgraded.otel().newestCostDay());
+
+            upgraded.otel().apply(new OtelBatch("metrics", List.of(cost(ANA, "gpt-5", 1_000_000, DAY)), List.of()),
+                    T0);
+            List<OtelDailyCost> days = new ArrayList<>();
+            upgraded.otel().dailyCost(DAY.minusDays(400), DAY, days::add);
+            assertEquals(List.of(new OtelDailyCost(DAY, new OtelIdentity("ana@acme.com", ""), 1_000_000)), days);
+            Map<String, Long> after = new HashMap<>();
+            upgraded.otel().counters(c -> after.put(c.family().key(), c.value()));
+            assertEquals(5_000_000L, after.get("cost"), "the counter goes on from what it had");
+        }
+    }
+
+    @Test
+    void noCostDayBeforeTheFirstCost() {
+        metrics(tokens(ANA, "gpt-5", "input", 5));
+        assertEquals(java.util.Optional.empty(), store.otel().newestCostDay());
+        assertEquals(List.of(), dailyCost(DAY.minusDays(30), DAY));
     }
 
     @Test
@@ -158,13 +259,13 @@ class SqliteOtelTest {
         List<OtelIncrement> calls = new ArrayList<>();
         for (int i = 0; i < limit + 50; i++) {
             calls.add(new OtelIncrement(OtelFamily.TOOL_CALLS, ANA, List.of("cli", "mcp", "tool-" + i, "success",
-                    "srv"), 1));
+                    "srv"), 1, DAY));
         }
         metrics(calls.toArray(OtelIncrement[]::new));
         reopen();
         metrics(new OtelIncrement(OtelFamily.TOOL_CALLS, ANA, List.of("cli", "mcp", "yet-another", "success", "srv"),
-                1), new OtelIncrement(OtelFamily.TOOL_CALLS, ANA, List.of("cli", "mcp", "tool-0", "success", "srv"),
-                1));
+                1, DAY), new OtelIncrement(OtelFamily.TOOL_CALLS, ANA, List.of("cli", "mcp", "tool-0", "success",
+                "srv"), 1, DAY));
         Map<String, Long> c = counters();
         assertEquals(limit + 1, c.size(), "the admitted tools and one 'other'");
         assertEquals(51L, c.get("tool_calls/ana@acme.com//cli,mcp,other,success,srv"));
@@ -177,11 +278,13 @@ class SqliteOtelTest {
     void aFailedRequestLeavesNothingBehind() {
         metrics(tokens(ANA, "gpt-5", "input", 1));
         // a record whose label list does not fit its family fails inside the transaction, after the first increment
-        OtelBatch broken = new OtelBatch("logs", List.of(tokens(ANA, "gpt-5", "input", 1000)),
+        OtelBatch broken = new OtelBatch("logs", List.of(tokens(ANA, "gpt-5", "input", 1000),
+                cost(ANA, "gpt-5", 5_000_000, DAY)),
                 List.of(record("e9", "cursor.api.error"), new OtelLogRecord("e10", OtelLogRecord.API_REQUEST, ANA,
                         "cli", "m", "unknown", "u9", "", "", null)));
         assertThrows(RuntimeException.class, () -> store.otel().apply(broken, T0));
         assertEquals(Map.of("tokens/ana@acme.com//desktop,gpt-5,input", 1L), counters());
+        assertEquals(List.of(), dailyCost(DAY, DAY), "nor the cost of its day");
         assertEquals(0, logs(T0, record("e9", "cursor.api.error")), "e9 was not kept as seen");
         assertTrue(store.otel().lastReceived().containsKey("logs"));
     }
