@@ -2,15 +2,11 @@ package dev.cursorexporter.metrics;
 
 import dev.cursorexporter.directory.Assignment;
 import dev.cursorexporter.model.OtelFamily;
-import dev.cursorexporter.model.OtelIdentity;
-import dev.cursorexporter.store.OtelCounter;
+import dev.cursorexporter.store.OtelUsers;
 import dev.cursorexporter.store.StoreReader;
-import dev.cursorexporter.store.StoredMember;
 
 import java.math.BigDecimal;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static dev.cursorexporter.metrics.SnapshotDraft.with;
 
@@ -18,8 +14,8 @@ import static dev.cursorexporter.metrics.SnapshotDraft.with;
  * What Cursor's OpenTelemetry Export pushed to the OTLP receiver: durable counters of the deltas and log events,
  * summed since the receiver first stored one, and when each signal was last received. The user is the record's
  * {@code cursor.user.email}, else the member whose Admin API id is its {@code cursor.user.account_id}, else
- * {@code unknown}; team and location come from the directory like every other family. These series carry no
- * {@code account}: the receiver cannot tell which configured account a push belongs to.
+ * {@code unknown} ({@link OtelUsers}); team and location come from the directory like every other family. These
+ * series carry no {@code account}: the receiver cannot tell which configured account a push belongs to.
  */
 final class OtelMetrics implements MetricGroup {
     static final String TOKENS = "cursor_otel_tokens";
@@ -87,9 +83,9 @@ final class OtelMetrics implements MetricGroup {
                 List.of("team", "location", "model", "token_type", "surface", "kind"));
         FamilyBuilder lastReceived = draft.gauge(LAST_RECEIVED, LAST_RECEIVED_HELP, List.of("signal"));
 
-        Map<String, String> emailByAccountId = emailByAccountId(draft.accounts());
+        OtelUsers users = OtelUsers.of(store, draft.accounts());
         store.otel().counters(c -> {
-            String email = email(c.who(), emailByAccountId);
+            String email = users.email(c.who());
             List<String> l = c.labels();
             switch (c.family()) {
                 case TOKENS -> tokens.add(with(draft.memberValues(email), l.get(1), l.get(2), l.get(0)), c.value());
@@ -118,26 +114,5 @@ final class OtelMetrics implements MetricGroup {
     private static List<String> group(SnapshotDraft draft, String email) {
         Assignment a = draft.directory().lookup(email);
         return List.of(a.team(), a.location());
-    }
-
-    /** The member ids ({@code user_…}) of every configured account's members, to their e-mail. */
-    private Map<String, String> emailByAccountId(List<String> accounts) {
-        Map<String, String> out = new HashMap<>();
-        for (String account : accounts) {
-            for (StoredMember m : store.members(account)) {
-                if (m.userId() != null && !m.userId().isEmpty() && !m.email().isEmpty()) {
-                    out.putIfAbsent(m.userId(), m.email());
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The e-mail sent, else the member of the account id sent, else "" (user {@code unknown}). */
-    private static String email(OtelIdentity who, Map<String, String> emailByAccountId) {
-        if (!who.email().isEmpty()) {
-            return who.email();
-        }
-        return emailByAccountId.getOrDefault(who.accountId(), "");
     }
 }
