@@ -2,7 +2,6 @@ package dev.cursorexporter.metrics;
 
 import dev.cursorexporter.model.Money;
 import dev.cursorexporter.model.Source;
-import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.StoreReader;
 import dev.cursorexporter.store.StoredMember;
 import dev.cursorexporter.store.UserCostSums;
@@ -127,20 +126,8 @@ final class CostWindowMetrics implements MetricGroup {
         });
     }
 
-    /**
-     * Days in {@code from}..{@code to} whose usage events the store holds: the days stored for good (coverage), plus
-     * the days after the newest of them up to the UTC day of the last successful usage-events poll, which that
-     * poll's look-back read (look-back days are never marked covered, Cursor may still restate them).
-     */
+    /** Days in {@code from}..{@code to} whose usage events the store holds ({@link StoreReader#heldDays}). */
     private Set<LocalDate> heldUsageDays(String account, LocalDate from, LocalDate to) {
-        TreeSet<LocalDate> all = new TreeSet<>(store.coveredDays(account, Source.USAGE_EVENTS));
-        SourceState state = store.sourceStates(account).getOrDefault(Source.USAGE_EVENTS, SourceState.NEVER);
-        if (state.lastSuccess() != null) {
-            LocalDate polled = LocalDate.ofInstant(state.lastSuccess(), ZoneOffset.UTC);
-            for (LocalDate d = all.isEmpty() ? polled : all.last().plusDays(1); !d.isAfter(polled); d = d.plusDays(1)) {
-                all.add(d);
-            }
-        }
-        return new TreeSet<>(all.subSet(from, true, to, true));
+        return new TreeSet<>(store.heldDays(account, Source.USAGE_EVENTS).subSet(from, to.plusDays(1)));
     }
 }

@@ -10,7 +10,6 @@ import dev.cursorexporter.directory.UserLabeler;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.DailyQueries;
 import dev.cursorexporter.store.DailyQuery;
-import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.StoreReader;
 import dev.cursorexporter.store.StoredMember;
 import dev.cursorexporter.store.StoredSpend;
@@ -237,18 +236,7 @@ public final class DatasourceQueries {
     private Set<LocalDate> computeCoveredDays(Source source) {
         Set<LocalDate> all = null;
         for (String account : store.accounts()) {
-            Set<LocalDate> days = new TreeSet<>(store.coveredDays(account, source));
-            SourceState state = store.sourceStates(account).get(source);
-            if (state != null && state.lastSuccess() != null) {
-                LocalDate polled = LocalDate.ofInstant(state.lastSuccess(), ZoneOffset.UTC);
-                LocalDate newest = days.isEmpty() ? polled : ((TreeSet<LocalDate>) days).last();
-                for (LocalDate d = newest.plusDays(1); !d.isAfter(polled); d = d.plusDays(1)) {
-                    days.add(d);
-                }
-                if (days.isEmpty()) {
-                    days.add(polled);
-                }
-            }
+            Set<LocalDate> days = new TreeSet<>(store.heldDays(account, source));
             if (all == null) {
                 all = days;
             } else {

@@ -11,12 +11,15 @@ import dev.cursorexporter.model.SpendReport;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +47,25 @@ public interface StoreReader {
 
     /** Days of {@code source} already stored completely (not to be fetched again, look-back aside). */
     Set<LocalDate> coveredDays(String account, Source source);
+
+    /**
+     * Days of {@code source} whose data the store holds for {@code account}: the days stored for good
+     * ({@link #coveredDays}), plus the days after the newest of them up to the UTC day of the source's last successful
+     * poll, which that poll's look-back read (look-back days are never marked covered: Cursor may still restate
+     * them). Sorted.
+     */
+    default SortedSet<LocalDate> heldDays(String account, Source source) {
+        TreeSet<LocalDate> days = new TreeSet<>(coveredDays(account, source));
+        SourceState state = sourceStates(account).getOrDefault(source, SourceState.NEVER);
+        if (state.lastSuccess() != null) {
+            LocalDate polled = LocalDate.ofInstant(state.lastSuccess(), ZoneOffset.UTC);
+            for (LocalDate d = days.isEmpty() ? polled : days.last().plusDays(1); !d.isAfter(polled);
+                 d = d.plusDays(1)) {
+                days.add(d);
+            }
+        }
+        return Collections.unmodifiableSortedSet(days);
+    }
 
     /** Every member ever seen, removed ones included (flagged). */
     List<StoredMember> members(String account);
