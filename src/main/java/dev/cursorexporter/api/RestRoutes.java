@@ -2,7 +2,6 @@ package dev.cursorexporter.api;
 
 import dev.cursorexporter.query.Condition;
 import dev.cursorexporter.query.DatasourceQueries;
-import dev.cursorexporter.model.Actor;
 import dev.cursorexporter.query.Dimension;
 import dev.cursorexporter.query.MemberRow;
 import dev.cursorexporter.query.SeriesQuery;
@@ -20,9 +19,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,9 +29,6 @@ final class RestRoutes {
     private static final List<String> DAILY_PARAMETERS = List.of("from", "to", "by", "user", "team", "location",
             "model", "billing", "actor");
     private static final List<String> MEMBER_PARAMETERS = List.of("user", "team", "location");
-
-    private static final String ALL = ".*";
-    private static final String ALL_NON_EMPTY = ".+";
 
     private final DatasourceQueries queries;
 
@@ -126,25 +119,14 @@ final class RestRoutes {
      * dimension (model, billing class, actor), which daily usage does not have.
      */
     private Question question(Context ctx) {
-        Map<String, List<String>> params = ctx.queryParamMap();
-        checkNames(params, DAILY_PARAMETERS);
-        LocalDate today = queries.today();
-        Optional<String> from = single(params, "from");
-        Optional<String> to = single(params, "to");
-        DayRange range;
-        if (from.isPresent() && DayRange.day(from.get(), "from").isAfter(today)) {
-            range = null;
-        } else {
-            Optional<String> clamped = to.filter(t -> !DayRange.day(t, "to").isAfter(today));
-            range = DayRange.resolve(from, to.isPresent() && clamped.isEmpty() ? Optional.of(today.toString())
-                    : clamped, today, "from", "to");
-        }
+        DatasourceParams params = DatasourceParams.of(ctx, DAILY_PARAMETERS);
+        DayRange range = params.range(queries.today());
         List<Dimension> by = new ArrayList<>();
-        for (String key : values(params, "by")) {
+        for (String key : params.values("by")) {
             by.add(Dimension.byKey(key).orElseThrow(() -> new BadRequest("by: unknown key '" + key
                     + "' (allowed: " + Dimension.allowedKeys() + ")")));
         }
-        List<Condition> conditions = filters(params, List.of(Dimension.values()));
+        List<Condition> conditions = params.filters(List.of(Dimension.values()));
         boolean activity = by.stream().noneMatch(Dimension::usageOnly)
                 && conditions.stream().noneMatch(c -> c.dimension().usageOnly());
         return new Question(range, by.stream().distinct().sorted().toList(), conditions, activity);
@@ -215,9 +197,8 @@ final class RestRoutes {
     }
 
     private void members(Context ctx) {
-        Map<String, List<String>> params = ctx.queryParamMap();
-        checkNames(params, MEMBER_PARAMETERS);
-        List<Condition> conditions = filters(params, List.of(Dimension.USER, Dimension.TEAM, Dimension.LOCATION));
+        List<Condition> conditions = DatasourceParams.of(ctx, MEMBER_PARAMETERS).filters(List.of(Dimension.USER,
+                Dimension.TEAM, Dimension.LOCATION));
         List<MemberRow> members = queries.members(conditions);
         boolean severalAccounts = members.stream().map(MemberRow::account).distinct().count() > 1;
         ApiJson.stream(ctx, json -> {
@@ -243,60 +224,5 @@ final class RestRoutes {
             }
             json.writeEndArray();
         });
-    }
-
-    /**
-     * The actors are a closed set: a misspelt one would match nothing and answer zeros that look like data, so it is
-     * refused instead.
-     */
-    private static void checkActors(List<String> wanted) {
-        for (String actor : wanted) {
-            if (Actor.byLabel(actor).isEmpty()) {
-                throw new BadRequest("actor: unknown value '" + actor + "' (allowed: " + Actor.allowedLabels() + ")");
-            }
-        }
-    }
-
-    private static void checkNames(Map<String, List<String>> params, List<String> allowed) {
-        for (String name : params.keySet()) {
-            if (!allowed.contains(name)) {
-                throw new BadRequest("unknown parameter '" + name + "' (allowed: " + String.join(", ", allowed)
-                        + ")");
-            }
-        }
-    }
-
-    private static Optional<String> single(Map<String, List<String>> params, String name) {
-        List<String> given = params.getOrDefault(name, List.of());
-        if (given.size() > 1) {
-            throw new BadRequest(name + ": given " + given.size() + " times, expected once");
-        }
-        return given.stream().filter(v -> !v.isBlank()).findFirst();
-    }
-
-    /** All comma-separated values of a parameter, which may also be repeated. */
-    private static List<String> values(Map<String, List<String>> params, String name) {
-        return params.getOrDefault(name, List.of()).stream().flatMap(v -> Lists.commaSeparated(v).stream())
-                .toList();
-    }
-
-    private static List<Condition> filters(Map<String, List<String>> params, List<Dimension> dimensions) {
-        List<Condition> out = new ArrayList<>();
-        for (Dimension d : dimensions) {
-            List<String> wanted = values(params, d.key());
-            if (wanted.contains(ALL) || wanted.contains(ALL_NON_EMPTY)) {
-                continue; // Grafana's "All" of a variable whose allValue is a match-all regular expression
-            }
-            if (d == Dimension.USER) {
-                wanted = wanted.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
-            }
-            if (d == Dimension.ACTOR) {
-                checkActors(wanted);
-            }
-            if (!wanted.isEmpty()) {
-                out.add(Condition.in(d, wanted));
-            }
-        }
-        return out;
     }
 }
