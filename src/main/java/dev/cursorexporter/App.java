@@ -9,6 +9,7 @@ import dev.cursorexporter.api.OtlpServer;
 import dev.cursorexporter.metrics.CoalescedRefresh;
 import dev.cursorexporter.model.OtlpListener;
 import dev.cursorexporter.otlp.OtlpIngest;
+import dev.cursorexporter.budget.CostReconciliation;
 import dev.cursorexporter.budget.DemoBudgets;
 import dev.cursorexporter.budget.TeamSpendPlanner;
 import dev.cursorexporter.api.StatusRoutes;
@@ -95,6 +96,8 @@ public final class App implements AutoCloseable {
     private final MetricsPlane metrics;
     private final Store store;
     private final DatasourceQueries datasource;
+    /** The OTel estimate against the settled cost; its answers are dropped when a sync or an OTLP request writes. */
+    private final CostReconciliation reconciliation;
     /** Stores the directory's assignment of every e-mail (StoreWriter#assignGroups). */
     private final Runnable assignGroups;
 
@@ -146,6 +149,8 @@ public final class App implements AutoCloseable {
         SyncHealth health = new SyncHealth(store);
         BackfillProgress backfill = new BackfillProgress(store, planner.range(), clock);
         TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, store.daily(), budgets, clock);
+        this.reconciliation = new CostReconciliation(store, accountNames, directory::current,
+                config.otlp().enabled(), clock);
         this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, directory::current, labeler, clock,
                 Optional.of(spendPlanner), new SeriesLimits(config.metrics().maxSeriesPerMetric(),
                         config.metrics().maxUsers(), config.metrics().maxModels()), true, backfill, intervals),
@@ -156,6 +161,7 @@ public final class App implements AutoCloseable {
             billingGroups.refresh();
             assignGroups.run(); // before the answers are dropped: new ones group by the new assignment
             datasource.invalidate();
+            reconciliation.invalidate();
             metrics.refresh();
         };
         billingGroups.refresh();
@@ -196,7 +202,7 @@ public final class App implements AutoCloseable {
         this.server = new HttpServer("0.0.0.0", config.server().port(), metrics,
                 () -> metrics.built() && hasData(store, names), mode,
                 new HttpAuth(config.server().authToken(), config.server().basicAuth()), datasource,
-                new StatusRoutes(mode, BuildInfo.version(), store, byName, backfill));
+                new StatusRoutes(mode, BuildInfo.version(), store, byName, backfill), reconciliation);
     }
 
     /** The receiver of Cursor's OpenTelemetry Export: its own port and threads, its own token. */
@@ -204,7 +210,11 @@ public final class App implements AutoCloseable {
         CoalescedRefresh refresh = new CoalescedRefresh(metrics::refresh, OTLP_REFRESH_GAP);
         resources.add(refresh);
         OtlpListener listener = metrics.otlpListener();
-        OtlpIngest ingest = new OtlpIngest(store.otel(), listener, refresh::request, clock);
+        // the reconciliation's answers first, so the snapshot the request asks for compares the new estimate
+        OtlpIngest ingest = new OtlpIngest(store.otel(), listener, () -> {
+            reconciliation.invalidate();
+            refresh.request();
+        }, clock);
         return new OtlpServer(host, config.otlp().port(), new HttpAuth(config.otlp().token(), Optional.empty()),
                 config.otlp().maxBodyBytes(), ingest, listener);
     }
@@ -238,6 +248,7 @@ public final class App implements AutoCloseable {
             // Before the first snapshot; until it is stored, answers by team or location are computed per e-mail.
             app.assignGroups.run();
             app.datasource.invalidate();
+            app.reconciliation.invalidate();
             // Listening first: the first snapshot of a large store takes seconds, and an orchestrator's liveness
             // probe (/healthz) must not wait for it; /readyz says when the data is there.
             app.metrics.refresh();

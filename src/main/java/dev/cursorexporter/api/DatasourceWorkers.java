@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads that serve the datasource endpoints ({@code /api/v1/daily}, {@code /totals}, {@code /members} and
+ * The threads that serve the datasource endpoints ({@code /api/v1/daily}, {@code /totals}, {@code /members},
+ * {@code /reconciliation} and
  * {@code /grafana/*}), so that Grafana's load can never occupy the threads that serve {@code /metrics} and
  * {@code /healthz} (issue 13). A datasource request is read and authenticated on one of Jetty's request threads,
  * which then hands it to these workers and is free again at once (the request continues asynchronously, Javalin's

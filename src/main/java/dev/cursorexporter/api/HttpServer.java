@@ -1,5 +1,6 @@
 package dev.cursorexporter.api;
 
+import dev.cursorexporter.budget.CostReconciliation;
 import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.metrics.MetricsPlane;
 import dev.cursorexporter.query.AnswerTooLarge;
@@ -34,6 +35,7 @@ public final class HttpServer implements AutoCloseable {
             <li><a href="/readyz">/readyz</a>: data available</li>
             <li><a href="/api/v1/status">/api/v1/status</a>: sync status per account and source</li>
             <li><a href="/api/v1/daily">/api/v1/daily</a> and <a href="/api/v1/totals">/api/v1/totals</a>: history per day and over a range (Grafana Infinity)</li>
+            <li><a href="/api/v1/reconciliation">/api/v1/reconciliation</a>: Cursor's OpenTelemetry cost estimate against the settled cost, per day and team</li>
             </ul>
             </body></html>
             """;
@@ -70,6 +72,13 @@ public final class HttpServer implements AutoCloseable {
     /** @param auth what every endpoint but {@code /healthz} needs */
     public HttpServer(String host, int port, MetricsPlane metrics, Readiness readiness, String mode,
                       HttpAuth auth, DatasourceQueries datasource, StatusRoutes status) {
+        this(host, port, metrics, readiness, mode, auth, datasource, status, null);
+    }
+
+    /** @param reconciliation {@code /api/v1/reconciliation}; null leaves it out */
+    public HttpServer(String host, int port, MetricsPlane metrics, Readiness readiness, String mode,
+                      HttpAuth auth, DatasourceQueries datasource, StatusRoutes status,
+                      CostReconciliation reconciliation) {
         String landing = LANDING.formatted(mode);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -116,6 +125,9 @@ public final class HttpServer implements AutoCloseable {
             // the datasource's handlers run on their own workers (DatasourceWorkers), never on Jetty's threads
             new RestRoutes(datasource).register(cfg.routes, workers);
             new SimpodRoutes(datasource).register(cfg.routes, workers);
+            if (reconciliation != null) {
+                new ReconciliationRoutes(reconciliation).register(cfg.routes, workers);
+            }
             if (status != null) {
                 status.register(cfg);
             }

@@ -96,8 +96,8 @@ public final class CostReconciliation {
     /** Estimated and settled cost summed over some days. */
     public record Totals(BigDecimal estimatedUsd, BigDecimal settledUsd) {
         public Totals {
-            Objects.requireNonNull(estimatedUsd, "estimatedUsd");
-            Objects.requireNonNull(settledUsd, "settledUsd");
+            estimatedUsd = plain(Objects.requireNonNull(estimatedUsd, "estimatedUsd"));
+            settledUsd = plain(Objects.requireNonNull(settledUsd, "settledUsd"));
         }
 
         public BigDecimal differenceUsd() {

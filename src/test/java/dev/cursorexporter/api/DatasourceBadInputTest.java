@@ -1,5 +1,6 @@
 package dev.cursorexporter.api;
 
+import dev.cursorexporter.budget.CostReconciliation;
 import dev.cursorexporter.metrics.TestSnapshots;
 import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.directory.Directory;
@@ -57,7 +58,9 @@ class DatasourceBadInputTest {
         MetricsPlane metrics = new MetricsPlane(TestSnapshots.builder(store, List.of("default"), () -> Directory.EMPTY,
                 labeler, CLOCK), "test", "live");
         DatasourceQueries queries = new DatasourceQueries(store, store.daily(), () -> Directory.EMPTY, labeler, CLOCK);
-        server = new HttpServer("127.0.0.1", 0, metrics, () -> true, "live", Optional.empty(), queries).start();
+        server = new HttpServer("127.0.0.1", 0, metrics, () -> true, "live", new HttpAuth(Optional.empty(),
+                Optional.empty()), queries, null, new CostReconciliation(store, List.of("default"),
+                () -> Directory.EMPTY, true, CLOCK)).start();
     }
 
     @AfterAll
@@ -97,7 +100,18 @@ class DatasourceBadInputTest {
                 Arguments.of("/api/v1/daily?by=actor&actor=bot", "actor: unknown value 'bot' " + ACTORS),
                 Arguments.of("/api/v1/totals?actor=human,Cloud_Agent", "actor: unknown value 'Cloud_Agent' " + ACTORS),
                 Arguments.of("/api/v1/members?from=2026-03-01",
-                        "unknown parameter 'from' (allowed: user, team, location)"));
+                        "unknown parameter 'from' (allowed: user, team, location)"),
+                Arguments.of("/api/v1/reconciliation?by=team",
+                        "unknown parameter 'by' (allowed: from, to, team)"),
+                Arguments.of("/api/v1/reconciliation?from=2026-13-01",
+                        "from: cannot read '2026-13-01' as a day " + DAY_FORMATS),
+                Arguments.of("/api/v1/reconciliation?from=2026-03-10&to=2026-03-01",
+                        "from 2026-03-10 is after to 2026-03-01"),
+                Arguments.of("/api/v1/reconciliation?from=2025-01-01&to=2026-01-02",
+                        "range 2025-01-01 to 2026-01-02 is 367 days; at most 366 are allowed"),
+                Arguments.of("/api/v1/reconciliation?to=2026-11-01&to=2026-11-02", "to: given 2 times, expected once"),
+                Arguments.of("/api/v1/reconciliation?from=1700000000000",
+                        "range 2023-11-14 to 2026-11-20 is 1103 days; at most 366 are allowed"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -199,6 +213,12 @@ class DatasourceBadInputTest {
                 "an unknown filter value is an empty answer, not an error");
         assertEquals("[]", JsonHttp.post(url("/grafana/query"), "{" + RANGE + ",\"targets\":[]}").raw());
         assertEquals(200, JsonHttp.post(url("/grafana/metrics"), "").status(), "an empty body counts as {}");
+        assertEquals("[]", JsonHttp.get(url("/api/v1/reconciliation?from=2025-11-20&to=2026-11-20")).raw(),
+                "366 days are allowed; an empty store has no team to compare");
+        assertEquals("[]", JsonHttp.get(url("/api/v1/reconciliation?from=2026-11-21")).raw(),
+                "no row after today");
+        assertEquals(200, JsonHttp.get(url("/api/v1/reconciliation?team=.*&from=1700000000000&to=1731000000000"))
+                .status(), "epoch milliseconds, Grafana's All");
     }
 
     private static void assertBadRequest(JsonHttp.Answer answer, String error) {

@@ -68,6 +68,7 @@ class HttpAuthEndToEndTest {
             new Endpoint("GET", "/readyz", null, 200),
             new Endpoint("GET", "/api/v1/daily?from=2026-11-10&to=2026-11-20&by=model", null, 200),
             new Endpoint("GET", "/api/v1/members", null, 200),
+            new Endpoint("GET", "/api/v1/reconciliation?from=2026-11-10&to=2026-11-20&team=Platform", null, 200),
             new Endpoint("GET", "/api/v1/status", null, 200),
             new Endpoint("POST", "/admin/sync?source=members", "", 202),
             new Endpoint("GET", "/grafana", null, 200),

@@ -54,7 +54,7 @@ class HttpFuzzTest {
                     + "|dev\\.cursorexporter|org\\.sqlite)\\.[a-z]");
 
     static final List<String> GET_PATHS = List.of("/", "/metrics", "/healthz", "/readyz", "/api/v1/daily",
-            "/api/v1/members", "/api/v1/status", "/grafana", "/grafana/");
+            "/api/v1/members", "/api/v1/reconciliation", "/api/v1/status", "/grafana", "/grafana/");
     static final List<String> POST_PATHS = List.of("/admin/sync", "/grafana/metrics", "/grafana/search",
             "/grafana/metric-payload-options", "/grafana/query", "/grafana/variable", "/grafana/tag-keys",
             "/grafana/tag-values");

@@ -137,7 +137,8 @@ class SecretLeakIT {
     private static void session(int port, String auth, List<String> seen) {
         Map<String, RawHttp.Response> answers = new LinkedHashMap<>();
         for (String path : List.of("/", "/metrics", "/healthz", "/readyz", "/api/v1/status",
-                "/api/v1/daily?by=model", "/api/v1/daily?by=user&by=team", "/api/v1/members", "/grafana")) {
+                "/api/v1/daily?by=model", "/api/v1/daily?by=user&by=team", "/api/v1/members",
+                "/api/v1/reconciliation", "/grafana")) {
             answers.put(path, RawHttp.get(port, path, "Authorization", auth));
         }
         answers.put("openmetrics", RawHttp.get(port, "/metrics", "Authorization", auth,
