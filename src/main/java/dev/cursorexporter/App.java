@@ -202,7 +202,7 @@ public final class App implements AutoCloseable {
         this.server = new HttpServer("0.0.0.0", config.server().port(), metrics,
                 () -> metrics.built() && hasData(store, names), mode,
                 new HttpAuth(config.server().authToken(), config.server().basicAuth()), datasource,
-                new StatusRoutes(mode, BuildInfo.version(), store, byName, backfill), reconciliation);
+                new StatusRoutes(mode, BuildInfo.version(), store, byName, backfill, reconciliation), reconciliation);
     }
 
     /** The receiver of Cursor's OpenTelemetry Export: its own port and threads, its own token. */

@@ -1,5 +1,6 @@
 package dev.cursorexporter.api;
 
+import dev.cursorexporter.budget.CostReconciliation;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.store.AuthRefusal;
 import dev.cursorexporter.store.SourceAvailability;
@@ -32,19 +33,25 @@ public final class StatusRoutes {
     private final StoreReader store;
     private final Map<String, SyncTrigger> syncs;
     private final BackfillProgress backfill;
+    private final CostReconciliation reconciliation;
 
-    /** @param syncs by account name, in configuration order */
+    /**
+     * @param syncs          by account name, in configuration order
+     * @param reconciliation what {@code otelReconciliation} says; null leaves it out
+     */
     public StatusRoutes(String mode, String version, StoreReader store, Map<String, SyncTrigger> syncs,
-                        BackfillProgress backfill) {
+                        BackfillProgress backfill, CostReconciliation reconciliation) {
         this.mode = mode;
         this.version = version;
         this.store = store;
         this.syncs = new LinkedHashMap<>(syncs);
         this.backfill = backfill;
+        this.reconciliation = reconciliation;
     }
 
     void register(JavalinConfig cfg) {
-        cfg.routes.get("/api/v1/status", ctx -> ctx.json(status()));
+        // money as exact decimals in plain notation, as the datasource writes it
+        cfg.routes.get("/api/v1/status", ctx -> ApiJson.send(ctx, status()));
         cfg.routes.post("/admin/sync", this::forceSync);
     }
 
@@ -61,6 +68,50 @@ public final class StatusRoutes {
             accounts.add(account(account));
         }
         out.put("accounts", accounts);
+        if (reconciliation != null) {
+            out.put("otelReconciliation", otelReconciliation());
+        }
+        return out;
+    }
+
+    /**
+     * Whether the OTLP receiver listens, the newest day an estimate arrived for, and the estimate against the
+     * settled cost over the newest settled days ({@link CostReconciliation#WINDOW_DAYS} at most, within
+     * {@link CostReconciliation#SEARCH_DAYS}), overall and per team; {@code lastSettledDays} is null while no settled
+     * day has an estimate.
+     */
+    private Map<String, Object> otelReconciliation() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("enabled", reconciliation.receiverOn());
+        out.put("newestEstimateDay", reconciliation.newestEstimateDay().map(LocalDate::toString).orElse(null));
+        CostReconciliation.Window w = reconciliation.lastSettledDays();
+        if (w.days().isEmpty()) {
+            out.put("lastSettledDays", null);
+            return out;
+        }
+        Map<String, Object> window = new LinkedHashMap<>();
+        window.put("days", w.days().size());
+        window.put("from", w.days().get(0).toString());
+        window.put("to", w.days().get(w.days().size() - 1).toString());
+        window.putAll(totals(w.total()));
+        List<Object> teams = new ArrayList<>();
+        w.byTeam().forEach((team, t) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("team", team);
+            row.putAll(totals(t));
+            teams.add(row);
+        });
+        window.put("teams", teams);
+        out.put("lastSettledDays", window);
+        return out;
+    }
+
+    private static Map<String, Object> totals(CostReconciliation.Totals t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("estimatedUsd", t.estimatedUsd());
+        out.put("settledUsd", t.settledUsd());
+        out.put("differenceUsd", t.differenceUsd());
+        out.put("ratio", t.ratio());
         return out;
     }
 
