@@ -152,8 +152,9 @@ public final class App implements AutoCloseable {
         this.reconciliation = new CostReconciliation(store, accountNames, directory::current,
                 config.otlp().enabled(), clock);
         this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, directory::current, labeler, clock,
-                Optional.of(spendPlanner), new SeriesLimits(config.metrics().maxSeriesPerMetric(),
-                        config.metrics().maxUsers(), config.metrics().maxModels()), true, backfill, intervals),
+                Optional.of(spendPlanner), Optional.of(reconciliation),
+                new SeriesLimits(config.metrics().maxSeriesPerMetric(), config.metrics().maxUsers(),
+                        config.metrics().maxModels()), true, backfill, intervals),
                 BuildInfo.version(), mode);
         this.datasource = new DatasourceQueries(store, store.daily(), directory::current, labeler, clock);
         this.assignGroups = () -> assignGroups(store, directory);

@@ -1,5 +1,6 @@
 package dev.cursorexporter.metrics;
 
+import dev.cursorexporter.budget.CostReconciliation;
 import dev.cursorexporter.budget.TeamSpendPlanner;
 import dev.cursorexporter.directory.Directory;
 import dev.cursorexporter.directory.UserLabeler;
@@ -45,6 +46,7 @@ public final class SnapshotBuilder {
      * @param accounts  configured account names; with more than one every series carries {@code account}
      * @param directory read on every build, so a reloaded directory shows on the next snapshot
      * @param planner   budgets and forecasts; empty = none of those series (the cycle end is shown regardless)
+     * @param reconciliation the OTel estimate against the settled cost; empty = none of those series
      * @param limits    what bounds the snapshot's size
      * @param authState whether to show {@code cursor_exporter_auth_failing}, read from the store's auth refusals
      * @param backfill  backfill progress per source ({@code cursor_exporter_backfill_*}); null = not shown
@@ -53,9 +55,9 @@ public final class SnapshotBuilder {
      */
     public SnapshotBuilder(StoreReader store, List<String> accounts, Supplier<Directory> directory,
                            UserLabeler userLabeler, Clock clock, Optional<TeamSpendPlanner> planner,
-                           SeriesLimits limits, boolean authState, BackfillProgress backfill,
-                           Map<Source, Duration> pollIntervals) {
-        this(groups(store, clock, planner, authState, backfill, new Freshness(pollIntervals)),
+                           Optional<CostReconciliation> reconciliation, SeriesLimits limits, boolean authState,
+                           BackfillProgress backfill, Map<Source, Duration> pollIntervals) {
+        this(groups(store, clock, planner, reconciliation, authState, backfill, new Freshness(pollIntervals)),
                 accounts, directory, userLabeler, clock, limits, store);
     }
 
@@ -74,7 +76,8 @@ public final class SnapshotBuilder {
 
     /** The groups of {@code /metrics}, in the order they are built: the one place a group is registered. */
     private static List<MetricGroup> groups(StoreReader store, Clock clock, Optional<TeamSpendPlanner> planner,
-                                            boolean authState, BackfillProgress backfill, Freshness freshness) {
+                                            Optional<CostReconciliation> reconciliation, boolean authState,
+                                            BackfillProgress backfill, Freshness freshness) {
         return List.of(
                 new UsageMetrics(store, freshness),
                 new SpendMetrics(store, freshness),
@@ -83,6 +86,7 @@ public final class SnapshotBuilder {
                 new EnterpriseMetrics(store, freshness),
                 new BudgetMetrics(store, clock, planner, freshness),
                 new OtelMetrics(store),
+                new OtelReconciliationMetrics(reconciliation, freshness),
                 new ExporterHealthMetrics(store, authState, backfill));
     }
 

@@ -1,5 +1,6 @@
 package dev.cursorexporter.metrics;
 
+import dev.cursorexporter.budget.CostReconciliation;
 import dev.cursorexporter.budget.TeamSpendPlanner;
 import dev.cursorexporter.model.Budgets;
 import dev.cursorexporter.config.ExporterConfig;
@@ -111,8 +112,10 @@ class GoldenMetricsTest {
                     new BackfillRange(MetricsFixture.BACKFILL_DAYS, MetricsFixture.LOOKBACK_DAYS), MetricsFixture.CLOCK);
             SnapshotBuilder builder = new SnapshotBuilder(store, List.of(MetricsFixture.ACCOUNT),
                     () -> MetricsFixture.DIRECTORY, new UserLabeler(UserLabelMode.EMAIL, Optional.empty()),
-                    MetricsFixture.CLOCK, Optional.of(planner), TestSnapshots.DEFAULT_LIMITS, true,
-                    backfill, MetricsFixture.INTERVALS);
+                    MetricsFixture.CLOCK, Optional.of(planner), Optional.of(new CostReconciliation(store,
+                            List.of(MetricsFixture.ACCOUNT), () -> MetricsFixture.DIRECTORY, true,
+                            MetricsFixture.CLOCK)), TestSnapshots.DEFAULT_LIMITS, true, backfill,
+                    MetricsFixture.INTERVALS);
             MetricsPlane plane = new MetricsPlane(builder, "test", "live");
             plane.refresh();
             return plane;

@@ -61,8 +61,8 @@ class LabelRankingTest {
 
     private MetricsSnapshot build(SqliteStore store, SeriesLimits limits) {
         return new SnapshotBuilder(store, List.of(ACCOUNT), () -> Directory.EMPTY,
-                new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), MetricsFixture.CLOCK, Optional.empty(), limits,
-                false, null, Map.of()).build();
+                new UserLabeler(UserLabelMode.EMAIL, Optional.empty()), MetricsFixture.CLOCK, Optional.empty(),
+                Optional.empty(), limits, false, null, Map.of()).build();
     }
 
     private static MetricFamily family(MetricsSnapshot s, String name) {

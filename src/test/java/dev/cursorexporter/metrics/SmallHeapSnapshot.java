@@ -23,7 +23,7 @@ public final class SmallHeapSnapshot {
         try (SqliteStore store = SqliteStore.open(Path.of(args[0]))) {
             SnapshotBuilder builder = new SnapshotBuilder(store, List.of(MetricsFixture.ACCOUNT),
                     () -> Directory.EMPTY, new UserLabeler(UserLabelMode.EMAIL, Optional.empty()),
-                    MetricsFixture.CLOCK, Optional.empty(), limits(), false, null, Map.of());
+                    MetricsFixture.CLOCK, Optional.empty(), Optional.empty(), limits(), false, null, Map.of());
             MetricsPlane plane = new MetricsPlane(builder, "test", "live");
             plane.refresh();
             if (!plane.built()) {

@@ -26,6 +26,6 @@ public final class TestSnapshots {
     public static SnapshotBuilder builder(StoreReader store, List<String> accounts, Supplier<Directory> directory,
                                           UserLabeler userLabeler, Clock clock) {
         return new SnapshotBuilder(store, accounts, directory, userLabeler, clock, Optional.empty(),
-                DEFAULT_LIMITS, false, null, Map.of());
+                Optional.empty(), DEFAULT_LIMITS, false, null, Map.of());
     }
 }
