@@ -68,6 +68,8 @@ public final class OtelExport {
         Map<Origin, Series> metrics = new LinkedHashMap<>();
         Map<Origin, List<LogRecord>> logs = new LinkedHashMap<>();
         OtelTruth.Builder truth = new OtelTruth.Builder();
+        // every data point of the window is timed at its end: the receiver files the window's cost under that day
+        String pointDay = java.time.LocalDate.ofEpochDay(UsageModel.dayOf(toMs)).toString();
         for (long day = UsageModel.dayOf(fromMs + 1); day <= UsageModel.dayOf(toMs); day++) {
             for (SimMember m : usage.org().members()) {
                 // Identical events (REFERENCE.md Q12) are still distinct events with ids of their own: the n-th
@@ -76,7 +78,7 @@ public final class OtelExport {
                 for (SimEvent e : usage.visibleEvents(m, day, toMs)) {
                     int twin = twins.merge(eventId(e), 1, Integer::sum);
                     if (e.timestamp() > fromMs && e.timestamp() <= toMs) {
-                        add(m, e, twin == 1 ? eventId(e) : eventId(e) + "#" + twin,
+                        add(m, e, twin == 1 ? eventId(e) : eventId(e) + "#" + twin, pointDay,
                                 metrics.computeIfAbsent(origin(m, e), o -> new Series()),
                                 logs.computeIfAbsent(origin(m, e), o -> new ArrayList<>()), truth);
                     }
@@ -159,7 +161,7 @@ public final class OtelExport {
         return "default".equals(model) ? "Auto" : model;
     }
 
-    private void add(SimMember m, SimEvent e, String id, Series series, List<LogRecord> logs,
+    private void add(SimMember m, SimEvent e, String id, String pointDay, Series series, List<LogRecord> logs,
                      OtelTruth.Builder truth) {
         String user = truthUser(m, e);
         String surface = origin(m, e).surface();
@@ -178,7 +180,7 @@ public final class OtelExport {
                 : BigDecimal.ZERO;
         if (usd.signum() > 0) {
             series.cost.merge(model, usd, BigDecimal::add);
-            truth.cost(user, model, surface, usd);
+            truth.cost(user, model, surface, pointDay, usd);
         }
         SplittableRandom random = new SplittableRandom(e.timestamp() * 31 + e.memberIndex() * 7L + e.seq());
         boolean errored = e.kind() == EventKind.ERRORED;

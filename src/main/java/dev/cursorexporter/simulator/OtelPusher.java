@@ -23,6 +23,7 @@ import java.util.zip.GZIPOutputStream;
  * metrics not, so a receiver sees both. Thread-safe.
  */
 public final class OtelPusher implements AutoCloseable {
+    private static final long DAY_MS = 86_400_000L;
     private final OtelExport export;
     private final URI receiver;
     private final String token;
@@ -53,28 +54,45 @@ public final class OtelPusher implements AutoCloseable {
         return accepted;
     }
 
-    /** The HTTP status of the last metrics and logs pushes (0: connection failed, or none yet). */
+    /** The HTTP status of the last window's metrics and logs pushes (0: connection failed, or none yet). */
     public synchronized int[] lastStatuses() {
         return new int[] {lastMetricsStatus, lastLogsStatus};
     }
 
-    /** Pushes what happened since the last push up to now. */
+    /**
+     * Pushes what happened since the last push up to now, in windows that never span a UTC midnight: Cursor flushes
+     * about every minute, so each delta it sends belongs to the day of its data points' time, and a catch-up over
+     * days (the demo's history at start) goes out day by day likewise, each window's points timed at its end.
+     */
     public synchronized void push() {
         long now = clockMs.getAsLong();
-        long metricsFrom = Math.min(metricsFromMs, now);
-        OtelExport.Window metrics = export.window(metricsFrom, now);
+        do {
+            long from = Math.min(metricsFromMs, now);
+            pushUpTo(Math.min(now, lastMillisOfDay(from + 1)));
+        } while (metricsFromMs < now);
+    }
+
+    /** The last millisecond of the UTC day of {@code epochMs}. */
+    private static long lastMillisOfDay(long epochMs) {
+        return (Math.floorDiv(epochMs, DAY_MS) + 1) * DAY_MS - 1;
+    }
+
+    /** Pushes the metrics of (last push, {@code to}] and the logs not yet accepted up to {@code to}. */
+    private void pushUpTo(long to) {
+        long metricsFrom = Math.min(metricsFromMs, to);
+        OtelExport.Window metrics = export.window(metricsFrom, to);
         lastMetricsStatus = post("/v1/metrics", metrics.metrics(), false);
-        metricsFromMs = now; // at most once: a failed window is not sent again
+        metricsFromMs = to; // at most once: a failed window is not sent again
         if (ok(lastMetricsStatus)) {
             accepted = accepted.plus(metrics.truth().metricsPart());
         }
-        long logsFrom = Math.min(logsFromMs, now);
-        OtelExport.Window logs = logsFrom == metricsFrom ? metrics : export.window(logsFrom, now);
+        long logsFrom = Math.min(logsFromMs, to);
+        OtelExport.Window logs = logsFrom == metricsFrom ? metrics : export.window(logsFrom, to);
         lastLogsStatus = post("/v1/logs", logs.logs(), true);
         if (ok(lastLogsStatus)) {
             // Records of a window retried after a failure were not counted then; the receiver counts each once.
             accepted = accepted.plus(logs.truth().logsPart());
-            logsFromMs = now;
+            logsFromMs = to;
         }
     }
 

@@ -14,14 +14,17 @@ import java.util.TreeMap;
  *
  * @param tokens        (user, model, token type, surface) → tokens
  * @param costUsd       (user, model, surface) → estimated USD
+ * @param dailyCostUsd  (UTC day of the data points' time as YYYY-MM-DD, user) → estimated USD: what the receiver
+ *                      keeps per day
  * @param toolCalls     (surface, tool kind, tool, status, MCP server) → calls
  * @param logEvents     (event, surface) → records, each counted once
  * @param eventOutcomes (event, outcome, surface) → records of the events that say how they ended
  * @param mcpAuthErrors MCP server → auth errors
  */
 public record OtelTruth(Map<List<String>, Long> tokens, Map<List<String>, BigDecimal> costUsd,
-                        Map<List<String>, Long> toolCalls, Map<List<String>, Long> logEvents,
-                        Map<List<String>, Long> eventOutcomes, Map<String, Long> mcpAuthErrors) {
+                        Map<List<String>, BigDecimal> dailyCostUsd, Map<List<String>, Long> toolCalls,
+                        Map<List<String>, Long> logEvents, Map<List<String>, Long> eventOutcomes,
+                        Map<String, Long> mcpAuthErrors) {
 
     /** The user of events that carry neither an e-mail nor an id. */
     public static final String UNKNOWN = "unknown";
@@ -33,6 +36,7 @@ public record OtelTruth(Map<List<String>, Long> tokens, Map<List<String>, BigDec
     public OtelTruth {
         tokens = frozen(tokens);
         costUsd = frozen(costUsd);
+        dailyCostUsd = frozen(dailyCostUsd);
         toolCalls = frozen(toolCalls);
         logEvents = frozen(logEvents);
         eventOutcomes = frozen(eventOutcomes);
@@ -50,6 +54,7 @@ public record OtelTruth(Map<List<String>, Long> tokens, Map<List<String>, BigDec
         for (OtelTruth t : List.of(this, other)) {
             t.tokens.forEach((k, v) -> b.tokens.merge(k, v, Long::sum));
             t.costUsd.forEach((k, v) -> b.costUsd.merge(k, v, BigDecimal::add));
+            t.dailyCostUsd.forEach((k, v) -> b.dailyCostUsd.merge(k, v, BigDecimal::add));
             t.toolCalls.forEach((k, v) -> b.toolCalls.merge(k, v, Long::sum));
             t.logEvents.forEach((k, v) -> b.logEvents.merge(k, v, Long::sum));
             t.eventOutcomes.forEach((k, v) -> b.eventOutcomes.merge(k, v, Long::sum));
@@ -60,12 +65,12 @@ public record OtelTruth(Map<List<String>, Long> tokens, Map<List<String>, BigDec
 
     /** What the metrics request of a push carries (tokens, cost, tool calls). */
     public OtelTruth metricsPart() {
-        return new OtelTruth(tokens, costUsd, toolCalls, Map.of(), Map.of(), Map.of());
+        return new OtelTruth(tokens, costUsd, dailyCostUsd, toolCalls, Map.of(), Map.of(), Map.of());
     }
 
     /** What the logs request of a push carries (log events, their outcomes, MCP auth errors). */
     public OtelTruth logsPart() {
-        return new OtelTruth(Map.of(), Map.of(), Map.of(), logEvents, eventOutcomes, mcpAuthErrors);
+        return new OtelTruth(Map.of(), Map.of(), Map.of(), Map.of(), logEvents, eventOutcomes, mcpAuthErrors);
     }
 
     /** Σ estimated USD. */
@@ -83,6 +88,7 @@ public record OtelTruth(Map<List<String>, Long> tokens, Map<List<String>, BigDec
     static final class Builder {
         private final Map<List<String>, Long> tokens = new TreeMap<>(KEY_ORDER);
         private final Map<List<String>, BigDecimal> costUsd = new TreeMap<>(KEY_ORDER);
+        private final Map<List<String>, BigDecimal> dailyCostUsd = new TreeMap<>(KEY_ORDER);
         private final Map<List<String>, Long> toolCalls = new TreeMap<>(KEY_ORDER);
         private final Map<List<String>, Long> logEvents = new TreeMap<>(KEY_ORDER);
         private final Map<List<String>, Long> eventOutcomes = new TreeMap<>(KEY_ORDER);
@@ -92,8 +98,10 @@ public record OtelTruth(Map<List<String>, Long> tokens, Map<List<String>, BigDec
             tokens.merge(List.of(user, model, type, surface), n, Long::sum);
         }
 
-        void cost(String user, String model, String surface, BigDecimal usd) {
+        /** @param day the UTC day of the data point's time, YYYY-MM-DD */
+        void cost(String user, String model, String surface, String day, BigDecimal usd) {
             costUsd.merge(List.of(user, model, surface), usd, BigDecimal::add);
+            dailyCostUsd.merge(List.of(day, user), usd, BigDecimal::add);
         }
 
         void toolCall(String surface, String kind, String tool, String status, String server) {
@@ -113,7 +121,7 @@ public record OtelTruth(Map<List<String>, Long> tokens, Map<List<String>, BigDec
         }
 
         OtelTruth build() {
-            return new OtelTruth(tokens, costUsd, toolCalls, logEvents, eventOutcomes, mcpAuthErrors);
+            return new OtelTruth(tokens, costUsd, dailyCostUsd, toolCalls, logEvents, eventOutcomes, mcpAuthErrors);
         }
     }
 }

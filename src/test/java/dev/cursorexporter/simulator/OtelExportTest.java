@@ -191,6 +191,13 @@ class OtelExportTest {
                             if (m.getName().equals("cursor.token.usage")) {
                                 m.getSum().getDataPointsList().forEach(p -> tokens.addAndGet(p.getAsInt()));
                             }
+                            for (NumberDataPoint p : m.getSum().getDataPointsList()) {
+                                long firstMs = p.getStartTimeUnixNano() / 1_000_000 + 1;
+                                if (Math.floorDiv(firstMs, SimFixtures.DAY) != Math.floorDiv(
+                                        p.getTimeUnixNano() / 1_000_000, SimFixtures.DAY)) {
+                                    problems.add("a window over midnight: " + p);
+                                }
+                            }
                         }
                     }
                 });
@@ -210,7 +217,8 @@ class OtelExportTest {
                 });
             }).start("127.0.0.1", 0);
             try {
-                AtomicLong now = new AtomicLong(FROM + SimFixtures.DAY / 2);
+                // FROM is 15:30: a quarter of a day later is the same day, TO the next
+                AtomicLong now = new AtomicLong(FROM + SimFixtures.DAY / 4);
                 try (OtelPusher pusher = new OtelPusher(sim.otelExport(), URI.create("http://127.0.0.1:"
                         + receiver.port() + "/otlp/"), "s3cret", now::get, FROM)) {
                     pusher.push();
@@ -218,8 +226,14 @@ class OtelExportTest {
                     now.set(TO);
                     pusher.push();
                     assertArrayEquals(new int[] {200, 200}, pusher.lastStatuses());
-                    OtelTruth sent = sim.otelExport().window(FROM, TO).truth();
-                    assertEquals(sent, pusher.accepted(), "both metric windows, and the refused logs resent");
+                    long midnight = Math.floorDiv(TO, SimFixtures.DAY) * SimFixtures.DAY;
+                    OtelTruth sent = sim.otelExport().window(FROM, midnight - 1).truth()
+                            .plus(sim.otelExport().window(midnight - 1, TO).truth());
+                    assertEquals(sent, pusher.accepted(), "the metric windows, split at midnight, and the refused "
+                            + "logs resent");
+                    assertEquals(sim.otelExport().window(FROM, TO).truth().costUsd(), sent.costUsd());
+                    assertEquals(2, sent.dailyCostUsd().keySet().stream().map(k -> k.get(0)).distinct().count(),
+                            "the cost of each day under its day: " + sent.dailyCostUsd().keySet());
                     assertEquals(sent.tokens().values().stream().mapToLong(Long::longValue).sum(), tokens.get());
                     assertEquals(sent.logEvents().values().stream().mapToLong(Long::longValue).sum(),
                             eventIds.size());
