@@ -264,13 +264,14 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Demo mode: the simulator pushes its OpenTelemetry Export of the last hour (or since the last push this store
-     * accepted) now and every few seconds after, over HTTP to the receiver, as Cursor would.
+     * Demo mode: the simulator pushes its OpenTelemetry Export of the last week (or since this data directory's
+     * receiver last took metrics) now and every few seconds after, over HTTP to the receiver, as Cursor would.
      */
     private void startDemoPusher(Clock clock) {
+        long from = DemoMode.otelPushFrom(clock.instant(),
+                Optional.ofNullable(store.otel().lastReceived().get(OtlpIngest.METRICS)));
         OtelPusher pusher = new OtelPusher(demoSimulator.otelExport(), URI.create("http://127.0.0.1:" + otlp.port()
-                + "/"), otlpToken.reveal(), clock::millis, DemoMode.otelPushFrom(clock.millis(),
-                Optional.ofNullable(store.otel().lastReceived().get(OtlpIngest.METRICS))));
+                + "/"), otlpToken.reveal(), clock::millis, from);
         resources.add(pusher); // closed first of the resources; a push after the receiver closed just fails
         pusher.start(DemoMode.OTEL_PERIOD);
         LOG.info("demo: the simulator pushes Cursor's OpenTelemetry Export to the receiver every {} s",

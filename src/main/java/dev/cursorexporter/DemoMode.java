@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.HexFormat;
@@ -90,18 +92,25 @@ final class DemoMode {
         return effective.demo() && !configured.otlp().enabled() && effective.otlp().enabled();
     }
 
-    /** How much recent history the pusher sends at start, and how often it pushes after that. */
-    static final Duration OTEL_HISTORY = Duration.ofHours(1);
+    /**
+     * Complete UTC days of OTel history the pusher sends at start (Cursor keeps about 7 days upstream), so that the
+     * estimate meets days the Admin API has settled at once, as on a destination enabled a week ago.
+     */
+    static final int OTEL_HISTORY_DAYS = 7;
+    /** How often the pusher pushes after that. */
     static final Duration OTEL_PERIOD = Duration.ofSeconds(15);
 
     /**
-     * Where the demo's first push starts: the last hour, or only what came after the last metrics push the store
-     * accepted (a restart on the same data directory). Metric deltas are added, so pushing the last hour again
-     * at every restart would count it twice and show a spike in the cost rate, which Cursor never does.
+     * Where the demo's pusher starts: at the start of the UTC day {@link #OTEL_HISTORY_DAYS} days before today, or
+     * where this data directory's receiver last accepted metrics if that is later, so that a restarted demo goes on
+     * from there instead of counting the week's deltas again (metrics are deltas: a second push counts twice).
      */
-    static long otelPushFrom(long nowMs, Optional<Instant> lastMetricsReceived) {
-        long history = nowMs - OTEL_HISTORY.toMillis();
-        return lastMetricsReceived.map(at -> Math.min(nowMs, Math.max(history, at.toEpochMilli()))).orElse(history);
+    static long otelPushFrom(Instant now, Optional<Instant> lastMetricsReceipt) {
+        long historyStart = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(OTEL_HISTORY_DAYS)
+                .atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        // never after now: a receipt stamped ahead of this clock must not hold the pusher back
+        return Math.min(now.toEpochMilli(),
+                Math.max(historyStart, lastMetricsReceipt.map(Instant::toEpochMilli).orElse(historyStart)));
     }
 
     /**

@@ -43,19 +43,6 @@ class DemoModeTest {
     }
 
     @Test
-    void theFirstOtelPushResumesAfterTheLastOneTheStoreAccepted() {
-        long now = Instant.parse("2026-11-20T15:30:00Z").toEpochMilli();
-        long hour = Duration.ofHours(1).toMillis();
-        assertEquals(now - hour, DemoMode.otelPushFrom(now, Optional.empty()), "a new store: the last hour");
-        assertEquals(now - 120_000, DemoMode.otelPushFrom(now, Optional.of(Instant.ofEpochMilli(now - 120_000))),
-                "a restart: only what came after the last push, never the same deltas twice");
-        assertEquals(now - hour, DemoMode.otelPushFrom(now, Optional.of(Instant.ofEpochMilli(now - 5 * hour))),
-                "a long pause: at most the last hour");
-        assertEquals(now, DemoMode.otelPushFrom(now, Optional.of(Instant.ofEpochMilli(now + 60_000))),
-                "a receipt in the future (clock moved back): nothing before now");
-    }
-
-    @Test
     void summaryAtStartPrintsTheDemoValuesAndTheDerivedBudgets() throws ConfigException {
         ExporterConfig configured = ConfigLoader.load(Map.of("CURSOR_EXPORTER_DATA_DIR", "/tmp/demo-data"));
         Budgets derived = new Budgets(Optional.empty(),
@@ -117,5 +104,23 @@ class DemoModeTest {
                 + "at start)\n"), printed);
         assertTrue(printed.endsWith("budgets (USD per cycle): derived from the simulated cycle spend: the top team at "
                 + "about 95 %, the others at about 50 %, at start\n"), printed);
+    }
+
+    /**
+     * The demo's OTel history starts at the start of the UTC day a week ago, so the estimate meets settled days at
+     * once; a restart on the same data directory goes on from the receiver's last metrics instead of pushing the
+     * week's deltas again.
+     */
+    @Test
+    void theOtelPusherStartsAWeekBackOrWhereTheReceiverLeftOff() {
+        java.time.Instant now = java.time.Instant.parse("2026-11-20T15:30:00Z");
+        long weekBack = java.time.Instant.parse("2026-11-13T00:00:00Z").toEpochMilli();
+        assertEquals(weekBack, DemoMode.otelPushFrom(now, Optional.empty()));
+        assertEquals(weekBack, DemoMode.otelPushFrom(now, Optional.of(java.time.Instant.parse(
+                "2026-10-01T00:00:00Z"))), "an older store's receipt: the week");
+        java.time.Instant lastRun = java.time.Instant.parse("2026-11-20T14:59:45.123Z");
+        assertEquals(lastRun.toEpochMilli(), DemoMode.otelPushFrom(now, Optional.of(lastRun)));
+        assertEquals(now.toEpochMilli(), DemoMode.otelPushFrom(now, Optional.of(now.plusSeconds(60))),
+                "a receipt in the future (clock moved back): nothing before now");
     }
 }
