@@ -54,7 +54,7 @@ final class DatasourceWorkers implements AutoCloseable {
     static final int THREADS = 4;
     /**
      * Datasource requests waiting for a worker; more are refused with 503. Far above what a few Grafana users ask at
-     * once (the History board sends 11 queries per refresh; six users refreshing together send 66).
+     * once (the History board sends 12 queries per refresh; six users refreshing together send 72).
      */
     static final int QUEUE = 256;
     /** Seconds a refused client is told to wait before asking again. */

@@ -14,10 +14,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What a {@code /api/v1/daily} or {@code /api/v1/totals} question must answer, added up from the simulator's
- * {@link SimulatorFacts} with the API's documented rules (team and location from the directory, {@code
- * unassigned}/{@code unknown} for members it does not know, shares null below their thresholds). Only questions
- * whose filters are all "All" are answered: a board's default view.
+ * What a {@code /api/v1/daily}, {@code /api/v1/totals} or {@code /api/v1/reconciliation} question must answer,
+ * added up from the simulator's {@link SimulatorFacts} (and what its OpenTelemetry Export pushed) with the API's
+ * documented rules (team and location from the directory, {@code unassigned}/{@code unknown} for members it does not
+ * know, shares null below their thresholds). Only questions whose filters are all "All" are answered: a board's
+ * default view.
  */
 final class BoardOracle {
     /** Fields a usage-event row sums. */
@@ -97,6 +98,53 @@ final class BoardOracle {
         return out;
     }
 
+    /**
+     * What {@code /api/v1/reconciliation} must answer for {@code from}..{@code to}, keyed [date, team]: the estimate
+     * from what the simulator pushed per day of its points' time ({@code pushedUsd}: (day, user) → USD), the settled
+     * cost from its usage rows, both by the directory's team; the estimate null on days nothing was pushed for, the
+     * difference and ratio null where the API says null. Every team seen in the range has every day.
+     */
+    Map<List<String>, Map<String, BigDecimal>> reconciliation(Map<List<String>, BigDecimal> pushedUsd,
+                                                               LocalDate from, LocalDate to) {
+        Map<String, Map<String, BigDecimal>> estimated = new HashMap<>();
+        pushedUsd.forEach((k, usd) -> {
+            if (inRange(k.get(0), from, to)) {
+                estimated.computeIfAbsent(k.get(0), d -> new HashMap<>()).merge(team(k.get(1)), usd,
+                        BigDecimal::add);
+            }
+        });
+        Map<String, Map<String, BigDecimal>> settled = new HashMap<>();
+        for (SimulatorFacts.Usage u : facts.usage()) {
+            if (inRange(u.day(), from, to)) {
+                settled.computeIfAbsent(u.day(), d -> new HashMap<>()).merge(team(u.user()),
+                        u.costCents().divide(HUNDRED), BigDecimal::add);
+            }
+        }
+        Set<String> teams = new java.util.TreeSet<>();
+        estimated.values().forEach(m -> teams.addAll(m.keySet()));
+        settled.values().forEach(m -> teams.addAll(m.keySet()));
+        Map<List<String>, Map<String, BigDecimal>> out = new TreeMap<>(BoardOracle::compare);
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            String day = d.toString();
+            for (String team : teams) {
+                Map<String, BigDecimal> row = new HashMap<>();
+                BigDecimal s = settled.getOrDefault(day, Map.of()).getOrDefault(team, BigDecimal.ZERO);
+                BigDecimal e = estimated.containsKey(day)
+                        ? estimated.get(day).getOrDefault(team, BigDecimal.ZERO) : null;
+                row.put("settledUsd", s);
+                row.put("estimatedUsd", e);
+                row.put("differenceUsd", e == null ? null : e.subtract(s));
+                row.put("ratio", e == null || s.signum() == 0 ? null : e.divide(s, 4, RoundingMode.HALF_EVEN));
+                out.put(List.of(day, team), row);
+            }
+        }
+        return out;
+    }
+
+    private String team(String user) {
+        return facts.teamByUser().getOrDefault(user, "unassigned");
+    }
+
     private List<String> key(boolean daily, List<String> by, String day, String user, String model, String billing,
                              String actor) {
         List<String> key = new ArrayList<>();
@@ -106,7 +154,7 @@ final class BoardOracle {
         for (String d : by) {
             key.add(switch (d) {
                 case "user" -> user;
-                case "team" -> facts.teamByUser().getOrDefault(user, "unassigned");
+                case "team" -> team(user);
                 case "location" -> facts.locationByUser().getOrDefault(user, "unknown");
                 case "model" -> model;
                 case "billing" -> billing;

@@ -6,11 +6,13 @@ import dev.cursorexporter.config.OtlpConfig;
 import dev.cursorexporter.model.Budgets;
 import dev.cursorexporter.model.Secret;
 import dev.cursorexporter.model.UserLabelMode;
+import dev.cursorexporter.simulator.OtelTruth;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.simulator.SimulatorFacts;
 import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.simulator.SimulatorTotals;
 import dev.cursorexporter.testing.ExporterHarness;
+import dev.cursorexporter.testing.Exposition;
 import dev.cursorexporter.testing.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,13 +56,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * within a cent, counts exactly, shares within 0.5 % (null where the simulator's denominator is below the
  * threshold); every group the simulator has figures for must be on the panel and every day of its history in
  * range covered. The panels' transformations (sort, grouping to a matrix, organise) only rearrange those rows.
+ * The exporter's OTLP receiver gets the simulator's OpenTelemetry Export of the week before (as the demo's does), so
+ * the panels comparing the OTel estimate with the settled cost are checked against what it pushed and billed.
  * Prometheus targets: instant queries with {@code $__range}, {@code $__interval} and {@code $__rate_interval}
- * substituted, the window gauges, cycle spend and members compared with {@link SimulatorTotals}; time series
+ * substituted, the window gauges, cycle spend, members and the estimate-vs-settled gauges compared with the
+ * simulator ({@link SimulatorTotals}); time series
  * targets as range queries with the step Grafana computes from the panel's max data points and the provisioned
  * 60 s scrape interval, aligned down to the step, a step boundary after the first scrape; every point finite,
  * nothing empty that the panel's description does not say may be empty. The live board reads the simulator's
- * OpenTelemetry Export, pushed to the exporter's receiver: three days before Prometheus starts, the last hour while it
- * scrapes.
+ * OpenTelemetry Export, pushed to the exporter's receiver: the week before Prometheus starts, the last hour
+ * while it scrapes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BoardsAsGrafanaTest {
@@ -77,8 +82,11 @@ class BoardsAsGrafanaTest {
     private static final List<String> DIMENSIONS = List.of("user", "team", "location", "model", "billing",
             "actor");
     private static final Set<String> FILTERS = Set.copyOf(DIMENSIONS);
-
-    private static final String OTLP_TOKEN = "boards_as_grafana_otlp_token";
+    private static final String OTLP_TOKEN = "boards_otlp_token_7f1e";
+    /** The look-back of ExporterHarness.config: days up to today - 3 are stored for good (settled). */
+    private static final int LOOKBACK_DAYS = 2;
+    private static final String RATIO_BY_TEAM = "avg by (team) (cursor_otel_cost_estimate_ratio)";
+    private static final String DIFFERENCE_BY_TEAM = "avg by (team) (cursor_otel_cost_estimate_difference_usd)";
 
     private Simulator sim;
     private OtelFeed feed;
@@ -94,6 +102,8 @@ class BoardsAsGrafanaTest {
     private Instant scrapedSince;
     private LocalDate today;
     private LocalDate firstDay;
+    /** What the simulator's OpenTelemetry Export pushed to the exporter's receiver. */
+    private OtelTruth pushed;
 
     @BeforeAll
     void syncOnce(@TempDir Path dir) throws IOException {
@@ -108,14 +118,21 @@ class BoardsAsGrafanaTest {
         oracle = new BoardOracle(sim.facts());
         today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
         firstDay = LocalDate.parse(totals.firstDay());
-        // three days of the simulator's export before Prometheus starts, the last hour while it scrapes
-        feed = new OtelFeed(sim, exporter.otlpPort(), OTLP_TOKEN, NOW.minus(Duration.ofDays(3)).toEpochMilli(),
+        // Cursor's OpenTelemetry Export of the week before (from the start of the UTC day 7 days ago, as the demo
+        // pushes it at start) before Prometheus starts, for the panels comparing the OTel estimate with the settled
+        // cost; its last hour while Prometheus scrapes, so the live board's rates have something to show
+        feed = new OtelFeed(sim, exporter.otlpPort(), OTLP_TOKEN,
+                today.minusDays(7).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(),
                 NOW.minus(Duration.ofHours(1)).toEpochMilli(), NOW.toEpochMilli());
         feed.first();
-        Http.await(Duration.ofSeconds(30), "the OTel series in /metrics",
-                () -> !exporter.scrape().samples("cursor_otel_tokens_total").isEmpty());
+        Http.await(Duration.ofSeconds(30), "the OTel series and the reconciliation gauges in /metrics", () -> {
+            Exposition scrape = exporter.scrape();
+            return !scrape.samples("cursor_otel_tokens_total").isEmpty()
+                    && !scrape.samples("cursor_otel_cost_estimate_ratio").isEmpty();
+        });
         prometheus = PrometheusServer.scraping(exporter.url("").replace("http://", ""), dir);
         feed.second();
+        pushed = feed.accepted();
         scrapedSince = Instant.now();
     }
 
@@ -211,12 +228,14 @@ class BoardsAsGrafanaTest {
         if (params.entrySet().stream().anyMatch(e -> FILTERS.contains(e.getKey()) && !e.getValue().equals(".*"))) {
             return List.of(where + ": a default view with a filter the harness cannot add up: " + url);
         }
-        boolean daily = url.startsWith("/api/v1/daily");
-        List<String> by = params.containsKey("by") ? DIMENSIONS.stream()
+        boolean reconciliation = url.startsWith("/api/v1/reconciliation");
+        boolean daily = url.startsWith("/api/v1/daily") || reconciliation;
+        List<String> by = reconciliation ? List.of("team") : params.containsKey("by") ? DIMENSIONS.stream()
                 .filter(List.of(params.get("by").split(","))::contains).toList() : List.of();
         LocalDate fromDay = LocalDate.ofInstant(from, ZoneOffset.UTC);
         LocalDate start = fromDay.isBefore(firstDay) ? firstDay : fromDay;
-        Map<List<String>, Map<String, BigDecimal>> expected = oracle.answer(daily, by, start, today);
+        Map<List<String>, Map<String, BigDecimal>> expected = reconciliation
+                ? oracle.reconciliation(pushed.dailyCostUsd(), start, today) : oracle.answer(daily, by, start, today);
         Set<String> shownDays = new TreeSet<>();
         Set<List<String>> seen = new HashSet<>();
         for (JsonNode row : rows) {
@@ -226,8 +245,12 @@ class BoardsAsGrafanaTest {
                 if (day.isBefore(firstDay)) {
                     continue; // before the simulator's history: covered or not, nothing to compare
                 }
-                if (!row.path("covered").asBoolean(false)) {
+                if (!reconciliation && !row.path("covered").asBoolean(false)) {
                     out.add(where + ": a day of the simulator's history is not covered: " + row);
+                }
+                if (reconciliation && !row.path("state").asText().equals(expectedState(day))) {
+                    out.add(where + ": state " + row.path("state") + ", the simulator's days say "
+                            + expectedState(day) + " in " + row);
                 }
                 key.add(day.toString());
             } else if (row.path("coveredDays").asLong() == 0) {
@@ -290,7 +313,7 @@ class BoardsAsGrafanaTest {
         if (isShare(field) && (got.asDouble() < 0 || got.asDouble() > 1)) {
             return List.of(where + ": share " + field + " outside [0, 1]: " + row);
         }
-        BigDecimal tolerance = field.equals("costUsd") ? CENT
+        BigDecimal tolerance = isMoney(field) ? CENT
                 : isCount(field) ? BigDecimal.ZERO : expected.abs().multiply(new BigDecimal("0.005")).max(
                 new BigDecimal("0.0001"));
         if (got.decimalValue().subtract(expected).abs().compareTo(tolerance) > 0) {
@@ -344,8 +367,10 @@ class BoardsAsGrafanaTest {
         if (q.contains("$")) {
             return List.of(where + ": a variable the harness does not know in " + q);
         }
-        boolean mayBeEmpty = description.contains("empty") || expr.contains("cursor_team_budget_usd")
-                && description.contains("budget");
+        // a panel the simulator has figures for must show them, whatever its description allows
+        boolean mayBeEmpty = (description.contains("empty") || expr.contains("cursor_team_budget_usd")
+                && description.contains("budget"))
+                && !List.of(RATIO_BY_TEAM, DIFFERENCE_BY_TEAM).contains(shape(expr));
         if (maxDataPoints > 0) {
             return checkRange(where, q, rangeS, step, mayBeEmpty);
         }
@@ -377,7 +402,7 @@ class BoardsAsGrafanaTest {
      * window and per team. The expression is read with its label matchers removed (all at "All" here).
      */
     private List<String> checkSeries(String where, String expr, JsonNode result) {
-        String shape = expr.replaceAll("\\{[^}]*}", "").replaceAll("\\s+", " ").trim();
+        String shape = shape(expr);
         Map<String, BigDecimal> byUser = null;
         Map<String, BigDecimal> byTeam = null;
         Map<String, BigDecimal> byWindow = null;
@@ -405,6 +430,8 @@ class BoardsAsGrafanaTest {
             for (Map.Entry<String, Integer> e : totals.activeUsers().entrySet()) {
                 byWindow.put(e.getKey(), BigDecimal.valueOf(e.getValue()));
             }
+        } else if (shape.equals(RATIO_BY_TEAM) || shape.equals(DIFFERENCE_BY_TEAM)) {
+            byTeam = reconciliationByTeam(shape.equals(RATIO_BY_TEAM));
         } else if (shape.equals("sum by (team) (cursor_active_users)") && expr.contains("window=\"28d\"")) {
             byTeam = new TreeMap<>();
             for (Map.Entry<String, Map<String, Integer>> e : totals.activeUsersByTeam().entrySet()) {
@@ -444,6 +471,11 @@ class BoardsAsGrafanaTest {
             }
         }
         return out;
+    }
+
+    /** The expression with its label matchers removed (all at "All" here) and its spaces normalised. */
+    private static String shape(String expr) {
+        return expr.replaceAll("\\{[^}]*}", "").replaceAll("\\s+", " ").trim();
     }
 
     private static Map<String, BigDecimal> dollars(Map<String, BigDecimal> cents, BigDecimal divisor) {
@@ -562,6 +594,51 @@ class BoardsAsGrafanaTest {
     }
 
     private static boolean isCount(String field) {
-        return !field.equals("costUsd") && !isShare(field) && !field.equals("costPerMillionTokens");
+        return !isMoney(field) && !isShare(field) && !field.equals("costPerMillionTokens") && !field.equals("ratio");
+    }
+
+    /** Dollars: {@code costUsd}, and the reconciliation's estimated, settled and difference. */
+    private static boolean isMoney(String field) {
+        return field.endsWith("Usd");
+    }
+
+    /**
+     * The state /api/v1/reconciliation must give a day: no_estimate when nothing was pushed for it, settled when it
+     * is also older than the look-back (stored for good), else pending.
+     */
+    private String expectedState(LocalDate day) {
+        boolean estimated = pushed.dailyCostUsd().keySet().stream().anyMatch(k -> k.get(0).equals(day.toString()));
+        return !estimated ? "no_estimate" : day.isBefore(today.minusDays(LOOKBACK_DAYS)) ? "settled" : "pending";
+    }
+
+    /**
+     * The reconciliation gauges per team, from the simulator: over the newest settled days (at most 7 within 30),
+     * the pushed estimate / the billed cost (teams with both) or their difference (teams with either).
+     */
+    private Map<String, BigDecimal> reconciliationByTeam(boolean ratio) {
+        Map<List<String>, Map<String, BigDecimal>> rows = oracle.reconciliation(pushed.dailyCostUsd(),
+                today.minusDays(30), today);
+        TreeSet<String> settledDays = new TreeSet<>();
+        rows.keySet().stream().map(k -> k.get(0)).filter(d -> expectedState(LocalDate.parse(d)).equals("settled"))
+                .forEach(settledDays::add);
+        Set<String> window = settledDays.descendingSet().stream().limit(7).collect(java.util.stream.Collectors.toSet());
+        Map<String, BigDecimal[]> sums = new TreeMap<>();
+        rows.forEach((k, row) -> {
+            if (window.contains(k.get(0))) {
+                BigDecimal[] t = sums.computeIfAbsent(k.get(1), x -> new BigDecimal[] {BigDecimal.ZERO,
+                        BigDecimal.ZERO});
+                t[0] = t[0].add(row.get("estimatedUsd"));
+                t[1] = t[1].add(row.get("settledUsd"));
+            }
+        });
+        Map<String, BigDecimal> out = new TreeMap<>();
+        sums.forEach((team, t) -> {
+            if (ratio && t[0].signum() > 0 && t[1].signum() > 0) {
+                out.put(team, t[0].divide(t[1], 6, java.math.RoundingMode.HALF_EVEN));
+            } else if (!ratio && (t[0].signum() != 0 || t[1].signum() != 0)) {
+                out.put(team, t[0].subtract(t[1]));
+            }
+        });
+        return out;
     }
 }

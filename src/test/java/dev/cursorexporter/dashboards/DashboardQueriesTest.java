@@ -90,6 +90,9 @@ class DashboardQueriesTest {
                 return !scrape.samples("cursor_otel_event_outcomes_total").isEmpty()
                         && !scrape.samples("cursor_exporter_otlp_ignored_total").isEmpty();
             });
+            // The demo pushes the week before at start; the estimate-vs-settled gauges follow its snapshot.
+            Http.await(Duration.ofSeconds(60), "the demo's OTel estimate compared with settled days",
+                    () -> !exporter.scrape().samples("cursor_otel_cost_estimate_ratio").isEmpty());
             try (PrometheusServer prometheus = PrometheusServer.scraping(exporter.url("").replace("http://", ""),
                     dir)) {
                 long before = feed.accepted().logEvents().values().stream().mapToLong(Long::longValue).sum();
