@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -47,14 +48,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The live board reads the OTLP receiver's counters. The demo's own simulator pushes only the last hour of its
  * team's usage, which late at night (UTC) or at a weekend holds little or nothing: no MCP auth error, no failed
  * cloud-agent set-up. So the demo runs with a configured OTLP token (the demo then pushes to that receiver, as
- * documented) and the test adds a simulated busy week of its own ({@link OtelFeed}, a fixed Wednesday afternoon): the
+ * documented) and the test adds a simulated busy week of its own ({@link OtelFeed}, ending on the latest weekday afternoon): the
  * first part before Prometheus starts, so every series exists from its first scrape, the second while it scrapes,
  * so the one-minute rates and the shares computed from them are not empty, whatever the time of day.
  */
 class DashboardQueriesTest {
     private static final String OTLP_TOKEN = "dashboard_queries_otlp_token";
-    /** The end of the pushed week: a Wednesday afternoon, busy in every simulated time zone. */
-    private static final Instant FEED_END = Instant.parse("2026-11-18T16:00:00Z");
+    /**
+     * The end of the pushed days: the latest Tuesday to Friday 16:00 UTC before now, busy in every simulated time
+     * zone with a weekday before it, and at most 4 days ago: the receiver refuses points more than 8 days older than
+     * their receipt (a fixed date stopped being accepted a week after it was written).
+     */
+    private static final Instant FEED_END = latestBusyAfternoon(Instant.now());
+    /** As far back as the receiver takes points, with half a day to spare: the first part is 1.5 to 4.5 days. */
+    private static final Instant FEED_START = Instant.now().minus(Duration.ofHours(7 * 24 + 12));
     /** Grafana's variables, as a test Prometheus with a few seconds of 1 s scrapes can answer them. */
     private static final Map<String, String> VARIABLES = variables();
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.+), ([a-z_]+)\\)");
@@ -78,11 +85,11 @@ class DashboardQueriesTest {
     @Test
     void everyDashboardQueryReturnsData() throws Exception {
         try (ExporterHarness exporter = ExporterHarness.start(demoConfig(dir.resolve("data")), Clock.systemUTC());
-             Simulator busy = Simulator.start(SimulatorOptions.builder().users(40).days(10).seed(3).live(false)
+             Simulator busy = Simulator.start(SimulatorOptions.builder().users(80).days(10).seed(3).live(false)
                      .rateLimits(false).clock(Clock.fixed(FEED_END, ZoneOffset.UTC)).build());
              OtelFeed feed = new OtelFeed(busy, exporter.otlpPort(), OTLP_TOKEN,
-                     FEED_END.minus(Duration.ofDays(7)).toEpochMilli(),
-                     FEED_END.minus(Duration.ofDays(2)).toEpochMilli(), FEED_END.toEpochMilli())) {
+                     FEED_START.toEpochMilli(), FEED_END.minus(Duration.ofDays(2)).toEpochMilli(),
+                     FEED_END.toEpochMilli())) {
             exporter.awaitAllSourcesSince(0, Duration.ofSeconds(60));
             feed.first();
             Http.await(Duration.ofSeconds(30), "the first OTel part in /metrics", () -> {
@@ -96,14 +103,22 @@ class DashboardQueriesTest {
             try (PrometheusServer prometheus = PrometheusServer.scraping(exporter.url("").replace("http://", ""),
                     dir)) {
                 long before = feed.accepted().logEvents().values().stream().mapToLong(Long::longValue).sum();
+                long callsBefore = calls(feed.accepted());
+                // what Prometheus has of the tool calls before the second part (the demo's own pushes included)
+                Http.await(Duration.ofSeconds(30), "Prometheus scraped the first OTel part",
+                        () -> prometheus.query("sum(cursor_otel_tool_calls_total)").size() == 1);
+                double scrapedBefore = prometheus.query("sum(cursor_otel_tool_calls_total)").get(0).path("value")
+                        .get(1).asDouble();
                 feed.second();
                 OtelTruth pushed = feed.accepted();
                 assertBusyEnough(pushed, before);
-                long records = pushed.logEvents().values().stream().mapToLong(Long::longValue).sum();
-                // the demo's own pushes only add to these: wait until Prometheus has scraped the second part
+                long secondPart = calls(pushed) - callsBefore;
+                // The demo's own pushes only add, and its week of log events alone can exceed the feed's, so the
+                // wait is on the tool calls of the second part: until Prometheus has scraped them, a rate over the
+                // last minute would not show them.
                 Http.await(Duration.ofSeconds(30), "Prometheus scraped the second OTel part", () -> {
-                    JsonNode r = prometheus.query("sum(cursor_otel_log_events_total)");
-                    return r.size() == 1 && r.get(0).path("value").get(1).asDouble() >= records;
+                    JsonNode r = prometheus.query("sum(cursor_otel_tool_calls_total)");
+                    return r.size() == 1 && r.get(0).path("value").get(1).asDouble() >= scrapedBefore + secondPart;
                 });
                 List<String> failures = new ArrayList<>();
                 int checked = 0;
@@ -136,10 +151,26 @@ class DashboardQueriesTest {
      * The pushed week has everything the live board shows, and its second part (the one Prometheus sees arrive)
      * has MCP calls, hook executions and finished cloud-agent set-ups, so no rate or share of the board is empty.
      */
+    private static long calls(OtelTruth truth) {
+        return truth.toolCalls().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    static Instant latestBusyAfternoon(Instant now) {
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        while (true) {
+            Instant at = day.atTime(16, 0).toInstant(ZoneOffset.UTC);
+            int weekday = day.getDayOfWeek().getValue();
+            if (!at.isAfter(now) && weekday >= 2 && weekday <= 5) {
+                return at;
+            }
+            day = day.minusDays(1);
+        }
+    }
+
     private static void assertBusyEnough(OtelTruth pushed, long recordsBefore) {
-        assertTrue(!pushed.mcpAuthErrors().isEmpty(), "the week has MCP auth errors");
+        assertTrue(!pushed.mcpAuthErrors().isEmpty(), "the days pushed have MCP auth errors");
         assertTrue(pushed.eventOutcomes().keySet().stream().anyMatch(k -> k.get(1).equals("failed")
-                && k.get(0).equals("cursor.cloud_agent.setup")), "the week has failed set-ups: " + pushed.eventOutcomes());
+                && k.get(0).equals("cursor.cloud_agent.setup")), "the days pushed have failed set-ups: " + pushed.eventOutcomes());
         assertTrue(pushed.toolCalls().keySet().stream().anyMatch(k -> k.get(1).equals("mcp")), "MCP calls");
         assertTrue(pushed.logEvents().values().stream().mapToLong(Long::longValue).sum() > recordsBefore + 100,
                 "the second part is busy");
