@@ -54,6 +54,15 @@ final class ScaleBenchmark {
                         scrape.sum("cursor_exporter_series_capped", l -> true));
                 scrapeVersusStatic(url + "/metrics", body, rounds);
                 System.out.printf("RESULT scale: after %d scrapes: %s%n", rounds * 2, memory(exporter.pid()));
+                // as Prometheus asks (OpenMetrics, gzip): the exporter then also holds that format's body and its
+                // compressed snapshot part
+                try (ScrapeProbe.Running prometheus = ScrapeProbe.start(url + "/metrics", true)) {
+                    Thread.sleep(10_000);
+                    Samples gzipped = new Samples();
+                    prometheus.within(0, Long.MAX_VALUE).forEach(gzipped::add);
+                    System.out.printf("RESULT scale: after %d scrapes as Prometheus asks (OpenMetrics, gzip; p50 %s): "
+                            + "%s%n", gzipped.size(), Samples.ms(gzipped.median()), memory(exporter.pid()));
+                }
                 exporter.terminate(Duration.ofSeconds(30));
             }
             Instant restart = Instant.now();
