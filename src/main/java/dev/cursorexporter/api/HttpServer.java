@@ -51,13 +51,18 @@ public final class HttpServer implements AutoCloseable {
      * writers to slow scrapers would be needed before a scrape waits.
      */
     static final int MAX_HTTP_THREADS = 64;
+    /**
+     * The probes answer without credentials: a container orchestrator's liveness and readiness probes carry no
+     * secret, and what they say (alive; a core source has synced) tells nothing about the data.
+     */
+    static final java.util.Set<String> PROBES = java.util.Set.of("/healthz", "/readyz");
     private static final int MIN_HTTP_THREADS = 4;
     private static final int HTTP_THREAD_IDLE_MS = 60_000;
 
     private final Javalin app;
     private final DatasourceWorkers workers = new DatasourceWorkers();
 
-    /** @param authToken when present, every endpoint but {@code /healthz} needs {@code Authorization: Bearer} */
+    /** @param authToken when present, every endpoint but the probes {@code /healthz} and {@code /readyz} needs {@code Authorization: Bearer} */
     public HttpServer(String host, int port, MetricsPlane metrics, Readiness readiness, String mode,
                       Optional<Secret> authToken, DatasourceQueries datasource) {
         this(host, port, metrics, readiness, mode, authToken, datasource, null);
@@ -69,7 +74,7 @@ public final class HttpServer implements AutoCloseable {
         this(host, port, metrics, readiness, mode, new HttpAuth(authToken, Optional.empty()), datasource, status);
     }
 
-    /** @param auth what every endpoint but {@code /healthz} needs */
+    /** @param auth what every endpoint but the probes {@code /healthz} and {@code /readyz} needs */
     public HttpServer(String host, int port, MetricsPlane metrics, Readiness readiness, String mode,
                       HttpAuth auth, DatasourceQueries datasource, StatusRoutes status) {
         this(host, port, metrics, readiness, mode, auth, datasource, status, null);
@@ -100,7 +105,7 @@ public final class HttpServer implements AutoCloseable {
                     throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(),
                             "request body larger than " + MAX_REQUEST_BYTES + " bytes");
                 }
-                if (!ctx.path().equals("/healthz") && !auth.permits(ctx.header("Authorization"))) {
+                if (!PROBES.contains(ctx.path()) && !auth.permits(ctx.header("Authorization"))) {
                     throw new Unauthenticated();
                 }
             });

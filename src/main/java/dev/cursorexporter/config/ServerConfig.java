@@ -9,9 +9,9 @@ import java.util.Optional;
  * The exporter's own HTTP server (YAML {@code server:}).
  *
  * @param port      HTTP port ({@code CURSOR_EXPORTER_PORT}, {@code server.port})
- * @param authToken bearer token for every endpoint but /healthz ({@code CURSOR_EXPORTER_AUTH_TOKEN} / {@code _FILE},
+ * @param authToken bearer token for every endpoint but /healthz and /readyz ({@code CURSOR_EXPORTER_AUTH_TOKEN} / {@code _FILE},
  *                  {@code server.auth_token} / {@code server.auth_token_file}); empty = open
- * @param basicAuth basic auth for every endpoint but /healthz, accepted besides the bearer token
+ * @param basicAuth basic auth for every endpoint but /healthz and /readyz, accepted besides the bearer token
  *                  ({@code CURSOR_EXPORTER_BASIC_AUTH_*}, {@code server.basic_auth})
  */
 public record ServerConfig(int port, Optional<Secret> authToken, Optional<BasicAuthConfig> basicAuth) {
