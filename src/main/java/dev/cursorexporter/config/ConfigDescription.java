@@ -63,7 +63,9 @@ public final class ConfigDescription {
                 : "(off; no OTLP token set)";
         out.add("OTLP receiver: " + receiver);
         out.add("store: " + config.store().url().map(Redaction::url)
-                .orElse("SQLite file " + config.store().dataDir().resolve("cursor-exporter.db")));
+                .orElse("SQLite file " + config.store().dataDir().resolve("cursor-exporter.db"))
+                + (config.store().postgresql() ? " (PostgreSQL), password "
+                + (config.store().password().isPresent() ? "(set)" : "(not set)") : ""));
         out.add("data dir: " + config.store().dataDir());
         out.add("backfill: " + config.sync().backfillDays() + " complete UTC days before today, plus today"
                 + demo.map(d -> " (demo: all " + d.historyDays() + " days the simulator holds)").orElse(""));

@@ -31,7 +31,7 @@ import static dev.cursorexporter.config.ValueParsers.readableFile;
 import static dev.cursorexporter.config.ValueParsers.secret;
 import static dev.cursorexporter.config.ValueParsers.secretFile;
 import static dev.cursorexporter.config.ValueParsers.size;
-import static dev.cursorexporter.config.ValueParsers.sqliteUrl;
+import static dev.cursorexporter.config.ValueParsers.storeUrl;
 
 /**
  * The table of configuration keys: each declared once with its YAML path, its environment variable (if any), its
@@ -77,7 +77,12 @@ final class ConfigKeys {
     // ---- store -------------------------------------------------------------------------------------------------
     static final ConfigKey<Path> DATA_DIR =
             string("store.data_dir", "CURSOR_EXPORTER_DATA_DIR", directory(), Path.of("./data"));
-    static final ConfigKey<String> STORE_URL = string("store.url", "CURSOR_EXPORTER_STORE_URL", sqliteUrl());
+    static final ConfigKey<String> STORE_URL = string("store.url", "CURSOR_EXPORTER_STORE_URL", storeUrl());
+    /** The PostgreSQL store's password; only with a {@code jdbc:postgresql://} URL. */
+    static final ConfigKey<Secret> STORE_PASSWORD =
+            string("store.password", "CURSOR_EXPORTER_STORE_PASSWORD", secret());
+    static final ConfigKey<Secret> STORE_PASSWORD_FILE =
+            string("store.password_file", "CURSOR_EXPORTER_STORE_PASSWORD_FILE", secretFile());
 
     // ---- sync --------------------------------------------------------------------------------------------------
     static final ConfigKey<Integer> BACKFILL_DAYS =
@@ -153,7 +158,8 @@ final class ConfigKeys {
     private static List<ConfigKey<?>> values() {
         List<ConfigKey<?>> all = new ArrayList<>(List.of(PORT, AUTH_TOKEN, AUTH_TOKEN_FILE, BASIC_AUTH_USER,
                 BASIC_AUTH_PASSWORD, BASIC_AUTH_PASSWORD_FILE, OTLP_PORT, OTLP_TOKEN, OTLP_TOKEN_FILE,
-                OTLP_MAX_BODY_SIZE, OTLP_SILENT_AFTER, DATA_DIR, STORE_URL, BACKFILL_DAYS, LOOKBACK_DAYS));
+                OTLP_MAX_BODY_SIZE, OTLP_SILENT_AFTER, DATA_DIR, STORE_URL, STORE_PASSWORD, STORE_PASSWORD_FILE,
+                BACKFILL_DAYS, LOOKBACK_DAYS));
         all.addAll(INTERVALS.values());
         all.addAll(RATE_LIMITS.values());
         all.addAll(List.of(MAX_ANSWER_SIZE, API_KEY, API_KEY_FILE, BASE_URL, DEMO, DIRECTORY_FILE, TEAM_SOURCE,

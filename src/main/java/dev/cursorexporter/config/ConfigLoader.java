@@ -54,6 +54,8 @@ import static dev.cursorexporter.config.ConfigKeys.OTLP_TOKEN;
 import static dev.cursorexporter.config.ConfigKeys.OTLP_TOKEN_FILE;
 import static dev.cursorexporter.config.ConfigKeys.PORT;
 import static dev.cursorexporter.config.ConfigKeys.RATE_LIMITS;
+import static dev.cursorexporter.config.ConfigKeys.STORE_PASSWORD;
+import static dev.cursorexporter.config.ConfigKeys.STORE_PASSWORD_FILE;
 import static dev.cursorexporter.config.ConfigKeys.STORE_URL;
 import static dev.cursorexporter.config.ConfigKeys.TEAM_SOURCE;
 import static dev.cursorexporter.config.ConfigKeys.USER_LABEL;
@@ -92,6 +94,7 @@ public final class ConfigLoader {
                 value(OTLP_MAX_BODY_SIZE), value(OTLP_SILENT_AFTER));
         Path dataDir = value(DATA_DIR);
         Optional<String> storeUrl = optional(STORE_URL);
+        Optional<Secret> storePassword = storePassword(storeUrl);
         int backfillDays = value(BACKFILL_DAYS);
         int lookbackDays = value(LOOKBACK_DAYS);
         Map<Source, Duration> intervals = new EnumMap<>(Source.class);
@@ -117,7 +120,7 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ExporterConfig(new ServerConfig(port, authToken, basicAuth), new StoreConfig(dataDir, storeUrl),
+        return new ExporterConfig(new ServerConfig(port, authToken, basicAuth), new StoreConfig(dataDir, storeUrl, storePassword),
                 new SyncConfig(backfillDays, lookbackDays, intervals, rateLimits, maxAnswerBytes), accounts, demo,
                 new DirectoryConfig(directoryFile, rules, teamSource), new MetricsConfig(userLabel, salt, maxSeries, maxUsers, maxModels),
                 budgets, otlp);
@@ -226,6 +229,20 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         return direct != null ? parse(directKey, direct) : parse(fileKey, file);
+    }
+
+    /** The PostgreSQL store's password: only where the URL names a PostgreSQL server. */
+    private Optional<Secret> storePassword(Optional<String> storeUrl) {
+        Setting given = setting(STORE_PASSWORD, STORE_PASSWORD_FILE);
+        Optional<Secret> password = secret(STORE_PASSWORD, STORE_PASSWORD_FILE);
+        boolean postgresql = storeUrl.filter(u -> u.startsWith(ValueParsers.POSTGRESQL_URL)).isPresent();
+        if (password.isPresent() && !postgresql && !yaml.rejected(STORE_URL.path())
+                && (setting(STORE_URL) == null || storeUrl.isPresent())) {
+            problems.add(given.key() + ": applies only to a PostgreSQL store, but " + sameSource(STORE_URL, given)
+                    + " is not a " + ValueParsers.POSTGRESQL_URL + " URL");
+            return Optional.empty();
+        }
+        return password;
     }
 
     /** User and password both, or neither. */

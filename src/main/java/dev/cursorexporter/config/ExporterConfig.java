@@ -65,6 +65,7 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
         private Optional<BasicAuthConfig> basicAuth = Optional.empty();
         private Path dataDir = ConfigKeys.DATA_DIR.defaultValue();
         private Optional<String> storeUrl = Optional.empty();
+        private Optional<Secret> storePassword = Optional.empty();
         private int backfillDays = ConfigKeys.BACKFILL_DAYS.defaultValue();
         private int lookbackDays = ConfigKeys.LOOKBACK_DAYS.defaultValue();
         private Map<Source, Duration> pollIntervals = Map.of();
@@ -93,6 +94,7 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
             basicAuth = config.server.basicAuth();
             dataDir = config.store.dataDir();
             storeUrl = config.store.url();
+            storePassword = config.store.password();
             backfillDays = config.sync.backfillDays();
             lookbackDays = config.sync.lookbackDays();
             pollIntervals = config.sync.pollIntervals();
@@ -134,6 +136,11 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
 
         public Builder storeUrl(Optional<String> storeUrl) {
             this.storeUrl = storeUrl;
+            return this;
+        }
+
+        public Builder storePassword(Optional<Secret> storePassword) {
+            this.storePassword = storePassword;
             return this;
         }
 
@@ -230,7 +237,7 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
         }
 
         public ExporterConfig build() {
-            return new ExporterConfig(new ServerConfig(port, authToken, basicAuth), new StoreConfig(dataDir, storeUrl),
+            return new ExporterConfig(new ServerConfig(port, authToken, basicAuth), new StoreConfig(dataDir, storeUrl, storePassword),
                     new SyncConfig(backfillDays, lookbackDays, pollIntervals, rateLimits, maxAnswerBytes), accounts,
                     demo, new DirectoryConfig(directoryFile, directoryRules, teamSource),
                     new MetricsConfig(userLabel, userLabelSalt, maxSeriesPerMetric, maxUsers, maxModels),

@@ -19,6 +19,11 @@ final class Redaction {
         return SECRET_PARAM.matcher(withoutUser).replaceAll("$1$2=***");
     }
 
+    /** Whether {@code url} carries a credential parameter ({@code password=}, {@code sslpassword=}, …). */
+    static boolean hasSecretParameter(String url) {
+        return SECRET_PARAM.matcher(url).find();
+    }
+
     /** A value quoted for a problem line, shortened so one bad value cannot flood the log. */
     static String quote(String value) {
         String shown = value.length() > MAX_ECHO ? value.substring(0, MAX_ECHO) + "…" : value;

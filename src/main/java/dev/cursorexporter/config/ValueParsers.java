@@ -174,16 +174,36 @@ final class ValueParsers {
     }
 
     /** A {@code jdbc:sqlite:} URL, the only store there is for now; echoed with its credentials masked. */
-    static ValueParser<String> sqliteUrl() {
+    static ValueParser<String> storeUrl() {
         return raw -> {
             String url = raw.trim();
-            if (!url.startsWith("jdbc:sqlite:")) {
-                throw new ValueParser.Invalid("only jdbc:sqlite: URLs are supported, got "
-                        + Redaction.quote(Redaction.url(url)));
+            if (url.startsWith(POSTGRESQL_URL)) {
+                // the password has keys of its own (a secret, possibly from a file), never the URL, which is shown
+                if (url.substring(POSTGRESQL_URL.length()).matches("[^/?#]*@.*")) {
+                    throw new ValueParser.Invalid("must not contain user info (got "
+                            + Redaction.quote(Redaction.url(url)) + "); name the user with ?user=, the password belongs in "
+                            + PASSWORD_KEYS);
+                }
+                if (Redaction.hasSecretParameter(url)) {
+                    throw new ValueParser.Invalid("must not contain a password (got "
+                            + Redaction.quote(Redaction.url(url)) + "); it belongs in " + PASSWORD_KEYS);
+                }
+                return url;
+            }
+            if (!url.startsWith(SQLITE_URL)) {
+                throw new ValueParser.Invalid("only " + SQLITE_URL + " and " + POSTGRESQL_URL
+                        + " URLs are supported, got " + Redaction.quote(Redaction.url(url)));
             }
             return url;
         };
     }
+
+    private static final String PASSWORD_KEYS =
+            "CURSOR_EXPORTER_STORE_PASSWORD / _FILE (store.password / store.password_file)";
+    /** The prefix of a PostgreSQL store's JDBC URL. */
+    static final String POSTGRESQL_URL = "jdbc:postgresql://";
+    /** The prefix of an SQLite store's JDBC URL. */
+    static final String SQLITE_URL = "jdbc:sqlite:";
 
     /** An absolute http(s) URL without user info, trailing slashes removed. */
     static ValueParser<URI> httpUrl() {

@@ -34,8 +34,8 @@ class BadConfigFilesTest {
                 new Case("server-port-out-of-range.yml", "server.port: must be an integer from 1 to 65535, got '70000'"),
                 new Case("server-basic-auth-without-password.yml", "server.basic_auth.password or "
                         + "server.basic_auth.password_file: required when server.basic_auth.user is set"),
-                new Case("store-url-not-sqlite.yml",
-                        "store.url: only jdbc:sqlite: URLs are supported, got 'jdbc:postgresql://db:5432/cursor'"),
+                new Case("store-url-unsupported.yml", "store.url: only jdbc:sqlite: and jdbc:postgresql:// URLs are "
+                        + "supported, got 'jdbc:mysql://db:3306/cursor'"),
                 new Case("sync-backfill-days-too-large.yml",
                         "sync.backfill_days: must be an integer from 1 to 365, got '400'"),
                 new Case("sync-interval-below-a-minute.yml", "sync.intervals.spend: must be at least 1m, got '30s'"),

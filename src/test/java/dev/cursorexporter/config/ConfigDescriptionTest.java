@@ -67,6 +67,29 @@ class ConfigDescriptionTest {
         }
     }
 
+    /** The PostgreSQL store's password, from a variable or a file, shows only as set, in the summary and in toString. */
+    @Test
+    void postgresqlStoreShowsItsUrlAndWhetherItsPasswordIsSet(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("pg-password"), "pg_SECRET_file\n");
+        for (Map<String, String> env : List.of(
+                Map.of("CURSOR_EXPORTER_STORE_URL", "jdbc:postgresql://db:5432/cursor?user=exporter&sslmode=require",
+                        "CURSOR_EXPORTER_STORE_PASSWORD", "pg_SECRET_env"),
+                Map.of("CURSOR_EXPORTER_STORE_URL", "jdbc:postgresql://db:5432/cursor?user=exporter&sslmode=require",
+                        "CURSOR_EXPORTER_STORE_PASSWORD_FILE", file.toString()))) {
+            ExporterConfig config = ConfigLoader.load(env);
+            String description = ConfigDescription.describe(config);
+            assertEquals("store: jdbc:postgresql://db:5432/cursor?user=exporter&sslmode=require (PostgreSQL), "
+                    + "password (set)", description.lines().filter(l -> l.startsWith("store:")).findFirst().orElseThrow());
+            assertFalse(description.contains("SECRET"), description);
+            assertFalse(config.toString().contains("SECRET"), config.toString());
+            assertFalse(config.store().toString().contains("SECRET"), config.store().toString());
+        }
+        ExporterConfig without = ConfigLoader.load(Map.of("CURSOR_EXPORTER_STORE_URL", "jdbc:postgresql://db/cursor"));
+        assertEquals("store: jdbc:postgresql://db/cursor (PostgreSQL), password (not set)", ConfigDescription
+                .describe(without).lines().filter(l -> l.startsWith("store:")).findFirst().orElseThrow());
+    }
+
     /** The configuration as loaded; what demo mode runs with instead is DemoModeTest's. */
     @Test
     void demoDefaultsAsConfigured() throws ConfigException {

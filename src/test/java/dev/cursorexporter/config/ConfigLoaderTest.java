@@ -177,6 +177,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aPostgresqlUrlSelectsPostgresqlWithItsPasswordFromTheEnvironmentOrAFile() throws Exception {
+        String url = "jdbc:postgresql://db.internal:5432/cursor?user=exporter&sslmode=verify-full";
+        StoreConfig direct = ConfigLoader.load(Map.of("CURSOR_EXPORTER_STORE_URL", url,
+                "CURSOR_EXPORTER_STORE_PASSWORD", " pg_SECRET_env ")).store();
+        assertEquals(new StoreConfig(Path.of("./data"), Optional.of(url), Optional.of(new Secret("pg_SECRET_env"))),
+                direct);
+        assertTrue(direct.postgresql());
+
+        Path file = Files.writeString(tmp.resolve("pg-password"), "pg_SECRET_file\n");
+        String yaml = yaml("store:\n  url: " + url + "\n  password_file: " + file + "\n");
+        StoreConfig fromFile = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml)).store();
+        assertEquals("pg_SECRET_file", fromFile.password().orElseThrow().reveal());
+        Files.writeString(file, "pg_SECRET_rotated\n");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertEquals("pg_SECRET_rotated", fromFile.password().orElseThrow().reveal(), "a rotated file is re-read");
+        assertFalse(fromFile.toString().contains("SECRET"), fromFile.toString());
+
+        assertFalse(ConfigLoader.load(Map.of()).store().postgresql());
+        assertFalse(ConfigLoader.load(Map.of("CURSOR_EXPORTER_STORE_URL", "jdbc:sqlite:" + tmp.resolve("x.db")))
+                .store().postgresql());
+    }
+
+    @Test
     void anEnvironmentKeyReplacesAYamlKeyFileThatIsThenNeverRead() throws Exception {
         String yaml = yaml("cursor:\n  api_key_file: " + tmp.resolve("missing.txt") + "\n");
         ExporterConfig config = ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG", yaml,

@@ -163,12 +163,36 @@ class ConfigProblemsTest {
                 yaml("numeric salt", "metrics:\n  user_label: hash\n  user_label_salt: 4242\n",
                         "metrics.user_label_salt: must be a string, got a number; quote the value"),
                 // ---- URLs
-                env("PostgreSQL URL with credentials", List.of("CURSOR_EXPORTER_STORE_URL: only jdbc:sqlite: URLs are "
-                                + "supported, got 'jdbc:postgresql://***@db:5432/cursor?sslmode=require&password=***'"),
+                env("PostgreSQL URL with credentials", List.of("CURSOR_EXPORTER_STORE_URL: must not contain user info "
+                                + "(got 'jdbc:postgresql://***@db:5432/cursor?sslmode=require&password=***'); name the "
+                                + "user with ?user=, the password belongs in CURSOR_EXPORTER_STORE_PASSWORD / _FILE "
+                                + "(store.password / store.password_file)"),
                         "CURSOR_EXPORTER_STORE_URL",
                         "jdbc:postgresql://bob:pw_SECRET@db:5432/cursor?sslmode=require&password=pw_SECRET"),
+                env("PostgreSQL URL with a password parameter", List.of("CURSOR_EXPORTER_STORE_URL: must not contain a "
+                                + "password (got 'jdbc:postgresql://db:5432/cursor?user=bob&password=***'); it belongs in "
+                                + "CURSOR_EXPORTER_STORE_PASSWORD / _FILE (store.password / store.password_file)"),
+                        "CURSOR_EXPORTER_STORE_URL", "jdbc:postgresql://db:5432/cursor?user=bob&password=pw_SECRET"),
+                yaml("PostgreSQL URL with an SSL key password in YAML",
+                        "store:\n  url: jdbc:postgresql://db/cursor?sslpassword=pw_SECRET&user=bob\n",
+                        "store.url: must not contain a password (got 'jdbc:postgresql://db/cursor?sslpassword=***&user=bob'); "
+                                + "it belongs in CURSOR_EXPORTER_STORE_PASSWORD / _FILE (store.password / "
+                                + "store.password_file)"),
                 yaml("other JDBC URL in YAML", "store:\n  url: jdbc:sqlserver://db;user=sa;password=pw_SECRET\n",
-                        "store.url: only jdbc:sqlite: URLs are supported, got 'jdbc:sqlserver://db;user=sa;password=***'"),
+                        "store.url: only jdbc:sqlite: and jdbc:postgresql:// URLs are supported, got "
+                                + "'jdbc:sqlserver://db;user=sa;password=***'"),
+                env("store password without a PostgreSQL URL", List.of("CURSOR_EXPORTER_STORE_PASSWORD: applies only to "
+                                + "a PostgreSQL store, but CURSOR_EXPORTER_STORE_URL is not a jdbc:postgresql:// URL"),
+                        "CURSOR_EXPORTER_STORE_PASSWORD", "pw_SECRET"),
+                yaml("store password file beside a SQLite URL in YAML",
+                        "store:\n  url: jdbc:sqlite:/tmp/x.db\n  password: pw_SECRET\n",
+                        "store.password: applies only to a PostgreSQL store, but store.url is not a jdbc:postgresql:// URL"),
+                yaml("store password and its file both in YAML",
+                        "store:\n  url: jdbc:postgresql://db/cursor\n  password: pw_SECRET\n  password_file: $TMP/nope\n",
+                        "store.password and store.password_file are both set; set one"),
+                env("store password file missing", List.of("CURSOR_EXPORTER_STORE_PASSWORD_FILE: cannot read "
+                                + "'$TMP/nope': no such file"),
+                        "CURSOR_EXPORTER_STORE_PASSWORD_FILE", "$TMP/nope"),
                 yaml("base URL not http", "cursor:\n  base_url: ftp://x\n",
                         "cursor.base_url: must be an absolute http(s) URL, got 'ftp://x'"),
                 env("base URL relative", List.of("CURSOR_API_BASE_URL: must be an absolute http(s) URL, got 'api.cursor.com'"),
@@ -266,7 +290,7 @@ class ConfigProblemsTest {
                         "sync:\n  backfil_days: 3\n  intervals:\n    spend: often\nstore:\n  url: jdbc:mysql://db/x\n",
                         List.of("unknown key 'sync.backfil_days'",
                                 "CURSOR_EXPORTER_PORT: must be an integer from 1 to 65535, got 'http'",
-                                "store.url: only jdbc:sqlite: URLs are supported, got 'jdbc:mysql://db/x'",
+                                "store.url: only jdbc:sqlite: and jdbc:postgresql:// URLs are supported, got 'jdbc:mysql://db/x'",
                                 "CURSOR_EXPORTER_BACKFILL_DAYS: must be an integer from 1 to 365, got '400'",
                                 "sync.intervals.spend: must be a duration like 30s, 15m or 1h, got 'often'",
                                 "CURSOR_API_KEY and CURSOR_API_KEY_FILE are both set; set one",
