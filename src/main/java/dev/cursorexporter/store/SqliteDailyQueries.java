@@ -46,9 +46,9 @@ final class SqliteDailyQueries implements DailyQueries {
     private static final Table ACTIVITY = new Table("daily_usage", false, false, false, false, true);
     private static final Table ACTIVITY_GROUP = new Table("activity_group_daily", false, false, false, true, false);
 
-    private final SqliteDatabase db;
+    private final Database db;
 
-    SqliteDailyQueries(SqliteDatabase db) {
+    SqliteDailyQueries(Database db) {
         this.db = db;
     }
 

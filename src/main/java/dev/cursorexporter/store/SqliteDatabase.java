@@ -10,15 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -31,13 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * because data and its coverage are committed together). FULL would add an fsync per commit, i.e. per page of
  * staged events, for protection the exporter does not need.
  */
-final class SqliteDatabase implements AutoCloseable {
-
-    /** One unit of SQL work on a borrowed connection. */
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
+final class SqliteDatabase implements Database {
 
     static final String URL_PREFIX = "jdbc:sqlite:";
 
@@ -63,46 +53,9 @@ final class SqliteDatabase implements AutoCloseable {
         this.file = file;
     }
 
-    /** Reads one row of a result set. */
-    @FunctionalInterface
-    interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    /** Runs a query whose only parameter is the account name and maps every row. */
-    <T> List<T> listByAccount(String sql, String account, RowMapper<T> mapper) {
-        Objects.requireNonNull(account, "account");
-        return read(c -> {
-            try (PreparedStatement q = c.prepareStatement(sql)) {
-                q.setString(1, account);
-                List<T> out = new ArrayList<>();
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(mapper.map(rs));
-                    }
-                }
-                return Collections.unmodifiableList(out); // some mappers read nullable single values
-            }
-        });
-    }
-
-    /**
-     * Like {@link #listByAccount} but hands each row to {@code sink} as it is read, so a large answer is never held
-     * whole (the read connection stays open while the sink runs; keep it to computation).
-     */
-    <T> void forEachByAccount(String sql, String account, RowMapper<T> mapper, Consumer<? super T> sink) {
-        Objects.requireNonNull(account, "account");
-        read(c -> {
-            try (PreparedStatement q = c.prepareStatement(sql)) {
-                q.setString(1, account);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(mapper.map(rs));
-                    }
-                }
-                return null;
-            }
-        });
+    @Override
+    public Dialect dialect() {
+        return Dialect.SQLITE;
     }
 
     static SqliteDatabase open(String jdbcUrl) {
@@ -151,7 +104,7 @@ final class SqliteDatabase implements AutoCloseable {
         }
         try {
             quickCheck(pool, file);
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(pool).locations(Dialect.SQLITE.migrations()).load().migrate();
         } catch (StoreException e) {
             pool.close();
             throw e;
@@ -209,8 +162,8 @@ final class SqliteDatabase implements AutoCloseable {
         return file;
     }
 
-    /** Runs {@code work} as one write transaction: committed when it returns, rolled back when it throws. */
-    <T> T write(SqlWork<T> work) {
+    @Override
+    public <T> T write(SqlWork<T> work) {
         writeLock.lock();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
@@ -231,8 +184,9 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs read-only {@code work} in auto-commit mode; WAL lets it proceed while a write is in progress. */
-    <T> T read(SqlWork<T> work) {
+    /** WAL lets a read proceed while a write is in progress. */
+    @Override
+    public <T> T read(SqlWork<T> work) {
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
@@ -241,7 +195,8 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     /** Database file plus its write-ahead log. */
-    long sizeBytes() {
+    @Override
+    public long sizeBytes() {
         return sizeOf(file) + sizeOf(Path.of(file + "-wal"));
     }
 

@@ -29,9 +29,9 @@ import static dev.cursorexporter.store.SqliteStore.markCovered;
 
 /** The Enterprise part of {@link SqliteStore} (schema in {@code V3__enterprise.sql}); one transaction per write. */
 final class SqliteEnterprise implements EnterpriseStore {
-    private final SqliteDatabase db;
+    private final Database db;
 
-    SqliteEnterprise(SqliteDatabase db) {
+    SqliteEnterprise(Database db) {
         this.db = db;
     }
 
@@ -344,7 +344,7 @@ final class SqliteEnterprise implements EnterpriseStore {
         return java.util.Collections.unmodifiableMap(out);
     }
 
-    private <T> List<T> query(String sql, String account, SqliteDatabase.RowMapper<T> mapper) {
+    private <T> List<T> query(String sql, String account, Database.RowMapper<T> mapper) {
         return db.listByAccount(sql, account, mapper);
     }
 

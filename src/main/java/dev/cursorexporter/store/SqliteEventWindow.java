@@ -182,7 +182,7 @@ final class SqliteEventWindow implements EventWindow {
 
     private enum State { OPEN, COMMITTED, CLOSED }
 
-    private final SqliteDatabase db;
+    private final Database db;
     private final String account;
     private final LocalDate from;
     private final LocalDate to;
@@ -193,7 +193,7 @@ final class SqliteEventWindow implements EventWindow {
     /** Days with staged events; a window spans at most a few dozen. */
     private final NavigableSet<Long> stagedDays = new TreeSet<>();
 
-    private SqliteEventWindow(SqliteDatabase db, String account, LocalDate from, LocalDate to, long id) {
+    private SqliteEventWindow(Database db, String account, LocalDate from, LocalDate to, long id) {
         this.db = db;
         this.account = account;
         this.from = from;
@@ -201,7 +201,7 @@ final class SqliteEventWindow implements EventWindow {
         this.id = id;
     }
 
-    static SqliteEventWindow open(SqliteDatabase db, String account, LocalDate from, LocalDate to) {
+    static SqliteEventWindow open(Database db, String account, LocalDate from, LocalDate to) {
         long id = db.write(c -> {
             // An account's windows are opened one after the other on its sync thread, so any window of this
             // account still staged now was left by a commit or discard that failed (a full disk): clean it up

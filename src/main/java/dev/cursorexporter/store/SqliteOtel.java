@@ -50,11 +50,11 @@ final class SqliteOtel implements OtelStore {
             Map.entry("token_type", 32), Map.entry("kind", 32), Map.entry("outcome", 32));
     private static final char SEPARATOR = '\u001f';
 
-    private final SqliteDatabase db;
+    private final Database db;
     /** When ids were last pruned (of this process; the first request after a start prunes). */
     private volatile Instant lastPrune = Instant.EPOCH;
 
-    SqliteOtel(SqliteDatabase db) {
+    SqliteOtel(Database db) {
         this.db = db;
     }
 

@@ -124,7 +124,7 @@ public final class PostgresServer {
         }
     }
 
-    /** A new, empty database of this server; its JDBC URL (without credentials). */
+    /** A new, empty database of this server; its JDBC URL, naming the user ({@code ?user=}) but not the password. */
     public String freshDatabase() {
         String name = "t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
@@ -133,7 +133,7 @@ public final class PostgresServer {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test database on " + url("postgres"), e);
         }
-        return url(name);
+        return url(name) + "?user=" + USER;
     }
 
     public String url(String database) {

@@ -1,0 +1,12 @@
+-- Cursor refused the account's key on a core source (HTTP 401/403): one row per refused source, deleted when
+-- that source succeeds again. Stored so that a restart shows the state at once (cursor_exporter_auth_failing,
+-- /api/v1/status, /readyz) instead of re-learning it on its first poll. The message never contains a secret.
+CREATE TABLE auth_refusal (
+    account_id BIGINT  NOT NULL,
+    source     TEXT    NOT NULL,
+    status     INTEGER NOT NULL,
+    endpoint   TEXT    NOT NULL,
+    reason     TEXT    NOT NULL,
+    at         TEXT    NOT NULL,
+    PRIMARY KEY (account_id, source)
+);
