@@ -111,15 +111,15 @@ BEGIN
             NEW.total_tabs_accepted, NEW.chat_requests, NEW.composer_requests, NEW.agent_requests, NEW.cmdk_usages,
             NEW.bugbot_usages)
     ON CONFLICT (account_id, email) DO UPDATE SET
-        lines_added          = lines_added          + excluded.lines_added,
-        accepted_lines_added = accepted_lines_added + excluded.accepted_lines_added,
-        tabs_shown           = tabs_shown           + excluded.tabs_shown,
-        tabs_accepted        = tabs_accepted        + excluded.tabs_accepted,
-        chat_requests        = chat_requests        + excluded.chat_requests,
-        composer_requests    = composer_requests    + excluded.composer_requests,
-        agent_requests       = agent_requests       + excluded.agent_requests,
-        cmdk_usages          = cmdk_usages          + excluded.cmdk_usages,
-        bugbot_usages        = bugbot_usages        + excluded.bugbot_usages;
+        lines_added          = activity_totals.lines_added          + excluded.lines_added,
+        accepted_lines_added = activity_totals.accepted_lines_added + excluded.accepted_lines_added,
+        tabs_shown           = activity_totals.tabs_shown           + excluded.tabs_shown,
+        tabs_accepted        = activity_totals.tabs_accepted        + excluded.tabs_accepted,
+        chat_requests        = activity_totals.chat_requests        + excluded.chat_requests,
+        composer_requests    = activity_totals.composer_requests    + excluded.composer_requests,
+        agent_requests       = activity_totals.agent_requests       + excluded.agent_requests,
+        cmdk_usages          = activity_totals.cmdk_usages          + excluded.cmdk_usages,
+        bugbot_usages        = activity_totals.bugbot_usages        + excluded.bugbot_usages;
     RETURN NULL;
 END
 $$;
@@ -205,12 +205,12 @@ BEGIN
     VALUES (NEW.account_id, NEW.email, NEW.model, NEW.billing, NEW.requests, NEW.cost_ucents, NEW.input_tokens,
             NEW.output_tokens, NEW.cache_read_tokens, NEW.cache_write_tokens)
     ON CONFLICT (account_id, email, model, billing) DO UPDATE SET
-        requests           = requests           + excluded.requests,
-        cost_ucents        = cost_ucents        + excluded.cost_ucents,
-        input_tokens       = input_tokens       + excluded.input_tokens,
-        output_tokens      = output_tokens      + excluded.output_tokens,
-        cache_read_tokens  = cache_read_tokens  + excluded.cache_read_tokens,
-        cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens;
+        requests           = usage_totals.requests           + excluded.requests,
+        cost_ucents        = usage_totals.cost_ucents        + excluded.cost_ucents,
+        input_tokens       = usage_totals.input_tokens       + excluded.input_tokens,
+        output_tokens      = usage_totals.output_tokens      + excluded.output_tokens,
+        cache_read_tokens  = usage_totals.cache_read_tokens  + excluded.cache_read_tokens,
+        cache_write_tokens = usage_totals.cache_write_tokens + excluded.cache_write_tokens;
     RETURN NULL;
 END
 $$;

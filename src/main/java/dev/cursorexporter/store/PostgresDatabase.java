@@ -7,6 +7,14 @@ import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,11 +43,13 @@ final class PostgresDatabase implements Database {
 
     private final HikariDataSource pool;
     private final String shownUrl;
+    private final PostgresSql sql;
     private final ReentrantLock writeLock = new ReentrantLock(true);
 
-    private PostgresDatabase(HikariDataSource pool, String shownUrl) {
+    private PostgresDatabase(HikariDataSource pool, String shownUrl, PostgresSql sql) {
         this.pool = pool;
         this.shownUrl = shownUrl;
+        this.sql = sql;
     }
 
     /**
@@ -74,7 +84,32 @@ final class PostgresDatabase implements Database {
             pool.close();
             throw failure("cannot migrate the PostgreSQL store " + shown, e);
         }
-        return new PostgresDatabase(pool, shown);
+        PostgresSql sql;
+        try {
+            sql = new PostgresSql(primaryKeys(pool));
+        } catch (SQLException e) {
+            pool.close();
+            throw failure("cannot read the schema of the PostgreSQL store " + shown, e);
+        }
+        return new PostgresDatabase(pool, shown, sql);
+    }
+
+    /** Primary-key columns per table of the store's schema, in key order. */
+    private static Map<String, List<String>> primaryKeys(HikariDataSource pool) throws SQLException {
+        Map<String, List<String>> keys = new HashMap<>();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT tc.table_name, kcu.column_name
+                     FROM information_schema.table_constraints tc
+                     JOIN information_schema.key_column_usage kcu
+                          ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema
+                     WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = current_schema()
+                     ORDER BY tc.table_name, kcu.ordinal_position""")) {
+            while (rs.next()) {
+                keys.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(rs.getString(2));
+            }
+        }
+        return keys;
     }
 
     /** Host, port and database only: the query may carry settings an operator would rather not see in every log line. */
@@ -102,7 +137,7 @@ final class PostgresDatabase implements Database {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
-                T result = work.run(c);
+                T result = work.run(translating(c));
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
@@ -129,7 +164,7 @@ final class PostgresDatabase implements Database {
     @Override
     public <T> T read(SqlWork<T> work) {
         try (Connection c = pool.getConnection()) {
-            return work.run(c);
+            return work.run(translating(c));
         } catch (SQLException e) {
             throw failure("store read failed on " + shownUrl, e);
         }
@@ -155,6 +190,70 @@ final class PostgresDatabase implements Database {
     @Override
     public String toString() {
         return "PostgreSQL store " + shownUrl;
+    }
+
+    /**
+     * {@code c} with every statement's SQL translated ({@link PostgresSql}), and the parameters of SQLite's numbered
+     * placeholders bound at each position they stand for.
+     */
+    private Connection translating(Connection c) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String text) {
+                        PostgresSql.Translated t = sql.translate(text);
+                        Object[] translated = args.clone();
+                        translated[0] = t.sql();
+                        PreparedStatement ps = (PreparedStatement) invoke(method, c, translated);
+                        return t.renumbered() ? renumbering(ps, t.positions()) : ps;
+                    }
+                    if (method.getName().equals("createStatement")) {
+                        return statement((Statement) invoke(method, c, args));
+                    }
+                    return invoke(method, c, args);
+                });
+    }
+
+    private Statement statement(Statement s) {
+        return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[]{Statement.class},
+                (proxy, method, args) -> {
+                    if (args != null && args.length > 0 && args[0] instanceof String text
+                            && (method.getName().startsWith("execute") || method.getName().equals("addBatch"))) {
+                        Object[] translated = args.clone();
+                        translated[0] = sql.translate(text).sql();
+                        return invoke(method, s, translated);
+                    }
+                    return invoke(method, s, args);
+                });
+    }
+
+    /** Binds SQLite's parameter n at every position it was translated to. */
+    private static PreparedStatement renumbering(PreparedStatement ps, int[][] positions) {
+        return (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                new Class<?>[]{PreparedStatement.class}, (proxy, method, args) -> {
+                    Class<?>[] types = method.getParameterTypes();
+                    if (method.getName().startsWith("set") && types.length >= 2 && types[0] == int.class) {
+                        int n = (Integer) args[0];
+                        if (n <= 0 || n >= positions.length || positions[n].length == 0) {
+                            throw new SQLException("parameter ?" + n + " is not in the statement");
+                        }
+                        Object result = null;
+                        for (int position : positions[n]) {
+                            Object[] at = args.clone();
+                            at[0] = position;
+                            result = invoke(method, ps, at);
+                        }
+                        return result;
+                    }
+                    return invoke(method, ps, args);
+                });
+    }
+
+    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** The driver's data source with the password asked of the {@link Secret} at every new connection. */

@@ -34,7 +34,7 @@ final class SqliteGroupRollups {
                    SUM(r.cache_read_tokens), SUM(r.cache_write_tokens)
             FROM usage_rollup r LEFT JOIN directory_assignment g ON g.email = r.email
             WHERE r.account_id = ? AND r.day = ?
-            GROUP BY 3, 4, r.model, r.billing, r.actor""";
+            GROUP BY r.account_id, r.day, 3, 4, r.model, r.billing, r.actor""";
 
     private static final String TEAM_DAY = """
             INSERT INTO usage_team_daily (account_id, day, team, location, requests, cost_ucents, input_tokens,
@@ -42,7 +42,7 @@ final class SqliteGroupRollups {
             SELECT account_id, day, team, location, SUM(requests), SUM(cost_ucents), SUM(input_tokens),
                    SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens)
             FROM usage_group_daily WHERE account_id = ? AND day = ?
-            GROUP BY team, location""";
+            GROUP BY account_id, day, team, location""";
 
     private static final String MODEL_DAY = """
             INSERT INTO usage_group_model_daily (account_id, day, team, model, location, requests, cost_ucents,
@@ -50,7 +50,7 @@ final class SqliteGroupRollups {
             SELECT account_id, day, team, model, location, SUM(requests), SUM(cost_ucents), SUM(input_tokens),
                    SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens)
             FROM usage_group_daily WHERE account_id = ? AND day = ?
-            GROUP BY team, model, location""";
+            GROUP BY account_id, day, team, model, location""";
 
     /** Every account's rows of the day, found through the key (account, day, e-mail) rather than a scan. */
     private static final String ACTIVITY_DAY = """
@@ -64,7 +64,7 @@ final class SqliteGroupRollups {
                    SUM(d.bugbot_usages)
             FROM daily_usage d LEFT JOIN directory_assignment g ON g.email = d.email
             WHERE d.account_id IN (SELECT id FROM account) AND d.day = ?1
-            GROUP BY 2, 3""";
+            GROUP BY 1, 2, 3""";
 
     private SqliteGroupRollups() {
     }

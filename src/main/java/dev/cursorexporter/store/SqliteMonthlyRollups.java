@@ -20,7 +20,7 @@ final class SqliteMonthlyRollups {
             SELECT account_id, ?2, email, SUM(requests), SUM(cost_ucents), SUM(input_tokens), SUM(output_tokens),
                    SUM(cache_read_tokens), SUM(cache_write_tokens)
             FROM usage_user_daily WHERE account_id = ?1 AND day BETWEEN ?2 AND ?3
-            GROUP BY email""";
+            GROUP BY account_id, email""";
 
     private static final String ACTIVITY_MONTH = """
             INSERT INTO activity_user_monthly (account_id, month, email, active_days, lines_added,
@@ -30,7 +30,7 @@ final class SqliteMonthlyRollups {
                    SUM(total_tabs_shown), SUM(total_tabs_accepted), SUM(chat_requests), SUM(composer_requests),
                    SUM(agent_requests), SUM(cmdk_usages), SUM(bugbot_usages)
             FROM daily_usage WHERE account_id = ?1 AND day BETWEEN ?2 AND ?3
-            GROUP BY email""";
+            GROUP BY account_id, email""";
 
     private SqliteMonthlyRollups() {
     }

@@ -706,6 +706,11 @@ public final class SqliteStore implements Store {
         db.close();
     }
 
+    /** The database under the store (tests of the store run plain SQL on it). */
+    Database database() {
+        return db;
+    }
+
     /** Rows left in the event staging area (tests: a crash or an uncommitted window must not leave any). */
     long stagedEventRows() {
         return db.read(c -> {
