@@ -5,15 +5,15 @@
 -- reload and after each sync job (new e-mails, changed billing groups), and only where it changed.
 -- directory_version counts those changes.
 CREATE TABLE directory_assignment (
-    email    TEXT NOT NULL PRIMARY KEY,
-    team     TEXT NOT NULL,
-    location TEXT NOT NULL
+    email    TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+    team     TEXT COLLATE "C" NOT NULL,
+    location TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE directory_version (
     id         INTEGER PRIMARY KEY CHECK (id = 1),
     version    BIGINT  NOT NULL,
-    changed_at TEXT
+    changed_at TEXT COLLATE "C"
 );
 
 INSERT INTO directory_version (id, version, changed_at) VALUES (1, 0, NULL);
@@ -24,10 +24,10 @@ INSERT INTO directory_version (id, version, changed_at) VALUES (1, 0, NULL);
 CREATE TABLE usage_group_daily (
     account_id         BIGINT  NOT NULL,
     day                BIGINT  NOT NULL,
-    team               TEXT    NOT NULL,
-    location           TEXT    NOT NULL,
-    model              TEXT    NOT NULL,
-    billing            TEXT    NOT NULL,
+    team               TEXT COLLATE "C"    NOT NULL,
+    location           TEXT COLLATE "C"    NOT NULL,
+    model              TEXT COLLATE "C"    NOT NULL,
+    billing            TEXT COLLATE "C"    NOT NULL,
     requests           BIGINT  NOT NULL,
     cost_ucents        BIGINT  NOT NULL,
     input_tokens       BIGINT  NOT NULL,
@@ -42,8 +42,8 @@ CREATE TABLE usage_group_daily (
 CREATE TABLE usage_team_daily (
     account_id         BIGINT  NOT NULL,
     day                BIGINT  NOT NULL,
-    team               TEXT    NOT NULL,
-    location           TEXT    NOT NULL,
+    team               TEXT COLLATE "C"    NOT NULL,
+    location           TEXT COLLATE "C"    NOT NULL,
     requests           BIGINT  NOT NULL,
     cost_ucents        BIGINT  NOT NULL,
     input_tokens       BIGINT  NOT NULL,
@@ -57,8 +57,8 @@ CREATE TABLE usage_team_daily (
 -- e-mail in two accounts counts once; as every e-mail has one assignment, these counts add up over groups.
 CREATE TABLE activity_group_daily (
     day                  BIGINT  NOT NULL,
-    team                 TEXT    NOT NULL,
-    location             TEXT    NOT NULL,
+    team                 TEXT COLLATE "C"    NOT NULL,
+    location             TEXT COLLATE "C"    NOT NULL,
     active_users         BIGINT  NOT NULL,
     lines_added          BIGINT  NOT NULL,
     accepted_lines_added BIGINT  NOT NULL,
@@ -78,7 +78,7 @@ CREATE TABLE activity_group_daily (
 CREATE TABLE usage_user_daily (
     account_id         BIGINT  NOT NULL,
     day                BIGINT  NOT NULL,
-    email              TEXT    NOT NULL,
+    email              TEXT COLLATE "C"    NOT NULL,
     requests           BIGINT  NOT NULL,
     cost_ucents        BIGINT  NOT NULL,
     input_tokens       BIGINT  NOT NULL,

@@ -9,9 +9,9 @@
 CREATE TABLE usage_group_model_daily (
     account_id         BIGINT  NOT NULL,
     day                BIGINT  NOT NULL,
-    team               TEXT    NOT NULL,
-    model              TEXT    NOT NULL,
-    location           TEXT    NOT NULL,
+    team               TEXT COLLATE "C"    NOT NULL,
+    model              TEXT COLLATE "C"    NOT NULL,
+    location           TEXT COLLATE "C"    NOT NULL,
     requests           BIGINT  NOT NULL,
     cost_ucents        BIGINT  NOT NULL,
     input_tokens       BIGINT  NOT NULL,
@@ -25,7 +25,7 @@ CREATE TABLE usage_group_model_daily (
 CREATE TABLE usage_user_monthly (
     account_id         BIGINT  NOT NULL,
     month              BIGINT  NOT NULL,
-    email              TEXT    NOT NULL,
+    email              TEXT COLLATE "C"    NOT NULL,
     requests           BIGINT  NOT NULL,
     cost_ucents        BIGINT  NOT NULL,
     input_tokens       BIGINT  NOT NULL,
@@ -40,7 +40,7 @@ CREATE TABLE usage_user_monthly (
 CREATE TABLE activity_user_monthly (
     account_id           BIGINT  NOT NULL,
     month                BIGINT  NOT NULL,
-    email                TEXT    NOT NULL,
+    email                TEXT COLLATE "C"    NOT NULL,
     active_days          BIGINT  NOT NULL,
     lines_added          BIGINT  NOT NULL,
     accepted_lines_added BIGINT  NOT NULL,

@@ -9,17 +9,17 @@
 -- in usage_withdrawn like any restatement, so no counter goes down. Older days keep 'human'.
 -- The default keeps writers that do not name the column (older tooling, tests) filing events as a person's.
 
-ALTER TABLE usage_events ADD COLUMN actor TEXT NOT NULL DEFAULT 'human';
-ALTER TABLE event_staging ADD COLUMN actor TEXT NOT NULL DEFAULT 'human';
+ALTER TABLE usage_events ADD COLUMN actor TEXT COLLATE "C" NOT NULL DEFAULT 'human';
+ALTER TABLE event_staging ADD COLUMN actor TEXT COLLATE "C" NOT NULL DEFAULT 'human';
 
 -- The rollups whose key gains the actor are rebuilt (a key cannot be altered in SQLite); every row is 'human'.
 CREATE TABLE usage_rollup_v13 (
     account_id         BIGINT  NOT NULL,
     day                BIGINT  NOT NULL,
-    email              TEXT    NOT NULL,
-    model              TEXT    NOT NULL,
-    billing            TEXT    NOT NULL,
-    actor              TEXT    NOT NULL DEFAULT 'human',
+    email              TEXT COLLATE "C"    NOT NULL,
+    model              TEXT COLLATE "C"    NOT NULL,
+    billing            TEXT COLLATE "C"    NOT NULL,
+    actor              TEXT COLLATE "C"    NOT NULL DEFAULT 'human',
     requests           BIGINT  NOT NULL,
     cost_ucents        BIGINT  NOT NULL,
     input_tokens       BIGINT  NOT NULL,
@@ -38,10 +38,10 @@ ALTER TABLE usage_rollup_v13 RENAME TO usage_rollup;
 
 CREATE TABLE usage_totals_v13 (
     account_id         BIGINT  NOT NULL,
-    email              TEXT    NOT NULL,
-    model              TEXT    NOT NULL,
-    billing            TEXT    NOT NULL,
-    actor              TEXT    NOT NULL DEFAULT 'human',
+    email              TEXT COLLATE "C"    NOT NULL,
+    model              TEXT COLLATE "C"    NOT NULL,
+    billing            TEXT COLLATE "C"    NOT NULL,
+    actor              TEXT COLLATE "C"    NOT NULL DEFAULT 'human',
     requests           BIGINT  NOT NULL,
     cost_ucents        BIGINT  NOT NULL,
     input_tokens       BIGINT  NOT NULL,
@@ -61,10 +61,10 @@ ALTER TABLE usage_totals_v13 RENAME TO usage_totals;
 CREATE TABLE usage_withdrawn_v13 (
     account_id         BIGINT  NOT NULL,
     day                BIGINT  NOT NULL,
-    email              TEXT    NOT NULL,
-    model              TEXT    NOT NULL,
-    billing            TEXT    NOT NULL,
-    actor              TEXT    NOT NULL DEFAULT 'human',
+    email              TEXT COLLATE "C"    NOT NULL,
+    model              TEXT COLLATE "C"    NOT NULL,
+    billing            TEXT COLLATE "C"    NOT NULL,
+    actor              TEXT COLLATE "C"    NOT NULL DEFAULT 'human',
     requests           BIGINT  NOT NULL,
     cost_ucents        BIGINT  NOT NULL,
     input_tokens       BIGINT  NOT NULL,
@@ -86,11 +86,11 @@ ALTER TABLE usage_withdrawn_v13 RENAME TO usage_withdrawn;
 CREATE TABLE usage_group_daily_v13 (
     account_id         BIGINT  NOT NULL,
     day                BIGINT  NOT NULL,
-    team               TEXT    NOT NULL,
-    location           TEXT    NOT NULL,
-    model              TEXT    NOT NULL,
-    billing            TEXT    NOT NULL,
-    actor              TEXT    NOT NULL DEFAULT 'human',
+    team               TEXT COLLATE "C"    NOT NULL,
+    location           TEXT COLLATE "C"    NOT NULL,
+    model              TEXT COLLATE "C"    NOT NULL,
+    billing            TEXT COLLATE "C"    NOT NULL,
+    actor              TEXT COLLATE "C"    NOT NULL DEFAULT 'human',
     requests           BIGINT  NOT NULL,
     cost_ucents        BIGINT  NOT NULL,
     input_tokens       BIGINT  NOT NULL,

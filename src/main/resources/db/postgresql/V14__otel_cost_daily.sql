@@ -11,8 +11,8 @@
 -- starts with the upgrade, and the days before it have none.
 CREATE TABLE otel_cost_daily (
     day        BIGINT  NOT NULL,
-    email      TEXT    NOT NULL,
-    account_id TEXT    NOT NULL,
+    email      TEXT COLLATE "C"    NOT NULL,
+    account_id TEXT COLLATE "C"    NOT NULL,
     micro_usd  BIGINT  NOT NULL,
     PRIMARY KEY (day, email, account_id)
 );

@@ -4,7 +4,7 @@
 CREATE TABLE usage_model_daily (
     account_id         BIGINT  NOT NULL,
     day                BIGINT  NOT NULL,
-    model              TEXT    NOT NULL,
+    model              TEXT COLLATE "C"    NOT NULL,
     requests           BIGINT  NOT NULL,
     cost_ucents        BIGINT  NOT NULL,
     input_tokens       BIGINT  NOT NULL,

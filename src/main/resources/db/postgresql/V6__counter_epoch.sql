@@ -5,7 +5,7 @@
 CREATE TABLE counter_epoch (
     account_id  BIGINT  PRIMARY KEY,
     day         BIGINT  NOT NULL,
-    recorded_at TEXT    NOT NULL
+    recorded_at TEXT COLLATE "C"    NOT NULL
 );
 
 -- Stores older than this migration: epoch = earliest stored day, so their counters do not change.

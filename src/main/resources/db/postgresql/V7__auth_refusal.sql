@@ -3,10 +3,10 @@
 -- /api/v1/status, /readyz) instead of re-learning it on its first poll. The message never contains a secret.
 CREATE TABLE auth_refusal (
     account_id BIGINT  NOT NULL,
-    source     TEXT    NOT NULL,
+    source     TEXT COLLATE "C"    NOT NULL,
     status     INTEGER NOT NULL,
-    endpoint   TEXT    NOT NULL,
-    reason     TEXT    NOT NULL,
-    at         TEXT    NOT NULL,
+    endpoint   TEXT COLLATE "C"    NOT NULL,
+    reason     TEXT COLLATE "C"    NOT NULL,
+    at         TEXT COLLATE "C"    NOT NULL,
     PRIMARY KEY (account_id, source)
 );

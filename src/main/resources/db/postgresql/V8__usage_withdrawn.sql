@@ -5,9 +5,9 @@
 CREATE TABLE usage_withdrawn (
     account_id         BIGINT  NOT NULL,
     day                BIGINT  NOT NULL,
-    email              TEXT    NOT NULL,
-    model              TEXT    NOT NULL,
-    billing            TEXT    NOT NULL,
+    email              TEXT COLLATE "C"    NOT NULL,
+    model              TEXT COLLATE "C"    NOT NULL,
+    billing            TEXT COLLATE "C"    NOT NULL,
     requests           BIGINT  NOT NULL,
     cost_ucents        BIGINT  NOT NULL,
     input_tokens       BIGINT  NOT NULL,

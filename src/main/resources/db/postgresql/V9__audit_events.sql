@@ -3,8 +3,8 @@
 -- An event_id seen again (a look-back re-read) replaces its row, so it is counted once.
 CREATE TABLE audit_event (
     account_id BIGINT  NOT NULL,
-    event_id   TEXT    NOT NULL,
+    event_id   TEXT COLLATE "C"    NOT NULL,
     day        BIGINT  NOT NULL,
-    event_type TEXT    NOT NULL,
+    event_type TEXT COLLATE "C"    NOT NULL,
     PRIMARY KEY (account_id, event_id)
 );

@@ -52,8 +52,24 @@ final class SqliteEventWindow implements EventWindow {
             FROM event_staging WHERE window_id = ? AND day = ? GROUP BY hash
             """;
 
+    /**
+     * {@link #STAGED_DAY} where a query may not name a column that it neither groups nor aggregates (PostgreSQL): the
+     * first row staged of each hash, and how many rows have it.
+     */
+    private static final String STAGED_DAY_POSTGRESQL = """
+            INSERT INTO usage_events (account_id, day, hash, ts_ms, email, model, kind, billing, max_mode, cost_ucents,
+                                      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, actor,
+                                      multiplicity)
+            SELECT ?, day, hash, ts_ms, email, model, kind, billing, max_mode, cost_ucents, input_tokens,
+                   output_tokens, cache_read_tokens, cache_write_tokens, actor, n
+            FROM (SELECT s.*, COUNT(*) OVER (PARTITION BY hash) AS n,
+                         ROW_NUMBER() OVER (PARTITION BY hash ORDER BY seq) AS r
+                  FROM event_staging s WHERE window_id = ? AND day = ?) AS staged
+            WHERE r = 1
+            """;
+
     /** Merged as {@code max(stored, fetched)}; the update count says whether the day changed. */
-    private static final String MERGE_DAY = STAGED_DAY + """
+    private static final String MERGE_CONFLICT = """
             ON CONFLICT (account_id, day, hash) DO UPDATE SET multiplicity = excluded.multiplicity
             WHERE excluded.multiplicity > usage_events.multiplicity""";
 
@@ -65,7 +81,7 @@ final class SqliteEventWindow implements EventWindow {
      * account's under {@code sa:<name>}, here; the withdrawal then records what left {@code human}. Merging
      * does not re-file: it records no withdrawal, and the counter it lowers would go down.
      */
-    private static final String REPLACE_DAY = STAGED_DAY + """
+    private static final String REPLACE_CONFLICT = """
             ON CONFLICT (account_id, day, hash) DO UPDATE SET multiplicity = excluded.multiplicity,
                                                               cost_ucents = excluded.cost_ucents,
                                                               email = excluded.email,
@@ -133,7 +149,7 @@ final class SqliteEventWindow implements EventWindow {
                              SUM(cache_read_tokens) AS cache_read_tokens,
                              SUM(cache_write_tokens) AS cache_write_tokens
                       FROM usage_rollup WHERE account_id = ?1 AND day = ?2
-                      GROUP BY email, model, actor) o
+                      GROUP BY account_id, day, email, model, actor) o
                 LEFT JOIN (SELECT email, model, actor, SUM(cost_ucents * multiplicity) AS cost_ucents,
                                   SUM(input_tokens * multiplicity) AS input_tokens,
                                   SUM(output_tokens * multiplicity) AS output_tokens,
@@ -141,7 +157,7 @@ final class SqliteEventWindow implements EventWindow {
                                   SUM(cache_write_tokens * multiplicity) AS cache_write_tokens
                            FROM usage_events WHERE account_id = ?1 AND day = ?2
                            GROUP BY email, model, actor) n
-                       ON n.email = o.email AND n.model = o.model AND n.actor = o.actor)
+                       ON n.email = o.email AND n.model = o.model AND n.actor = o.actor) AS w
             WHERE cost_ucents + input_tokens + output_tokens + cache_read_tokens + cache_write_tokens > 0
             """ + ADD_WITHDRAWN;
 
@@ -162,7 +178,7 @@ final class SqliteEventWindow implements EventWindow {
                    SUM(input_tokens * multiplicity), SUM(output_tokens * multiplicity),
                    SUM(cache_read_tokens * multiplicity), SUM(cache_write_tokens * multiplicity)
             FROM usage_events WHERE account_id = ? AND day = ?
-            GROUP BY email, model, billing, actor""";
+            GROUP BY account_id, day, email, model, billing, actor""";
 
     private static final String MODEL_DAY = """
             INSERT INTO usage_model_daily (account_id, day, model, requests, cost_ucents, input_tokens, output_tokens,
@@ -170,7 +186,7 @@ final class SqliteEventWindow implements EventWindow {
             SELECT account_id, day, model, SUM(requests), SUM(cost_ucents), SUM(input_tokens), SUM(output_tokens),
                    SUM(cache_read_tokens), SUM(cache_write_tokens)
             FROM usage_rollup WHERE account_id = ? AND day = ?
-            GROUP BY model""";
+            GROUP BY account_id, day, model""";
 
     private static final String USER_DAY = """
             INSERT INTO usage_user_daily (account_id, day, email, requests, cost_ucents, input_tokens, output_tokens,
@@ -178,7 +194,7 @@ final class SqliteEventWindow implements EventWindow {
             SELECT account_id, day, email, SUM(requests), SUM(cost_ucents), SUM(input_tokens), SUM(output_tokens),
                    SUM(cache_read_tokens), SUM(cache_write_tokens)
             FROM usage_rollup WHERE account_id = ? AND day = ?
-            GROUP BY email""";
+            GROUP BY account_id, day, email""";
 
     private enum State { OPEN, COMMITTED, CLOSED }
 
@@ -301,7 +317,9 @@ final class SqliteEventWindow implements EventWindow {
                 throw new IllegalStateException("event window " + id + " was discarded (the store was reopened)");
             }
             long acc = SqliteStore.accountId(c, account);
-            try (PreparedStatement merge = c.prepareStatement(replacing ? REPLACE_DAY : MERGE_DAY);
+            try (PreparedStatement merge = c.prepareStatement(
+                    (db.dialect() == Dialect.POSTGRESQL ? STAGED_DAY_POSTGRESQL : STAGED_DAY)
+                            + (replacing ? REPLACE_CONFLICT : MERGE_CONFLICT));
                  PreparedStatement drop = c.prepareStatement(DROP_SUPERSEDED);
                  PreparedStatement withdrawRequests = c.prepareStatement(WITHDRAW_REQUESTS);
                  PreparedStatement withdrawCost = c.prepareStatement(WITHDRAW_COST_AND_TOKENS);

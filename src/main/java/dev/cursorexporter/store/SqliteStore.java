@@ -505,7 +505,7 @@ public final class SqliteStore implements Store {
         return """
                 SELECT email, model, billing, actor, SUM(requests) AS requests, SUM(cost_ucents) AS cost_ucents,
                        SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens)
-                FROM (%s)
+                FROM (%s) AS usage_rows
                 GROUP BY email, model, billing, actor
                 HAVING SUM(requests) > 0 OR SUM(cost_ucents) > 0 OR SUM(input_tokens) > 0 OR SUM(output_tokens) > 0
                        OR SUM(cache_read_tokens) > 0 OR SUM(cache_write_tokens) > 0
@@ -522,7 +522,7 @@ public final class SqliteStore implements Store {
         return """
                 SELECT %1$s, SUM(cost_ucents) AS cost, SUM(requests) AS requests, COUNT(*),
                        COUNT(DISTINCT model || char(31) || actor)
-                FROM (%2$s)
+                FROM (%2$s) AS usage_sums
                 GROUP BY %1$s
                 ORDER BY cost DESC, requests DESC, %1$s""".formatted(column, sums);
     }
@@ -577,7 +577,7 @@ public final class SqliteStore implements Store {
                     SELECT ?1, MIN(day), ?3 FROM (
                         SELECT ?2 AS day
                         UNION ALL SELECT MIN(day) FROM usage_rollup WHERE account_id = ?1
-                        UNION ALL SELECT MIN(day) FROM daily_usage WHERE account_id = ?1) WHERE true
+                        UNION ALL SELECT MIN(day) FROM daily_usage WHERE account_id = ?1) AS first_days WHERE true
                     ON CONFLICT (account_id) DO NOTHING""")) {
                 ins.setLong(1, acc);
                 ins.setLong(2, firstBackfillDay.toEpochDay());

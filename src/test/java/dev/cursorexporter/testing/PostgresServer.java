@@ -126,10 +126,24 @@ public final class PostgresServer {
 
     /** A new, empty database of this server; its JDBC URL, naming the user ({@code ?user=}) but not the password. */
     public String freshDatabase() {
+        return create("");
+    }
+
+    /**
+     * A new database copied from {@code template} (the URL of a database of this server that nobody is connected
+     * to), e.g. one migrated once for many tests: copying is much faster than migrating again.
+     */
+    public String copyOf(String template) {
+        String name = template.substring(template.lastIndexOf('/') + 1);
+        int query = name.indexOf('?');
+        return create(" TEMPLATE " + (query < 0 ? name : name.substring(0, query)));
+    }
+
+    private String create(String clause) {
         String name = "t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
              Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+            s.execute("CREATE DATABASE " + name + clause);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test database on " + url("postgres"), e);
         }
