@@ -1,0 +1,14 @@
+package dev.cursorexporter.store;
+
+/** {@link CounterEpochContract} on a real PostgreSQL server (a throw-away one, {@link dev.cursorexporter.testing.PostgresServer}). */
+class PostgresCounterEpochContractTest extends CounterEpochContract {
+    private String url;
+
+    @Override
+    protected SqliteStore openStore() {
+        if (url == null) {
+            url = PostgresStores.freshDatabase();
+        }
+        return PostgresStores.open(url);
+    }
+}
