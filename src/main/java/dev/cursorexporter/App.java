@@ -41,7 +41,6 @@ import dev.cursorexporter.store.DataDirLock;
 import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.GroupAssignment;
 import dev.cursorexporter.store.SqliteStore;
-import dev.cursorexporter.store.StoreException;
 import dev.cursorexporter.store.Store;
 import dev.cursorexporter.sync.AccountSync;
 import dev.cursorexporter.store.BackfillProgress;
@@ -353,9 +352,8 @@ public final class App implements AutoCloseable {
 
     private static SqliteStore openStore(ExporterConfig config) {
         if (config.store().postgresql()) {
-            // issue 15: configuration, migrations and tests come first; the store's SQL is being ported
-            throw new StoreException("the PostgreSQL store is not available in this build yet: unset "
-                    + "CURSOR_EXPORTER_STORE_URL (store.url) to use the embedded SQLite store", null);
+            // one exporter per database until the poller lease (issue 15): opening discards staged windows
+            return SqliteStore.openPostgres(config.store().url().orElseThrow(), config.store().password());
         }
         return config.store().url().map(SqliteStore::openUrl)
                 .orElseGet(() -> SqliteStore.open(config.store().dataDir()));

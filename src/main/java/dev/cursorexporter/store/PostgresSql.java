@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  *       unique constraint, so the row replaced is the same;</li>
  *   <li>a column on the right of {@code DO UPDATE SET} without a table: qualified with the target table (PostgreSQL
  *       finds it ambiguous with {@code excluded});</li>
- *   <li>scalar {@code MAX(a, b)} / {@code MIN(a, b)}: {@code GREATEST} / {@code LEAST}; {@code char(n)}: {@code chr(n)}.</li>
+ *   <li>scalar {@code MAX(a, b)} / {@code MIN(a, b)}: {@code GREATEST} / {@code LEAST}; {@code char(n)}: {@code chr(n)};
+ *       {@code MAX} of a condition: {@code BOOL_OR};</li>
+ *   <li>temporary tables: no {@code WITHOUT ROWID}, schema {@code pg_temp}; {@code CROSS JOIN … ON}: {@code JOIN}.</li>
  * </ul>
  */
 final class PostgresSql {
@@ -40,6 +42,12 @@ final class PostgresSql {
     private static final Pattern INSERT_TARGET = Pattern.compile("(?i)INSERT\\s+INTO\\s+(\\w+)");
     private static final Pattern DO_UPDATE = Pattern.compile("(?i)DO\\s+UPDATE\\s+SET");
     private static final Pattern CHAR = Pattern.compile("(?i)\\bchar\\((\\d+)\\)");
+    private static final Pattern WITHOUT_ROWID = Pattern.compile("(?i),?\\s*WITHOUT\\s+ROWID");
+    private static final Pattern TEMP_SCHEMA = Pattern.compile("(?i)\\btemp\\.");
+    /** SQLite's CROSS JOIN with ON (a join whose order is kept): an inner join. */
+    private static final Pattern CROSS_JOIN_ON = Pattern.compile("(?i)CROSS\\s+JOIN\\s+(\\w+(?:\\s+\\w+)?)\\s+ON\\b");
+    /** MAX over a condition (SQLite's 0/1): whether any row meets it. */
+    private static final Pattern MAX_OF_CONDITION = Pattern.compile("(?i)\\bMAX\\(([^(),]*\\s=\\s[^(),]*)\\)");
 
     private final Map<String, List<String>> keys;
     private final Map<String, Translated> cache = new ConcurrentHashMap<>();
@@ -63,6 +71,10 @@ final class PostgresSql {
         out = qualifyUpdateSet(out);
         out = scalarMinMax(out);
         out = CHAR.matcher(out).replaceAll("chr($1)");
+        out = WITHOUT_ROWID.matcher(out).replaceAll("");
+        out = TEMP_SCHEMA.matcher(out).replaceAll("pg_temp.");
+        out = CROSS_JOIN_ON.matcher(out).replaceAll("JOIN $1 ON");
+        out = MAX_OF_CONDITION.matcher(out).replaceAll("BOOL_OR($1)");
         return numbered(out);
     }
 

@@ -95,13 +95,15 @@ public final class SqliteStore implements Store {
     }
 
     /**
-     * Opens the store on a PostgreSQL server (issue 15, being ported: the SQL that differs from SQLite's goes through
-     * {@link Dialect}; until every method is ported the exporter does not start on it, only the tests use it).
+     * Opens (migrating when needed) the store on a PostgreSQL server (issue 15): the same store, its SQLite statements
+     * translated for PostgreSQL ({@link PostgresSql}) where they differ, or in a PostgreSQL form of their own
+     * ({@link Dialect}). One exporter per database for now: opening discards the event windows staged in it.
      *
      * @param jdbcUrl  a {@code jdbc:postgresql://} URL without a password
      * @param password the password, asked of the secret at every new connection
+     * @throws StoreException when the server cannot be reached, refuses the login, or the migration fails
      */
-    static SqliteStore openPostgres(String jdbcUrl, Optional<dev.cursorexporter.model.Secret> password) {
+    public static SqliteStore openPostgres(String jdbcUrl, Optional<dev.cursorexporter.model.Secret> password) {
         Database db = PostgresDatabase.open(jdbcUrl, password);
         try {
             discardStagedWindows(db);

@@ -56,5 +56,18 @@ class PostgresSqlTest {
                     n = MAX(n, excluded.n)""").sql());
         assertEquals("SELECT MAX(day), LEAST(a, b), COUNT(DISTINCT model || chr(31) || actor) FROM t",
                 sql.translate("SELECT MAX(day), MIN(a, b), COUNT(DISTINCT model || char(31) || actor) FROM t").sql());
+        assertEquals("SELECT t.day, BOOL_OR(t.team = '' AND t.location = '') FROM x t",
+                sql.translate("SELECT t.day, MAX(t.team = '' AND t.location = '') FROM x t").sql());
+    }
+
+    @Test
+    void temporaryTablesAndJoinsThatKeepTheirOrder() {
+        assertEquals("CREATE TEMP TABLE IF NOT EXISTS regroup_email (email TEXT PRIMARY KEY)",
+                sql.translate("CREATE TEMP TABLE IF NOT EXISTS regroup_email (email TEXT PRIMARY KEY) WITHOUT ROWID")
+                        .sql());
+        assertEquals("DELETE FROM pg_temp.regroup_email", sql.translate("DELETE FROM temp.regroup_email").sql());
+        assertEquals("SELECT 1 FROM pg_temp.regroup_email e JOIN usage_rollup r ON r.email = e.email",
+                sql.translate("SELECT 1 FROM temp.regroup_email e CROSS JOIN usage_rollup r ON r.email = e.email")
+                        .sql());
     }
 }
