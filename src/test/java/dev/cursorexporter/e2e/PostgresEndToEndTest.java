@@ -39,6 +39,39 @@ class PostgresEndToEndTest {
     @TempDir
     Path dataDir;
 
+    /** The datasource API answers the same bytes from either store, for the same data. */
+    @Test
+    void theDatasourceApiAnswersExactlyAsOnSqlite(@TempDir Path sqliteDir) {
+        String url = PostgresServer.get().freshDatabase();
+        try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(12).days(40).seed(5)
+                .profile(Profile.DOCS_LATEST).removedMembers(RemovedMembers.LISTED).live(false).clock(CLOCK).build())) {
+            ExporterConfig sqliteConfig = ExporterHarness.config(sim, sqliteDir, 40, UserLabelMode.EMAIL);
+            ExporterConfig pgConfig = ExporterHarness.config(sim, dataDir, 40, UserLabelMode.EMAIL).toBuilder()
+                    .storeUrl(Optional.of(url)).storePassword(Optional.of(new Secret(PostgresServer.PASSWORD)))
+                    .build();
+            try (ExporterHarness sqlite = ExporterHarness.start(sqliteConfig, CLOCK);
+                 ExporterHarness pg = ExporterHarness.start(pgConfig, CLOCK)) {
+                sqlite.awaitAllSourcesSince(NOW.getEpochSecond(), SYNC_TIMEOUT);
+                pg.awaitAllSourcesSince(NOW.getEpochSecond(), SYNC_TIMEOUT);
+                String range = "from=2026-10-01&to=2026-11-20";
+                int compared = 0;
+                for (String path : java.util.List.of("/api/v1/daily?" + range,
+                        "/api/v1/daily?" + range + "&by=user,model", "/api/v1/daily?" + range + "&by=team,location",
+                        "/api/v1/daily?" + range + "&by=model&team=unassigned",
+                        "/api/v1/daily?" + range + "&by=actor", "/api/v1/totals?" + range + "&by=user",
+                        "/api/v1/totals?" + range + "&by=team,model", "/api/v1/totals?" + range + "&by=user,actor",
+                        "/api/v1/members", "/api/v1/reconciliation?" + range)) {
+                    JsonHttp.Answer fromSqlite = JsonHttp.get(sqlite.url(path));
+                    JsonHttp.Answer fromPg = JsonHttp.get(pg.url(path));
+                    assertEquals(200, fromSqlite.status(), path + ": " + fromSqlite.raw());
+                    assertEquals(fromSqlite.raw(), fromPg.raw(), path);
+                    compared += fromSqlite.raw().length();
+                }
+                org.junit.jupiter.api.Assertions.assertTrue(compared > 10_000, "answers compared: " + compared);
+            }
+        }
+    }
+
     @Test
     void metricsEqualTheSimulatorsTotalsAndSurviveARestart() {
         String url = PostgresServer.get().freshDatabase();
