@@ -2,7 +2,6 @@ package dev.cursorexporter.store;
 
 import dev.cursorexporter.model.SpendReport;
 import dev.cursorexporter.model.UsageEvent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,19 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The datasource's per-day questions, whatever the database. {@link SqliteDailyQueriesTest}, {@link PostgresDailyQueriesContractTest}. */
-abstract class DailyQueriesContract {
+abstract class DailyQueriesContract extends StoreFixture {
 
     static final LocalDate D1 = LocalDate.of(2026, 3, 1);
     static final LocalDate D2 = D1.plusDays(1);
 
-    protected SqliteStore store;
-
-    /** A store on an empty database; each call of one test opens the same database again. */
-    protected abstract SqliteStore openStore();
-
     @BeforeEach
-    void open() {
-        store = openStore();
+    void fill() {
         events("acme", D1, D2,
                 event(at(D1, 1, 0, 0, 0), "a@x.io", "gpt-5.2", "1.5"),
                 event(at(D1, 2, 0, 0, 0), "a@x.io", "default", "0.25"),
@@ -51,10 +44,6 @@ abstract class DailyQueriesContract {
                 dailyDetailed(D1, "c@x.io", true, 1, 0, 0, 0, 0, 0, 0, 0, 0)), D1, D1, true);
     }
 
-    @AfterEach
-    void close() {
-        store.close();
-    }
 
     @Test
     void usageSummedPerDayOverEverything() {

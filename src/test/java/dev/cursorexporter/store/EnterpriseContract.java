@@ -5,8 +5,6 @@ import dev.cursorexporter.model.AnalyticsMetric;
 import dev.cursorexporter.model.AnalyticsPoint;
 import dev.cursorexporter.model.BillingGroups;
 import dev.cursorexporter.model.Source;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,31 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Enterprise sources (billing groups, Analytics, AI Code Tracking, availability), whatever the database. {@link SqliteEnterpriseTest}, {@link PostgresEnterpriseContractTest}. */
-abstract class EnterpriseContract {
+abstract class EnterpriseContract extends StoreFixture {
     static final String ACME = "acme";
     static final LocalDate D1 = LocalDate.of(2026, 3, 1);
     static final LocalDate D2 = LocalDate.of(2026, 3, 2);
     static final Instant T1 = Instant.parse("2026-03-02T10:00:00Z");
 
-    protected SqliteStore store;
-
-    /** A store on an empty database; each call of one test opens the same database again. */
-    protected abstract SqliteStore openStore();
-
-    @BeforeEach
-    void open() {
-        store = openStore();
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
-    void reopen() {
-        store.close();
-        store = openStore();
-    }
 
     static BillingGroups groups(String platformName, long platformCents) {
         return new BillingGroups(List.of(

@@ -4,8 +4,6 @@ import dev.cursorexporter.model.BillingClass;
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.model.TokenUsage;
 import dev.cursorexporter.model.UsageEvent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -32,27 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * events counted as often as they occur, coverage, and crash consistency (a window staged by a process that died is
  * discarded at open and can never commit). {@link SqliteEventWindowTest} and {@link PostgresEventWindowContractTest}.
  */
-abstract class EventWindowContract {
+abstract class EventWindowContract extends StoreFixture {
 
     static final String ACME = "acme";
     static final LocalDate D1 = LocalDate.of(2026, 3, 1);
     static final LocalDate D2 = D1.plusDays(1);
     static final LocalDate D3 = D1.plusDays(2);
 
-    protected SqliteStore store;
-
-    /** A store on an empty database; each call of one test opens the same database again. */
-    protected abstract SqliteStore openStore();
-
-    @BeforeEach
-    void open() {
-        store = openStore();
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
 
     @Test
     void reReadingAnOverlapDoesNotDoubleCount() {

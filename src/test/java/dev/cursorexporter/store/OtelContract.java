@@ -7,8 +7,6 @@ import dev.cursorexporter.model.OtelIncrement;
 import dev.cursorexporter.model.OtelLogRecord;
 import dev.cursorexporter.model.OtelTokens;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,30 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The OTLP receiver's durable state, whatever the database. {@link SqliteOtelTest}, {@link PostgresOtelContractTest}. */
-abstract class OtelContract {
+abstract class OtelContract extends StoreFixture {
     static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
     static final LocalDate DAY = LocalDate.ofInstant(T0, java.time.ZoneOffset.UTC);
     static final OtelIdentity ANA = new OtelIdentity("Ana@Acme.COM", "");
 
-    protected SqliteStore store;
-
-    /** A store on an empty database; each call of one test opens the same database again. */
-    protected abstract SqliteStore openStore();
-
-    @BeforeEach
-    void open() {
-        store = openStore();
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
-    void reopen() {
-        store.close();
-        store = openStore();
-    }
 
     static OtelIncrement tokens(OtelIdentity who, String model, String type, long n) {
         return new OtelIncrement(OtelFamily.TOKENS, who, List.of("desktop", model, type), n, DAY);

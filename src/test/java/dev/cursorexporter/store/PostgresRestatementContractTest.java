@@ -2,13 +2,10 @@ package dev.cursorexporter.store;
 
 /** {@link RestatementContract} on a real PostgreSQL server (a throw-away one, {@link dev.cursorexporter.testing.PostgresServer}). */
 class PostgresRestatementContractTest extends RestatementContract {
-    private String url;
+    private final PostgresStores.Fresh database = new PostgresStores.Fresh();
 
     @Override
     protected SqliteStore openStore() {
-        if (url == null) {
-            url = PostgresStores.freshDatabase();
-        }
-        return PostgresStores.open(url);
+        return database.open();
     }
 }

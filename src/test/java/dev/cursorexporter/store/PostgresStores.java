@@ -23,6 +23,18 @@ final class PostgresStores {
         return server.copyOf(migrated);
     }
 
+    /** One fresh database per test (JUnit makes a test instance per test), opened again by every call. */
+    static final class Fresh {
+        private String url;
+
+        SqliteStore open() {
+            if (url == null) {
+                url = freshDatabase();
+            }
+            return PostgresStores.open(url);
+        }
+    }
+
     static SqliteStore open(String url) {
         return SqliteStore.openPostgres(url, Optional.of(new Secret(PostgresServer.PASSWORD)));
     }

@@ -3,8 +3,6 @@ package dev.cursorexporter.store;
 import dev.cursorexporter.model.BillingClass;
 import dev.cursorexporter.model.TokenUsage;
 import dev.cursorexporter.model.UsageEvent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -30,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is withdrawn (counters never go down), a merged read never lowers. {@link RestatementReplaceTest} (SQLite) and
  * {@link PostgresRestatementContractTest}.
  */
-abstract class RestatementContract {
+abstract class RestatementContract extends StoreFixture {
 
     static final String ACME = "acme";
     static final LocalDate D1 = LocalDate.of(2026, 3, 1);
@@ -38,20 +36,6 @@ abstract class RestatementContract {
     static final LocalDate D3 = D1.plusDays(2);
     private static final Instant END_OF_D2 = D3.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().minusMillis(1);
 
-    protected SqliteStore store;
-
-    /** A store on an empty database; each call of one test opens the same database again. */
-    protected abstract SqliteStore openStore();
-
-    @BeforeEach
-    void open() {
-        store = openStore();
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
 
     @Test
     void aReclassifiedEventReplacesItsOldVersionAndTheCostIsWithdrawn() {

@@ -2,8 +2,6 @@ package dev.cursorexporter.store;
 
 import dev.cursorexporter.model.Source;
 import dev.cursorexporter.model.SpendReport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -31,27 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * source states, accounts, and all-or-nothing writes, through the store's interface. {@link SqliteStoreTest} runs
  * it on an SQLite file, {@link PostgresStoreContractTest} on a real PostgreSQL server.
  */
-abstract class StoreContract {
+abstract class StoreContract extends StoreFixture {
 
     static final String ACME = "acme";
     static final LocalDate D1 = LocalDate.of(2026, 3, 1);
     static final Instant T1 = Instant.parse("2026-03-10T07:52:48.123456Z");
     static final Instant T2 = Instant.parse("2026-03-10T19:00:00Z");
 
-    protected SqliteStore store;
-
-    /** A store on an empty database; each call of one test opens the same database again. */
-    protected abstract SqliteStore openStore();
-
-    @BeforeEach
-    void openContractStore() {
-        store = openStore();
-    }
-
-    @AfterEach
-    void closeContractStore() {
-        store.close();
-    }
 
     // ---- members ---------------------------------------------------------------------------------------------
 
