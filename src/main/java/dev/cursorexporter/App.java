@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,7 +143,8 @@ public final class App implements AutoCloseable {
                 config.directory().teamSource() == TeamSource.BILLING_GROUPS ? billingGroups
                         : LayeredDirectory.NO_BILLING_GROUPS);
         resources.add(directory);
-        UserLabeler labeler = new UserLabeler(config.metrics().userLabel(), config.metrics().userLabelSalt());
+        UserLabeler labeler = new UserLabeler(config.metrics().userLabel(),
+                new UserLabelSalt(new SecureRandom()).resolve(config.metrics(), store.userLabelSalts()));
         // in demo mode the simulator's whole history, whatever is configured (DemoMode.backfillDays)
         WindowPlanner planner = new WindowPlanner(config.sync().backfillDays(), config.sync().lookbackDays(),
                 CursorApi.MAX_WINDOW_DAYS);
@@ -350,7 +352,8 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static SqliteStore openStore(ExporterConfig config) {
+    /** The configured store, opened and migrated (also used by {@link RotateSaltCommand}). */
+    static SqliteStore openStore(ExporterConfig config) {
         if (config.store().postgresql()) {
             // one exporter per database until the poller lease (issue 15): opening discards staged windows
             return SqliteStore.openPostgres(config.store().url().orElseThrow(), config.store().password());

@@ -47,6 +47,8 @@ public final class Main {
                 return checkConfig(env, out, err);
             case "simulate":
                 return SimulatorCli.run(rest);
+            case RotateSaltCommand.NAME:
+                return RotateSaltCommand.run(rest, env, out, err);
             case "help":
             case "--help":
             case "-h":

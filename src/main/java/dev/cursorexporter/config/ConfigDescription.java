@@ -87,7 +87,7 @@ public final class ConfigDescription {
                 + (demo.filter(Demo::demoDirectory).isPresent() ? " (the demo organisation's, written at start)" : ""));
         out.add("user label: " + switch (config.metrics().userLabel()) {
             case EMAIL -> "email";
-            case HASH -> "hash (salt " + (config.metrics().userLabelSalt().isPresent() ? "(set)" : "(not set)") + ")";
+            case HASH -> "hash (salt " + (config.metrics().userLabelSalt().isPresent() ? "(set)" : "generated, kept in the store") + ")";
             case NONE -> "none (no user label)";
         });
         // shown only when set, so that the common summary stays short

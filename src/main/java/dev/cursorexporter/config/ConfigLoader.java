@@ -104,12 +104,9 @@ public final class ConfigLoader {
         List<AccountConfig> accounts = accounts();
         boolean demo = value(DEMO) || accounts.isEmpty();
         Optional<Path> directoryFile = optional(DIRECTORY_FILE);
-        Setting labelSetting = setting(USER_LABEL);
         UserLabelMode userLabel = value(USER_LABEL);
+        // optional in hash mode too: without one the exporter generates a salt and keeps it in the store
         Optional<Secret> salt = optional(USER_LABEL_SALT);
-        if (userLabel == UserLabelMode.HASH && salt.isEmpty() && !yaml.rejected(USER_LABEL_SALT.path())) {
-            problems.add(sameSource(USER_LABEL_SALT, labelSetting) + ": required when the user label is hash");
-        }
         Budgets budgets = BUDGETS.parser().parse(yaml.tree(BUDGETS.path()), problems);
         List<DirectoryRule> rules = DIRECTORY_RULES.parser().parse(yaml.tree(DIRECTORY_RULES.path()), problems);
         TeamSource teamSource = value(TEAM_SOURCE);

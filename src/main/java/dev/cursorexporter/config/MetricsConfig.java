@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param userLabel          {@code CURSOR_EXPORTER_USER_LABEL}, {@code metrics.user_label}
  * @param userLabelSalt      salt of the {@code hash} mode ({@code CURSOR_EXPORTER_USER_LABEL_SALT},
- *                           {@code metrics.user_label_salt}); required when the mode is {@code hash}
+ *                           {@code metrics.user_label_salt}); when empty in {@code hash} mode the exporter
+ *                           generates one at the first start and keeps it in the store
  * @param maxSeriesPerMetric cap on the series of one metric ({@code CURSOR_EXPORTER_MAX_SERIES_PER_METRIC},
  *                           {@code metrics.max_series_per_metric})
  * @param maxUsers           most user label values with series of their own, the largest spenders; the rest are

@@ -63,12 +63,14 @@ public final class SqliteStore implements Store {
     private final DailyQueries queries;
     private final EnterpriseStore enterprise;
     private final OtelStore otel;
+    private final UserLabelSalts userLabelSalts;
 
     private SqliteStore(Database db) {
         this.db = db;
         this.queries = new SqliteDailyQueries(db);
         this.enterprise = new SqliteEnterprise(db);
         this.otel = new SqliteOtel(db);
+        this.userLabelSalts = new SqliteUserLabelSalts(db);
     }
 
     /** Opens (creating and migrating when needed) {@code dataDir/cursor-exporter.db}; creates {@code dataDir}. */
@@ -696,6 +698,11 @@ public final class SqliteStore implements Store {
     @Override
     public OtelStore otel() {
         return otel;
+    }
+
+    @Override
+    public UserLabelSalts userLabelSalts() {
+        return userLabelSalts;
     }
 
     @Override

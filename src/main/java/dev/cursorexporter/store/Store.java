@@ -12,6 +12,9 @@ public interface Store extends StoreReader, StoreWriter, AutoCloseable {
     @Override
     OtelStore otel();
 
+    /** The hash user label's salt when none is configured; only the wiring reads it. */
+    UserLabelSalts userLabelSalts();
+
     @Override
     void close();
 }

@@ -54,7 +54,6 @@ class BadConfigFilesTest {
                 new Case("directory-rule-without-target.yml", "directory.rules[0]: needs team or location"),
                 new Case("metrics-user-label-unknown.yml",
                         "metrics.user_label: must be one of email, hash, none, got 'name'"),
-                new Case("metrics-hash-without-salt.yml", "metrics.user_label_salt: required when the user label is hash"),
                 new Case("metrics-salt-a-number.yml",
                         "metrics.user_label_salt: must be a string, got a number; quote the value"),
                 new Case("metrics-max-series-too-small.yml",

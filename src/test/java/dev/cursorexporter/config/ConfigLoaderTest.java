@@ -81,6 +81,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theHashUserLabelNeedsNoConfiguredSaltTheStoreKeepsAGeneratedOne() throws Exception {
+        MetricsConfig metrics = ConfigLoader.load(Map.of("CURSOR_EXPORTER_USER_LABEL", "hash")).metrics();
+        assertEquals(UserLabelMode.HASH, metrics.userLabel());
+        assertEquals(Optional.empty(), metrics.userLabelSalt());
+        assertEquals(Optional.empty(), ConfigLoader.load(Map.of("CURSOR_EXPORTER_CONFIG",
+                yaml("metrics:\n  user_label: hash\n"))).metrics().userLabelSalt());
+    }
+
+    @Test
     void blankVariablesCountAsUnset() throws Exception {
         Map<String, String> env = new HashMap<>();
         for (String variable : List.of("CURSOR_EXPORTER_CONFIG", "CURSOR_API_KEY", "CURSOR_API_KEY_FILE",

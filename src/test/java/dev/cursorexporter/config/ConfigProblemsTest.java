@@ -110,10 +110,6 @@ class ConfigProblemsTest {
                 yaml("demo on in YAML", "demo: On\n", "demo: must be true or false, got 'On'"),
                 yaml("user label unknown", "metrics:\n  user_label: x\n",
                         "metrics.user_label: must be one of email, hash, none, got 'x'"),
-                env("hash without salt (env)", List.of("CURSOR_EXPORTER_USER_LABEL_SALT: required when the user label is hash"),
-                        "CURSOR_EXPORTER_USER_LABEL", "hash"),
-                yaml("hash without salt (YAML)", "metrics:\n  user_label: hash\n",
-                        "metrics.user_label_salt: required when the user label is hash"),
                 // ---- secrets and key files
                 env("key file missing", List.of("CURSOR_API_KEY_FILE: cannot read '$TMP/missing.txt': no such file"),
                         "CURSOR_API_KEY_FILE", "$TMP/missing.txt"),
@@ -293,8 +289,7 @@ class ConfigProblemsTest {
                                 "store.url: only jdbc:sqlite: and jdbc:postgresql:// URLs are supported, got 'jdbc:mysql://db/x'",
                                 "CURSOR_EXPORTER_BACKFILL_DAYS: must be an integer from 1 to 365, got '400'",
                                 "sync.intervals.spend: must be a duration like 30s, 15m or 1h, got 'often'",
-                                "CURSOR_API_KEY and CURSOR_API_KEY_FILE are both set; set one",
-                                "CURSOR_EXPORTER_USER_LABEL_SALT: required when the user label is hash")));
+                                "CURSOR_API_KEY and CURSOR_API_KEY_FILE are both set; set one")));
     }
 
     @BeforeEach

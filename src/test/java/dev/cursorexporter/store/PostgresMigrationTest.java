@@ -48,7 +48,7 @@ class PostgresMigrationTest {
 
         List<String> sqliteHistory = history(sqliteUrl, null, Dialect.SQLITE);
         List<String> pgHistory = history(pgUrl, PostgresServer.PASSWORD, Dialect.POSTGRESQL);
-        assertEquals(13, sqliteHistory.size(), sqliteHistory.toString());
+        assertEquals(14, sqliteHistory.size(), sqliteHistory.toString());
         assertEquals(sqliteHistory, pgHistory);
 
         Map<String, TreeSet<String>> sqliteTables = new TreeMap<>();

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Takes a store back to its shape before migration V13 (the actor of usage events), for tests that take a store back
  * to an older release's to migrate it again: the usage tables are summed over actors without the column, as that
- * release kept them, and V13 is forgotten, with what came after it (V14's estimated cost per day).
+ * release kept them, and V13 is forgotten, with what came after it (V14's estimated cost per day, V15's user-label
+ * salt).
  */
 public final class StoreBeforeActor {
     private static final String MEASURES = "SUM(requests) AS requests, SUM(cost_ucents) AS cost_ucents,"
@@ -25,6 +26,8 @@ public final class StoreBeforeActor {
     }
 
     public static void undo(Statement s) throws SQLException {
+        s.executeUpdate("DROP TABLE IF EXISTS user_label_salt");
+        s.executeUpdate("DELETE FROM flyway_schema_history WHERE version = '15'");
         s.executeUpdate("DROP TABLE IF EXISTS otel_cost_daily");
         s.executeUpdate("DELETE FROM flyway_schema_history WHERE version = '14'");
         s.executeUpdate("ALTER TABLE usage_events DROP COLUMN actor");
