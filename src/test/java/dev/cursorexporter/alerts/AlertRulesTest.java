@@ -46,12 +46,14 @@ class AlertRulesTest {
                 String name = rule.get("alert").asText();
                 alerts.add(name);
                 assertTrue(Set.of("warning", "critical").contains(rule.at("/labels/severity").asText()), name);
-                for (String annotation : List.of("summary", "description", "dashboard_url")) {
+                for (String annotation : List.of("summary", "description", "runbook_url", "dashboard_url")) {
                     assertFalse(rule.at("/annotations/" + annotation).asText().isBlank(), name + " " + annotation);
                 }
                 assertTrue(rule.at("/annotations/description").asText().contains("$value")
                         || rule.at("/annotations/description").asText().contains("query"), name + " shows numbers");
-                assertTrue(rule.at("/annotations/dashboard_url").asText().matches("/d/cursor-[a-z-]+"), name);
+                // absolute, from alerts/links.yml (AlertLinksTest checks the bases and the runbook sections)
+                assertTrue(rule.at("/annotations/dashboard_url").asText().matches("https?://[^/]+(/.*)?/d/cursor-[a-z-]+"),
+                        name);
             }
         }
         assertEquals(List.of("CursorTeamBudget80Percent", "CursorTeamBudgetExceeded", "CursorTeamForecastOverBudget",
