@@ -12,6 +12,22 @@ COPY src ./src
 RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
+# OCI image annotations (https://github.com/opencontainers/image-spec/blob/main/annotations.md); version, revision
+# and creation time come from the build (README "Releases"):
+#   docker build --build-arg VERSION=0.1.0 --build-arg REVISION=$(git rev-parse HEAD) \
+#     --build-arg CREATED=$(date -u +%Y-%m-%dT%H:%M:%SZ) -t cursor-exporter:0.1.0 .
+ARG VERSION=unknown
+ARG REVISION=unknown
+ARG CREATED=unknown
+ARG SOURCE=""
+LABEL org.opencontainers.image.title="cursor-exporter" \
+      org.opencontainers.image.description="Prometheus exporter and Grafana datasource backend for Cursor team usage and spend" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.base.name="docker.io/library/eclipse-temurin:17-jre"
 # Fixed uid/gid so that volume permissions are predictable across hosts and Kubernetes securityContexts.
 RUN groupadd --system --gid 10001 cursor \
  && useradd --system --uid 10001 --gid cursor --home-dir /data --no-create-home --shell /usr/sbin/nologin cursor \
