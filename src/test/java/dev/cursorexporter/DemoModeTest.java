@@ -53,7 +53,8 @@ class DemoModeTest {
         assertEquals("""
                 mode: demo (no API key configured; the built-in simulator is polled)
                 simulator: http://127.0.0.1:41234 (40 users, 90 days of history ending today)
-                port: 9464
+                listen address: 0.0.0.0:9464 (all interfaces)
+                log: text, level info
                 auth token: (not set; every endpoint is open)
                 OTLP receiver: demo (127.0.0.1, a free port, a random token; the simulator pushes its OpenTelemetry \
                 Export), silent after 1h

@@ -21,6 +21,7 @@ import java.util.function.Function;
 
 import static dev.cursorexporter.config.ValueParsers.accountName;
 import static dev.cursorexporter.config.ValueParsers.basicAuthUser;
+import static dev.cursorexporter.config.ValueParsers.bindAddress;
 import static dev.cursorexporter.config.ValueParsers.bool;
 import static dev.cursorexporter.config.ValueParsers.directory;
 import static dev.cursorexporter.config.ValueParsers.duration;
@@ -46,6 +47,9 @@ final class ConfigKeys {
 
     // ---- server ------------------------------------------------------------------------------------------------
     static final ConfigKey<Integer> PORT = scalar("server.port", "CURSOR_EXPORTER_PORT", integer(1, 65535), 9464);
+    /** No default: all interfaces, as before the key existed. The OTLP receiver listens on it too. */
+    static final ConfigKey<String> BIND_ADDRESS =
+            string("server.bind_address", "CURSOR_EXPORTER_BIND_ADDRESS", bindAddress());
     static final ConfigKey<Secret> AUTH_TOKEN = string("server.auth_token", "CURSOR_EXPORTER_AUTH_TOKEN", secret());
     static final ConfigKey<Secret> AUTH_TOKEN_FILE =
             string("server.auth_token_file", "CURSOR_EXPORTER_AUTH_TOKEN_FILE", secretFile());
@@ -55,6 +59,12 @@ final class ConfigKeys {
             string("server.basic_auth.password", "CURSOR_EXPORTER_BASIC_AUTH_PASSWORD", secret());
     static final ConfigKey<Secret> BASIC_AUTH_PASSWORD_FILE =
             string("server.basic_auth.password_file", "CURSOR_EXPORTER_BASIC_AUTH_PASSWORD_FILE", secretFile());
+
+    // ---- log ---------------------------------------------------------------------------------------------------
+    static final ConfigKey<LogConfig.Level> LOG_LEVEL =
+            scalar("log.level", "CURSOR_EXPORTER_LOG_LEVEL", oneOf(LogConfig.Level.class), LogConfig.Level.INFO);
+    static final ConfigKey<LogConfig.Format> LOG_FORMAT =
+            scalar("log.format", "CURSOR_EXPORTER_LOG_FORMAT", oneOf(LogConfig.Format.class), LogConfig.Format.TEXT);
 
     // ---- otlp: the receiver of Cursor's OpenTelemetry Export, on only with a token -------------------------------
     static final ConfigKey<Integer> OTLP_PORT =
@@ -156,14 +166,14 @@ final class ConfigKeys {
     }
 
     private static List<ConfigKey<?>> values() {
-        List<ConfigKey<?>> all = new ArrayList<>(List.of(PORT, AUTH_TOKEN, AUTH_TOKEN_FILE, BASIC_AUTH_USER,
+        List<ConfigKey<?>> all = new ArrayList<>(List.of(PORT, BIND_ADDRESS, AUTH_TOKEN, AUTH_TOKEN_FILE, BASIC_AUTH_USER,
                 BASIC_AUTH_PASSWORD, BASIC_AUTH_PASSWORD_FILE, OTLP_PORT, OTLP_TOKEN, OTLP_TOKEN_FILE,
                 OTLP_MAX_BODY_SIZE, OTLP_SILENT_AFTER, DATA_DIR, STORE_URL, STORE_PASSWORD, STORE_PASSWORD_FILE,
                 BACKFILL_DAYS, LOOKBACK_DAYS));
         all.addAll(INTERVALS.values());
         all.addAll(RATE_LIMITS.values());
         all.addAll(List.of(MAX_ANSWER_SIZE, API_KEY, API_KEY_FILE, BASE_URL, DEMO, DIRECTORY_FILE, TEAM_SOURCE,
-                USER_LABEL, USER_LABEL_SALT, MAX_SERIES_PER_METRIC, MAX_USERS, MAX_MODELS));
+                USER_LABEL, USER_LABEL_SALT, MAX_SERIES_PER_METRIC, MAX_USERS, MAX_MODELS, LOG_LEVEL, LOG_FORMAT));
         return List.copyOf(all);
     }
 

@@ -36,12 +36,15 @@ import static dev.cursorexporter.config.ConfigKeys.BASE_URL;
 import static dev.cursorexporter.config.ConfigKeys.BASIC_AUTH_PASSWORD;
 import static dev.cursorexporter.config.ConfigKeys.BASIC_AUTH_PASSWORD_FILE;
 import static dev.cursorexporter.config.ConfigKeys.BASIC_AUTH_USER;
+import static dev.cursorexporter.config.ConfigKeys.BIND_ADDRESS;
 import static dev.cursorexporter.config.ConfigKeys.BUDGETS;
 import static dev.cursorexporter.config.ConfigKeys.DATA_DIR;
 import static dev.cursorexporter.config.ConfigKeys.DEMO;
 import static dev.cursorexporter.config.ConfigKeys.DIRECTORY_FILE;
 import static dev.cursorexporter.config.ConfigKeys.DIRECTORY_RULES;
 import static dev.cursorexporter.config.ConfigKeys.INTERVALS;
+import static dev.cursorexporter.config.ConfigKeys.LOG_FORMAT;
+import static dev.cursorexporter.config.ConfigKeys.LOG_LEVEL;
 import static dev.cursorexporter.config.ConfigKeys.LOOKBACK_DAYS;
 import static dev.cursorexporter.config.ConfigKeys.MAX_ANSWER_SIZE;
 import static dev.cursorexporter.config.ConfigKeys.MAX_MODELS;
@@ -81,13 +84,22 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem found
      */
     public static ExporterConfig load(Map<String, String> env) throws ConfigException {
-        return new ConfigLoader(EnvironmentSettings.read(env)).build();
+        return load(env, List.of());
+    }
+
+    /**
+     * As {@link #load(Map)}, with command-line flags over the environment: flag, then environment variable, then
+     * YAML, then default. A problem with a flag's value names the flag.
+     */
+    public static ExporterConfig load(Map<String, String> env, List<ConfigFlag> flags) throws ConfigException {
+        return new ConfigLoader(EnvironmentSettings.read(env, flags)).build();
     }
 
     /** Reads in a fixed order, which is the order of the problem lines after the file's own. */
     private ExporterConfig build() throws ConfigException {
         env.configFile().ifPresent(file -> yaml = YamlSettings.read(file, problems));
         int port = value(PORT);
+        Optional<String> bindAddress = optional(BIND_ADDRESS);
         Optional<Secret> authToken = secret(AUTH_TOKEN, AUTH_TOKEN_FILE);
         Optional<BasicAuthConfig> basicAuth = basicAuth();
         OtlpConfig otlp = new OtlpConfig(value(OTLP_PORT), secret(OTLP_TOKEN, OTLP_TOKEN_FILE),
@@ -114,13 +126,14 @@ public final class ConfigLoader {
         int maxUsers = value(MAX_USERS);
         int maxModels = value(MAX_MODELS);
         long maxAnswerBytes = value(MAX_ANSWER_SIZE);
+        LogConfig log = new LogConfig(value(LOG_LEVEL), value(LOG_FORMAT));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ExporterConfig(new ServerConfig(port, authToken, basicAuth), new StoreConfig(dataDir, storeUrl, storePassword),
+        return new ExporterConfig(new ServerConfig(port, authToken, basicAuth, bindAddress), new StoreConfig(dataDir, storeUrl, storePassword),
                 new SyncConfig(backfillDays, lookbackDays, intervals, rateLimits, maxAnswerBytes), accounts, demo,
                 new DirectoryConfig(directoryFile, rules, teamSource), new MetricsConfig(userLabel, salt, maxSeries, maxUsers, maxModels),
-                budgets, otlp);
+                budgets, otlp, log);
     }
 
     // ---- accounts ----------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.cursorexporter.config;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,10 +18,22 @@ final class EnvironmentSettings {
 
     /** @param env the process environment ({@code System.getenv()}) */
     static EnvironmentSettings read(Map<String, String> env) {
+        return read(env, List.of());
+    }
+
+    /**
+     * @param env   the process environment
+     * @param flags command-line flags, each in place of its variable and named as the flag; a blank one counts too
+     *              (an empty host in {@code --web.listen-address=:9464} has been made explicit by then)
+     */
+    static EnvironmentSettings read(Map<String, String> env, List<ConfigFlag> flags) {
         EnvironmentSettings settings = new EnvironmentSettings();
         settings.take(ConfigKeys.CONFIG_FILE, env);
         for (ConfigKey<?> key : ConfigKeys.VALUES) {
             key.env().ifPresent(variable -> settings.take(variable, env));
+        }
+        for (ConfigFlag flag : flags) {
+            settings.byVariable.put(flag.variable(), new Setting(flag.flag(), flag.value()));
         }
         return settings;
     }

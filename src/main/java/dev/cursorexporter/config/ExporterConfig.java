@@ -31,10 +31,11 @@ import java.util.Optional;
  * @param metrics   labels and limits of the Prometheus plane ({@code metrics:})
  * @param budgets   team budgets per billing cycle ({@code budgets:})
  * @param otlp      the receiver of Cursor's OpenTelemetry Export ({@code otlp:})
+ * @param log       the exporter's own log: level and format ({@code log:})
  */
 public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig sync, List<AccountConfig> accounts,
                              boolean demo, DirectoryConfig directory, MetricsConfig metrics, Budgets budgets,
-                             OtlpConfig otlp) {
+                             OtlpConfig otlp, LogConfig log) {
 
     public static final int DEFAULT_MAX_SERIES_PER_METRIC = ConfigKeys.MAX_SERIES_PER_METRIC.defaultValue();
     public static final int DEFAULT_MAX_USERS = ConfigKeys.MAX_USERS.defaultValue();
@@ -42,6 +43,13 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
 
     public ExporterConfig {
         accounts = List.copyOf(accounts);
+    }
+
+    /** With the default log settings. */
+    public ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig sync, List<AccountConfig> accounts,
+                          boolean demo, DirectoryConfig directory, MetricsConfig metrics, Budgets budgets,
+                          OtlpConfig otlp) {
+        this(server, store, sync, accounts, demo, directory, metrics, budgets, otlp, LogConfig.DEFAULT);
     }
 
     /** The defaults of every key, no account, not demo. */
@@ -63,6 +71,8 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
         private int port = ConfigKeys.PORT.defaultValue();
         private Optional<Secret> authToken = Optional.empty();
         private Optional<BasicAuthConfig> basicAuth = Optional.empty();
+        private Optional<String> bindAddress = Optional.empty();
+        private LogConfig log = LogConfig.DEFAULT;
         private Path dataDir = ConfigKeys.DATA_DIR.defaultValue();
         private Optional<String> storeUrl = Optional.empty();
         private Optional<Secret> storePassword = Optional.empty();
@@ -92,6 +102,8 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
             port = config.server.port();
             authToken = config.server.authToken();
             basicAuth = config.server.basicAuth();
+            bindAddress = config.server.bindAddress();
+            log = config.log;
             dataDir = config.store.dataDir();
             storeUrl = config.store.url();
             storePassword = config.store.password();
@@ -126,6 +138,16 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
 
         public Builder basicAuth(Optional<BasicAuthConfig> basicAuth) {
             this.basicAuth = basicAuth;
+            return this;
+        }
+
+        public Builder bindAddress(Optional<String> bindAddress) {
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        public Builder log(LogConfig log) {
+            this.log = log;
             return this;
         }
 
@@ -237,11 +259,11 @@ public record ExporterConfig(ServerConfig server, StoreConfig store, SyncConfig 
         }
 
         public ExporterConfig build() {
-            return new ExporterConfig(new ServerConfig(port, authToken, basicAuth), new StoreConfig(dataDir, storeUrl, storePassword),
+            return new ExporterConfig(new ServerConfig(port, authToken, basicAuth, bindAddress), new StoreConfig(dataDir, storeUrl, storePassword),
                     new SyncConfig(backfillDays, lookbackDays, pollIntervals, rateLimits, maxAnswerBytes), accounts,
                     demo, new DirectoryConfig(directoryFile, directoryRules, teamSource),
                     new MetricsConfig(userLabel, userLabelSalt, maxSeriesPerMetric, maxUsers, maxModels),
-                    budgets, otlp);
+                    budgets, otlp, log);
         }
     }
 }

@@ -119,6 +119,17 @@ final class ValueParsers {
         };
     }
 
+    /** An address of this machine to listen on ({@link BindAddress}). */
+    static ValueParser<String> bindAddress() {
+        return raw -> {
+            try {
+                return BindAddress.parse(raw);
+            } catch (IllegalArgumentException e) {
+                throw new ValueParser.Invalid(e.getMessage());
+            }
+        };
+    }
+
     /** The value, trimmed, as a secret: it is never echoed. */
     static ValueParser<Secret> secret() {
         return raw -> new Secret(raw.trim());

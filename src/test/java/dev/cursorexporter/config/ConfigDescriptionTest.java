@@ -46,9 +46,10 @@ class ConfigDescriptionTest {
                 mode: live (2 Cursor accounts)
                 account eu: https://api.cursor.com, API key ***
                 account us: http://localhost:8081, API key ***
-                port: 8080
+                listen address: 0.0.0.0:8080 (all interfaces)
+                log: text, level info
                 auth token: (set)
-                OTLP receiver: port 4319, token (set), body limit 1MiB, silent after 45m
+                OTLP receiver: 0.0.0.0:4319, token (set), body limit 1MiB, silent after 45m
                 store: jdbc:sqlite:/data/x.db?password=***
                 data dir: /data
                 backfill: 90 complete UTC days before today, plus today
@@ -95,7 +96,8 @@ class ConfigDescriptionTest {
     void demoDefaultsAsConfigured() throws ConfigException {
         assertEquals("""
                 mode: demo (no API key configured; the built-in simulator is polled)
-                port: 9464
+                listen address: 0.0.0.0:9464 (all interfaces)
+                log: text, level info
                 auth token: (not set; every endpoint is open)
                 OTLP receiver: (off; no OTLP token set)
                 store: SQLite file ./data/cursor-exporter.db

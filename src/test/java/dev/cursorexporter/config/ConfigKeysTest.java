@@ -59,6 +59,9 @@ class ConfigKeysTest {
         Map<String, String> withKey = Map.of("CURSOR_API_KEY", "key_SECRET_context");
         Map<String, Sample> samples = new HashMap<>(Map.ofEntries(
                 Map.entry("server.port", new Sample("1234")),
+                Map.entry("server.bind_address", new Sample("127.0.0.1")),
+                Map.entry("log.level", new Sample("debug")),
+                Map.entry("log.format", new Sample("json")),
                 Map.entry("server.auth_token", new Sample("tok_SECRET")),
                 Map.entry("server.auth_token_file", new Sample(secret.toString())),
                 Map.entry("server.basic_auth.user", new Sample("prometheus")),
