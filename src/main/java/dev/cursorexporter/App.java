@@ -120,15 +120,14 @@ public final class App implements AutoCloseable {
             Files.writeString(DemoMode.directoryFile(config), simulator.directoryCsv());
             config = DemoMode.effective(config,
                     Optional.of(DemoBudgets.of(simulator.totals().cycleSpendCentsByTeam())));
-            LOG.info("configuration:\n{}", ConfigDescription.describe(config,
+            logConfiguration(ConfigDescription.entries(config,
                     Optional.of(DemoMode.description(configured, Optional.of(simulator.baseUrl())))));
-            LOG.warn("==================================================================================");
-            LOG.warn("DEMO MODE: no Cursor API key is set, so the exporter polls its built-in simulator");
-            LOG.warn("at {} (synthetic organisation), every source every {}. Set CURSOR_API_KEY for real data.",
-                    simulator.baseUrl(), DemoMode.INTERVAL.toMinutes() + "m");
-            LOG.warn("==================================================================================");
+            LOG.atWarn().setMessage("DEMO MODE: no Cursor API key is set, so the exporter polls its built-in simulator "
+                    + "(a synthetic organisation); set CURSOR_API_KEY for real data")
+                    .addKeyValue("simulator", simulator.baseUrl())
+                    .addKeyValue("interval", DemoMode.INTERVAL.toMinutes() + "m").log();
         } else {
-            LOG.info("configuration:\n{}", ConfigDescription.describe(config));
+            logConfiguration(ConfigDescription.entries(config, Optional.empty()));
         }
         Map<Source, Duration> intervals = config.sync().pollIntervals();
         Budgets budgets = config.budgets();
@@ -198,14 +197,22 @@ public final class App implements AutoCloseable {
         this.demoSimulator = simulator;
         this.otlpToken = config.otlp().token().orElse(null);
         this.otlpSilentAfter = config.otlp().silentAfter();
+        // the receiver shares the bind address: one setting says which interfaces the exporter is reachable on
         this.otlp = config.otlp().enabled() ? otlpReceiver(config, DemoMode.isDemoReceiver(configured, config)
-                ? "127.0.0.1" : "0.0.0.0", clock) : null;
+                ? "127.0.0.1" : config.server().host(), clock) : null;
         List<String> names = List.copyOf(accountNames);
         // ready once /metrics serves the store's data: a built snapshot and a core source synced
-        this.server = new HttpServer("0.0.0.0", config.server().port(), metrics,
+        this.server = new HttpServer(config.server().host(), config.server().port(), metrics,
                 () -> metrics.built() && hasData(store, names), mode,
                 new HttpAuth(config.server().authToken(), config.server().basicAuth()), datasource,
                 new StatusRoutes(mode, BuildInfo.version(), store, byName, backfill, reconciliation), reconciliation);
+    }
+
+    /** The configuration summary as one event, its settings as the event's fields (check-config prints it as lines). */
+    private static void logConfiguration(List<ConfigDescription.Entry> entries) {
+        org.slf4j.spi.LoggingEventBuilder event = LOG.atInfo().setMessage("configuration");
+        entries.forEach(e -> event.addKeyValue(e.key(), e.value()));
+        event.log();
     }
 
     /** The receiver of Cursor's OpenTelemetry Export: its own port and threads, its own token. */
