@@ -1,35 +1,44 @@
 package dev.cursorexporter;
 
-import dev.cursorexporter.config.ConfigDescription;
 import dev.cursorexporter.config.ConfigException;
-import dev.cursorexporter.config.ConfigLoader;
-import dev.cursorexporter.config.ExporterConfig;
-import dev.cursorexporter.directory.CsvDirectory;
-import dev.cursorexporter.directory.DirectoryLoad;
-import dev.cursorexporter.simulator.SimulatorCli;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Clock;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
 
 /**
- * Command line: {@code serve} (the default), {@code check-config} (also {@code --config.check}) and
- * {@code simulate}. Exit codes: 0 ok, 1 invalid configuration, 2 usage error, 3 failed to start.
+ * Command line: {@code serve} (also no command), {@code check-config} (also {@code --config.check}) and
+ * {@code simulate}, each with {@code --help} and {@code --version}. Everything is parsed, and every flag's value
+ * checked, before a command starts anything. Exit codes: 0 ok, 1 invalid configuration, 2 usage error, 3 failed to
+ * start.
  */
-public final class Main {
-    private static final String USAGE = """
-            usage: java -jar cursor-exporter.jar [serve | check-config | simulate [options] | help]
-              serve         poll Cursor (or the built-in simulator when no CURSOR_API_KEY is set) and serve
-                            /metrics on CURSOR_EXPORTER_PORT (default 9464); the default command
-              check-config  validate the configuration (CURSOR_EXPORTER_CONFIG file + environment) and exit
-              simulate      run the Cursor API simulator standalone (simulate --help for its options)
-            """;
+@Command(name = "cursor-exporter", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Prometheus exporter and Grafana datasource backend for Cursor team usage and spend.",
+        footer = {"", "Flags win over environment variables, which win over the YAML file (README, Configuration).",
+                "Exit codes: 0 ok, 1 invalid configuration, 2 usage error, 3 failed to start."})
+public final class Main implements Callable<Integer> {
+    static final int INVALID_CONFIG = 1;
+    static final int USAGE = CommandLine.ExitCode.USAGE;
+    static final int FAILED_TO_START = 3;
+    /** Wide enough for a flag and its value on one line of the synopsis. */
+    private static final int USAGE_WIDTH = 100;
 
-    private Main() {
+    private final CommandContext context;
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--config.check", description = "Validate the configuration and exit, as check-config does.")
+    boolean configCheck;
+
+    private Main(CommandContext context) {
+        this.context = context;
     }
 
     public static void main(String[] args) {
@@ -37,86 +46,43 @@ public final class Main {
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        String command = args.length == 0 ? "serve" : args[0];
-        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-        switch (command) {
-            case "serve":
-                return serve(env, err);
-            case "check-config":
-            case "--config.check":
-                return checkConfig(env, out, err);
-            case "simulate":
-                return SimulatorCli.run(rest);
-            case RotateSaltCommand.NAME:
-                return RotateSaltCommand.run(rest, env, out, err);
-            case "help":
-            case "--help":
-            case "-h":
-                out.print(USAGE);
-                return 0;
-            default:
-                err.println("unknown command '" + command + "'");
-                err.print(USAGE);
-                return 2;
-        }
+        CommandContext context = new CommandContext(env, out, err);
+        CommandLine commandLine = new CommandLine(new Main(context))
+                .addSubcommand(new ServeCommand(context))
+                .addSubcommand(new CheckConfigCommand(context))
+                .addSubcommand(new SimulateCommand(context))
+                .addSubcommand(new RotateSaltCommand(context))
+                .addSubcommand(new CommandLine.HelpCommand());
+        // a new command: a @Command class implementing Callable<Integer>, added here with one addSubcommand line
+        commandLine.setUsageHelpWidth(USAGE_WIDTH);
+        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        commandLine.setParameterExceptionHandler(Main::usageError);
+        return commandLine.execute(args);
     }
 
-    private static int checkConfig(Map<String, String> env, PrintStream out, PrintStream err) {
-        try {
-            ExporterConfig config = ConfigLoader.load(env);
-            if (config.directory().file().isPresent()) {
-                DirectoryLoad directory = CsvDirectory.load(config.directory().file().get());
-                if (!directory.problems().isEmpty()) {
-                    err.println("invalid directory rows (the other rows are applied):");
-                    directory.problems().forEach(p -> err.println("  " + p));
-                    return 1;
-                }
-            }
-            out.println("configuration OK");
-            out.println(config.demo()
-                    ? ConfigDescription.describe(DemoMode.effective(config, Optional.empty()),
-                            Optional.of(DemoMode.description(config, Optional.empty())))
-                    : ConfigDescription.describe(config));
-            return 0;
-        } catch (ConfigException e) {
-            printProblems(e, err);
-            return 1;
-        } catch (IOException e) {
-            err.println("invalid configuration:");
-            err.println("  " + e.getMessage());
-            return 1;
-        }
+    /** No command: serve, or check the configuration with {@code --config.check}. */
+    @Override
+    public Integer call() {
+        return configCheck ? CheckConfigCommand.check(context, options.flags())
+                : ServeCommand.serve(context, options.flags());
     }
 
-    private static int serve(Map<String, String> env, PrintStream err) {
-        ExporterConfig config;
-        try {
-            config = ConfigLoader.load(env);
-        } catch (ConfigException e) {
-            printProblems(e, err);
-            return 1;
-        }
-        App app;
-        try {
-            app = App.start(config, Clock.systemUTC());
-        } catch (IOException | RuntimeException e) {
-            err.println("cursor-exporter failed to start: " + e.getMessage());
-            return 3;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+    /**
+     * A bad argument: what is wrong, the command's usage line and where to read more, on standard error; the full
+     * help would push the problem out of sight.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        err.print("Usage: " + command.getHelp().synopsis(0));
+        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return USAGE;
     }
 
-    private static void printProblems(ConfigException e, PrintStream err) {
+    static void printProblems(ConfigException e, PrintStream err) {
         err.println("invalid configuration:");
         e.problems().forEach(p -> err.println("  " + p));
     }

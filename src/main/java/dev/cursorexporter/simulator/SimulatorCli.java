@@ -44,9 +44,14 @@ public final class SimulatorCli {
 
     /** Runs until the JVM is interrupted (Ctrl-C). Returns 0 after a clean stop, 2 for bad arguments, 1 otherwise. */
     public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    /** As {@link #run(String[])}, printing to {@code out} and {@code err}. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "simulator-shutdown"));
-        return run(args, System.out, System.err, stop::await);
+        return run(args, out, err, stop::await);
     }
 
     /** Blocks the caller until the simulator should stop. */

@@ -1,0 +1,68 @@
+package dev.cursorexporter;
+
+import dev.cursorexporter.config.ConfigException;
+import dev.cursorexporter.config.ConfigFlag;
+import dev.cursorexporter.config.ConfigLoader;
+import dev.cursorexporter.config.ExporterConfig;
+import dev.cursorexporter.logging.LogSetup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code serve}, the default command: runs the exporter until SIGTERM or Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Poll Cursor (or the built-in simulator when no CURSOR_API_KEY is set) and serve /metrics "
+                + "and the API until stopped. The default command.")
+final class ServeCommand implements Callable<Integer> {
+    private final CommandContext context;
+
+    @ParentCommand
+    Main parent;
+
+    @Mixin
+    ConfigOptions options;
+
+    ServeCommand(CommandContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        return serve(context, ConfigOptions.merged(parent == null ? null : parent.options, options));
+    }
+
+    static int serve(CommandContext context, List<ConfigFlag> flags) {
+        ExporterConfig config;
+        try {
+            config = ConfigLoader.load(context.env(), flags);
+        } catch (ConfigException e) {
+            Main.printProblems(e, context.err());
+            return Main.INVALID_CONFIG;
+        }
+        LogSetup.apply(config.log());
+        App app;
+        try {
+            app = App.start(config, Clock.systemUTC());
+        } catch (IOException | RuntimeException e) {
+            context.err().println("cursor-exporter failed to start: " + e.getMessage());
+            return Main.FAILED_TO_START;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}
