@@ -1,6 +1,7 @@
 package dev.cursorexporter;
 
 import dev.cursorexporter.config.ConfigException;
+import dev.cursorexporter.simulator.SimulatorCli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
 
 /**
  * Command line: {@code serve} (also no command), {@code check-config} (also {@code --config.check}) and
@@ -47,18 +49,27 @@ public final class Main implements Callable<Integer> {
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         CommandContext context = new CommandContext(env, out, err);
+        // A new command is one line here: a @Command class implementing Callable<Integer>, or, for a command with
+        // a parser of its own taking String[] and returning the exit code, passThrough(name, description, run).
         CommandLine commandLine = new CommandLine(new Main(context))
                 .addSubcommand(new ServeCommand(context))
                 .addSubcommand(new CheckConfigCommand(context))
-                .addSubcommand(new SimulateCommand(context))
+                .addSubcommand(passThrough("simulate", "Run the Cursor API simulator standalone (simulate --help for "
+                        + "its options).", arguments -> SimulatorCli.run(arguments, out, err)))
                 .addSubcommand(new RotateSaltCommand(context))
                 .addSubcommand(new CommandLine.HelpCommand());
-        // a new command: a @Command class implementing Callable<Integer>, added here with one addSubcommand line
         commandLine.setUsageHelpWidth(USAGE_WIDTH);
         commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         commandLine.setParameterExceptionHandler(Main::usageError);
         return commandLine.execute(args);
+    }
+
+    /** A {@link PassThroughCommand} named {@code name}, with {@code description} in the help. */
+    private static CommandLine passThrough(String name, String description, ToIntFunction<String[]> run) {
+        CommandLine command = new CommandLine(new PassThroughCommand(run));
+        command.getCommandSpec().name(name).usageMessage().description(description);
+        return command;
     }
 
     /** No command: serve, or check the configuration with {@code --config.check}. */
