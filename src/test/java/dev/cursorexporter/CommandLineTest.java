@@ -81,6 +81,8 @@ class CommandLineTest {
                 Arguments.of("simulate --help", "Usage: cursor-exporter simulate [options]\n"
                         + "Serves a synthetic Cursor team Admin API"),
                 Arguments.of("simulate -h", "Usage: cursor-exporter simulate [options]"),
+                Arguments.of("rotate-user-label-salt --help", "Usage: cursor-exporter rotate-user-label-salt [-hV]"),
+                Arguments.of("help rotate-user-label-salt", "Usage: cursor-exporter rotate-user-label-salt [-hV]"),
                 Arguments.of("help simulate", "Usage: cursor-exporter simulate [-V]\nRun the Cursor API simulator standalone "
                         + "(simulate --help for its options)."));
     }
@@ -110,7 +112,7 @@ class CommandLineTest {
 
     static Stream<String> versionPrintsTheBuildAndStartsNothing() {
         return Stream.of("--version", "-V", "serve --version", "serve -V", "check-config --version",
-                "check-config -V", "simulate --version", "simulate -V", "--log.format=json --version",
+                "check-config -V", "simulate --version", "simulate -V", "rotate-user-label-salt --version", "--log.format=json --version",
                 "--web.listen-address=:9464 serve --version");
     }
 
@@ -125,6 +127,8 @@ class CommandLineTest {
                 Arguments.of("serve --help=yes", "cursor-exporter serve: Invalid value for option '--help': 'yes' is not a "
                         + "boolean"),
                 Arguments.of("check-config --frob", "cursor-exporter check-config: Unknown option: '--frob'"),
+                Arguments.of("rotate-user-label-salt --frob",
+                        "cursor-exporter rotate-user-label-salt: Unknown option: '--frob'"),
                 Arguments.of("--config.check --frob", "cursor-exporter: Unknown option: '--frob'"),
                 Arguments.of("--log.level=loud",
                         "cursor-exporter: Invalid value for option '--log.level': must be one of error, warn, info, "
