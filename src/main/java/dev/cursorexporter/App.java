@@ -156,7 +156,7 @@ public final class App implements AutoCloseable {
                 Optional.of(spendPlanner), Optional.of(reconciliation),
                 new SeriesLimits(config.metrics().maxSeriesPerMetric(), config.metrics().maxUsers(),
                         config.metrics().maxModels()), true, backfill, intervals),
-                BuildInfo.version(), mode);
+                BuildInfo.version(), BuildInfo.revision(), mode);
         this.datasource = new DatasourceQueries(store, store.daily(), directory::current, labeler, clock);
         this.assignGroups = () -> assignGroups(store, directory);
         Runnable onStoreChanged = () -> {

@@ -2,6 +2,7 @@ package dev.cursorexporter.api;
 
 import dev.cursorexporter.budget.CostReconciliation;
 import dev.cursorexporter.model.Secret;
+import dev.cursorexporter.metrics.HttpRequestRecorder;
 import dev.cursorexporter.metrics.MetricsPlane;
 import dev.cursorexporter.query.AnswerTooLarge;
 import dev.cursorexporter.query.DatasourceQueries;
@@ -85,6 +86,7 @@ public final class HttpServer implements AutoCloseable {
                       HttpAuth auth, DatasourceQueries datasource, StatusRoutes status,
                       CostReconciliation reconciliation) {
         String landing = LANDING.formatted(mode);
+        HttpRequestRecorder requests = metrics.httpRequests();
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -100,6 +102,11 @@ public final class HttpServer implements AutoCloseable {
             });
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.router.treatMultipleSlashesAsSingleSlash = true; // the simPod plugin appends "/query" to its URL
+            // after the answer, whatever answered it (a route, a refusal, 404): by the route's template, not the path
+            RouteTemplates routes = new RouteTemplates();
+            cfg.events.handlerAdded(h -> routes.added(h.getHttpMethod(), h.getPath(), cfg.router));
+            cfg.requestLogger.http((ctx, millis) -> requests.record(routes.of(ctx), ctx.method().name(),
+                    ctx.statusCode(), millis / 1000.0));
             cfg.routes.before(ctx -> {
                 if (ctx.contentLength() > MAX_REQUEST_BYTES) {
                     throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(),

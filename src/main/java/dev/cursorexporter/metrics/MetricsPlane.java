@@ -5,6 +5,7 @@ import dev.cursorexporter.model.OtlpListener;
 import dev.cursorexporter.directory.DirectoryReloader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -53,13 +54,19 @@ public final class MetricsPlane {
     private volatile double lastBuildSeconds = Double.NaN;
 
     public MetricsPlane(SnapshotBuilder builder, String version, String mode) {
+        this(builder, version, "unknown", mode);
+    }
+
+    /** @param revision the git commit the exporter was built from ("unknown" for a build outside git) */
+    public MetricsPlane(SnapshotBuilder builder, String version, String revision, String mode) {
         this.builder = builder;
+        StandardMetrics.register(registry.getPrometheusRegistry());
         this.snapshotFailures = Counter.builder("cursor.exporter.snapshot.failures")
                 .description("Snapshot rebuilds that failed (logged); /metrics then keeps serving the last good snapshot.")
                 .register(registry);
         Gauge.builder("cursor.exporter.build.info", () -> 1)
-                .description("Build of the running exporter; mode is live (polling Cursor) or demo (polling the built-in simulator).")
-                .tags("version", version, "mode", mode)
+                .description("Build of the running exporter: its version, the git commit it was built from (unknown outside git), and mode live (polling Cursor) or demo (polling the built-in simulator).")
+                .tags("version", version, "revision", revision, "mode", mode)
                 .strongReference(true)
                 .register(registry);
         // How old what /metrics serves is, and what a rebuild costs: a rebuild runs after every sync job (and OTLP
@@ -309,6 +316,34 @@ public final class MetricsPlane {
                     .increment();
         };
     }
+
+    /**
+     * Counts the exporter's HTTP answers into {@code cursor_exporter_http_requests_total{route,method,code}} and times
+     * them into the histogram {@code cursor_exporter_http_request_duration_seconds{route,method}}. {@code route} is
+     * the matched path template ({@code /api/v1/daily}, never a raw path), so the series stay bounded whatever
+     * clients ask for.
+     */
+    public HttpRequestRecorder httpRequests() {
+        return (route, method, code, seconds) -> {
+            Counter.builder("cursor.exporter.http.requests")
+                    .description("HTTP requests the exporter answered, by route (the matched path template; "
+                            + HttpRequestRecorder.UNMATCHED + " for paths no route matched), method and status code.")
+                    .tags("route", route, "method", method, "code", Integer.toString(code))
+                    .register(registry)
+                    .increment();
+            Timer.builder("cursor.exporter.http.request.duration")
+                    .description("Time from the request's arrival to the end of its answer, by route and method.")
+                    .tags("route", route, "method", method)
+                    .serviceLevelObjectives(HTTP_BUCKETS)
+                    .register(registry)
+                    .record(Duration.ofNanos((long) (seconds * 1e9)));
+        };
+    }
+
+    /** Buckets of the request-duration histogram: a scrape takes milliseconds, a year of history seconds. */
+    private static final Duration[] HTTP_BUCKETS = java.util.stream.DoubleStream
+            .of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+            .mapToObj(s -> Duration.ofNanos((long) (s * 1e9))).toArray(Duration[]::new);
 
     /** The scrape in the format the Accept header asks for (Prometheus text by default, OpenMetrics on request). */
     public Scrape scrape(String acceptHeader) {

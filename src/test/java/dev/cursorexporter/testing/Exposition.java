@@ -148,4 +148,15 @@ public final class Exposition {
     public double sum(String name, Predicate<Map<String, String>> filter) {
         return samples(name).stream().filter(s -> filter.test(s.labels())).mapToDouble(Sample::value).sum();
     }
+
+    /**
+     * A scrape's text without what moves between two scrapes of the same snapshot: the values of the process and JVM
+     * samples (CPU time, heap) and the HTTP request metrics (the scrape before counts). For comparing two bodies.
+     */
+    public static String withoutMovingParts(String body) {
+        return body.lines().filter(line -> !line.contains("cursor_exporter_http_request"))
+                .map(line -> line.startsWith("process_") || line.startsWith("jvm_")
+                        ? line.substring(0, line.lastIndexOf(' ')) : line)
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
 }
