@@ -16,6 +16,7 @@ import dev.cursorexporter.api.StatusRoutes;
 import dev.cursorexporter.api.SyncTrigger;
 import dev.cursorexporter.model.AccountConfig;
 import dev.cursorexporter.model.Budgets;
+import dev.cursorexporter.model.ReloadResult;
 import dev.cursorexporter.config.ConfigDescription;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.config.TeamSource;
@@ -63,6 +64,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Wires the exporter together from a validated configuration: store, directory, metrics, one sync per account,
@@ -104,6 +106,8 @@ public final class App implements AutoCloseable {
 
     /** Held from before anything touches the data directory until after the store is closed. */
     private final DataDirLock dataDirLock;
+    /** The running configuration and its reload (SIGHUP, POST /-/reload). */
+    private final ConfigReloader reloader;
 
     private App(ExporterConfig config, Clock clock, AppOptions options, DataDirLock dataDirLock) throws IOException {
         this.dataDirLock = dataDirLock;
@@ -111,6 +115,7 @@ public final class App implements AutoCloseable {
         List<AccountConfig> accounts = config.accounts();
         ExporterConfig configured = config;
         Simulator simulator = null;
+        UnaryOperator<ExporterConfig> toEffective = UnaryOperator.identity();
         if (config.demo()) {
             simulator = Simulator.start(DemoMode.simulatorOptions());
             resources.add(simulator);
@@ -118,8 +123,9 @@ public final class App implements AutoCloseable {
                     simulator.baseUrl()));
             Files.createDirectories(config.store().dataDir());
             Files.writeString(DemoMode.directoryFile(config), simulator.directoryCsv());
-            config = DemoMode.effective(config,
-                    Optional.of(DemoBudgets.of(simulator.totals().cycleSpendCentsByTeam())));
+            Optional<Budgets> derived = Optional.of(DemoBudgets.of(simulator.totals().cycleSpendCentsByTeam()));
+            config = DemoMode.effective(config, derived);
+            toEffective = loaded -> DemoMode.effective(loaded, derived);
             logConfiguration(ConfigDescription.entries(config,
                     Optional.of(DemoMode.description(configured, Optional.of(simulator.baseUrl())))));
             LOG.atWarn().setMessage("DEMO MODE: no Cursor API key is set, so the exporter polls its built-in simulator "
@@ -130,7 +136,6 @@ public final class App implements AutoCloseable {
             logConfiguration(ConfigDescription.entries(config, Optional.empty()));
         }
         Map<Source, Duration> intervals = config.sync().pollIntervals();
-        Budgets budgets = config.budgets();
         SqliteStore sqlite = openStore(config);
         this.store = sqlite;
         resources.add(0, store);
@@ -142,6 +147,8 @@ public final class App implements AutoCloseable {
                 config.directory().teamSource() == TeamSource.BILLING_GROUPS ? billingGroups
                         : LayeredDirectory.NO_BILLING_GROUPS);
         resources.add(directory);
+        this.reloader = new ConfigReloader(configured, config, options.reloadFrom(), toEffective, directory,
+                billingGroups, clock);
         UserLabeler labeler = new UserLabeler(config.metrics().userLabel(),
                 new UserLabelSalt(new SecureRandom()).resolve(config.metrics(), store.userLabelSalts()));
         // in demo mode the simulator's whole history, whatever is configured (DemoMode.backfillDays)
@@ -149,7 +156,7 @@ public final class App implements AutoCloseable {
                 CursorApi.MAX_WINDOW_DAYS);
         SyncHealth health = new SyncHealth(store);
         BackfillProgress backfill = new BackfillProgress(store, planner.range(), clock);
-        TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, store.daily(), budgets, clock);
+        TeamSpendPlanner spendPlanner = new TeamSpendPlanner(store, store.daily(), reloader::budgets, clock);
         this.reconciliation = new CostReconciliation(store, accountNames, directory::current,
                 config.otlp().enabled(), clock);
         this.metrics = new MetricsPlane(new SnapshotBuilder(store, accountNames, directory::current, labeler, clock,
@@ -168,6 +175,7 @@ public final class App implements AutoCloseable {
         };
         billingGroups.refresh();
         directory.start(DIRECTORY_CHECK, metrics.directoryReloadListener(), onStoreChanged);
+        reloader.start(metrics.configReloadListener(clock.instant()), onStoreChanged);
 
         ClientSettings clientSettings = options.clientSettings().withMaxAnswerBytes(config.sync().maxAnswerBytes());
         long heap = Runtime.getRuntime().maxMemory();
@@ -184,7 +192,7 @@ public final class App implements AutoCloseable {
             Map<BudgetFamily, Integer> limits = new EnumMap<>(config.sync().rateLimits());
             limits.putAll(account.rateLimits());
             RateBudget budget = new RateBudget(limits, options.rateLimitWindow(), System::nanoTime, Sleeper.SYSTEM);
-            CursorClient client = new CursorClient(account.baseUrl(), account.apiKey(), clientSettings,
+            CursorClient client = new CursorClient(account.baseUrl(), reloader.apiKey(account), clientSettings,
                     accounts.size() > 1 ? metrics.apiCallCounter(account.name()) : metrics.apiCallCounter(),
                     Sleeper.SYSTEM, Clock.systemUTC(), budget);
             resources.add(client);
@@ -204,8 +212,9 @@ public final class App implements AutoCloseable {
         // ready once /metrics serves the store's data: a built snapshot and a core source synced
         this.server = new HttpServer(config.server().host(), config.server().port(), metrics,
                 () -> metrics.built() && hasData(store, names), mode,
-                new HttpAuth(config.server().authToken(), config.server().basicAuth()), datasource,
-                new StatusRoutes(mode, BuildInfo.version(), store, byName, backfill, reconciliation), reconciliation);
+                new HttpAuth(reloader::authToken, reloader::basicAuth), datasource,
+                new StatusRoutes(mode, BuildInfo.version(), store, byName, backfill, reconciliation), reconciliation,
+                () -> reload("POST /-/reload"));
     }
 
     /** The configuration summary as one event, its settings as the event's fields (check-config prints it as lines). */
@@ -225,7 +234,7 @@ public final class App implements AutoCloseable {
             reconciliation.invalidate();
             refresh.request();
         }, clock);
-        return new OtlpServer(host, config.otlp().port(), new HttpAuth(config.otlp().token(), Optional.empty()),
+        return new OtlpServer(host, config.otlp().port(), new HttpAuth(reloader::otlpToken, Optional::empty),
                 config.otlp().maxBodyBytes(), ingest, listener);
     }
 
@@ -289,6 +298,16 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /**
+     * Reads the configuration again and applies what may change while running (README "Reload"); an invalid one is
+     * refused and logged, and the running one is kept.
+     *
+     * @param cause what asked for it, for the log
+     */
+    public ReloadResult reload(String cause) {
+        return reloader.reload(cause);
     }
 
     /** The OTLP receiver's port; empty when it is off. */

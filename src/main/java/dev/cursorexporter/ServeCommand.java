@@ -46,13 +46,17 @@ final class ServeCommand implements Callable<Integer> {
             return Main.INVALID_CONFIG;
         }
         LogSetup.apply(config.log());
+        ReloadSignal hangup = ReloadSignal.install();
         App app;
         try {
-            app = App.start(config, Clock.systemUTC());
+            // a reload reads the configuration as this start did: the same environment and flags
+            app = App.start(config, Clock.systemUTC(),
+                    AppOptions.defaults().reloadingFrom(() -> ConfigLoader.load(context.env(), flags)));
         } catch (IOException | RuntimeException e) {
             context.err().println("cursor-exporter failed to start: " + e.getMessage());
             return Main.FAILED_TO_START;
         }
+        hangup.reloadWith(() -> app.reload("SIGHUP"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

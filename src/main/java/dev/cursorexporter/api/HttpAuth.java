@@ -11,33 +11,40 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Checks the {@code Authorization} header against the configured bearer token and/or basic-auth credentials;
  * either is accepted when both are configured. Secrets are read at every check, so a rotated secret file applies
- * at once. Both sides are hashed before the constant-time comparison, so neither the position of the first
+ * at once, and so are the credentials themselves when they are given as suppliers (a configuration reload swaps
+ * them). Both sides are hashed before the constant-time comparison, so neither the position of the first
  * differing byte nor the secret's length shows in the response time.
  */
 public final class HttpAuth {
     private static final String REALM = "realm=\"cursor-exporter\"";
 
-    private final Optional<Secret> token;
-    private final Optional<BasicAuthConfig> basic;
+    private final Supplier<Optional<Secret>> tokens;
+    private final Supplier<Optional<BasicAuthConfig>> basics;
 
     public HttpAuth(Optional<Secret> token, Optional<BasicAuthConfig> basic) {
-        this.token = token;
-        this.basic = basic;
+        this(() -> token, () -> basic);
+    }
+
+    /** Credentials asked for at every check: the current configuration's. */
+    public HttpAuth(Supplier<Optional<Secret>> token, Supplier<Optional<BasicAuthConfig>> basic) {
+        this.tokens = token;
+        this.basics = basic;
     }
 
     boolean enabled() {
-        return token.isPresent() || basic.isPresent();
+        return tokens.get().isPresent() || basics.get().isPresent();
     }
 
     /** The challenges of a 401, one per accepted scheme. */
     List<String> challenges() {
         List<String> out = new ArrayList<>();
-        token.ifPresent(t -> out.add("Bearer " + REALM));
-        basic.ifPresent(b -> out.add("Basic " + REALM + ", charset=\"UTF-8\""));
+        tokens.get().ifPresent(t -> out.add("Bearer " + REALM));
+        basics.get().ifPresent(b -> out.add("Basic " + REALM + ", charset=\"UTF-8\""));
         return out;
     }
 
@@ -45,12 +52,14 @@ public final class HttpAuth {
     String problem() {
         return "missing or wrong credentials; this endpoint needs " + switch (challenges().size()) {
             case 2 -> "a bearer token or basic auth";
-            default -> token.isPresent() ? "a bearer token" : "basic auth";
+            default -> tokens.get().isPresent() ? "a bearer token" : "basic auth";
         };
     }
 
     boolean permits(String authorizationHeader) {
-        if (!enabled()) {
+        Optional<Secret> token = tokens.get();
+        Optional<BasicAuthConfig> basic = basics.get();
+        if (token.isEmpty() && basic.isEmpty()) {
             return true;
         }
         if (authorizationHeader == null) {

@@ -85,6 +85,13 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(String host, int port, MetricsPlane metrics, Readiness readiness, String mode,
                       HttpAuth auth, DatasourceQueries datasource, StatusRoutes status,
                       CostReconciliation reconciliation) {
+        this(host, port, metrics, readiness, mode, auth, datasource, status, reconciliation, null);
+    }
+
+    /** @param reload {@code POST /-/reload}; null leaves it out */
+    public HttpServer(String host, int port, MetricsPlane metrics, Readiness readiness, String mode,
+                      HttpAuth auth, DatasourceQueries datasource, StatusRoutes status,
+                      CostReconciliation reconciliation, ReloadTrigger reload) {
         String landing = LANDING.formatted(mode);
         HttpRequestRecorder requests = metrics.httpRequests();
         this.app = Javalin.create(cfg -> {
@@ -142,6 +149,9 @@ public final class HttpServer implements AutoCloseable {
             }
             if (status != null) {
                 status.register(cfg);
+            }
+            if (reload != null) {
+                new ReloadRoute(reload).register(cfg);
             }
             cfg.routes.error(404, ctx -> error(ctx, "no such endpoint: " + ctx.method() + " " + ctx.path()));
             cfg.routes.exception(Unauthenticated.class, (e, ctx) -> {

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Budget, spend so far and forecast per team, and the cycle end per account, read from the store. Teams are
@@ -33,10 +34,15 @@ public final class TeamSpendPlanner {
 
     private final StoreReader store;
     private final DailyQueries queries;
-    private final Budgets budgets;
+    private final Supplier<Budgets> budgets;
     private final Clock clock;
 
     public TeamSpendPlanner(StoreReader store, DailyQueries queries, Budgets budgets, Clock clock) {
+        this(store, queries, () -> budgets, clock);
+    }
+
+    /** @param budgets asked at every report: the budgets of the configuration running then (a reload swaps them) */
+    public TeamSpendPlanner(StoreReader store, DailyQueries queries, Supplier<Budgets> budgets, Clock clock) {
         this.store = store;
         this.queries = queries;
         this.budgets = budgets;
@@ -112,8 +118,9 @@ public final class TeamSpendPlanner {
     }
 
     private Map<String, BigDecimal> budgetsOf(Set<String> teamsWithMembers) {
-        Map<String, BigDecimal> out = new TreeMap<>(budgets.teams());
-        budgets.defaultBudget().ifPresent(d -> teamsWithMembers.forEach(t -> out.putIfAbsent(t, d)));
+        Budgets current = budgets.get();
+        Map<String, BigDecimal> out = new TreeMap<>(current.teams());
+        current.defaultBudget().ifPresent(d -> teamsWithMembers.forEach(t -> out.putIfAbsent(t, d)));
         return out;
     }
 }

@@ -23,7 +23,8 @@ import java.util.function.Function;
 /**
  * The current {@link Directory}, rebuilt when the CSV file changes (modification time or size, checked on a
  * schedule) without a restart. Problem rows are logged with their line numbers and the rest applies; a file that
- * cannot be read at all keeps the previous directory. Thread-safe.
+ * cannot be read at all keeps the previous directory. A configuration reload replaces the file, the rules and the
+ * billing-group layer together ({@link #reconfigure}). Thread-safe.
  */
 public final class DirectoryReloader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryReloader.class);
@@ -37,9 +38,15 @@ public final class DirectoryReloader implements AutoCloseable {
     private record Stamp(FileTime modified, long size) {
     }
 
-    private final Optional<Path> file;
-    private final List<DirectoryRule> rules;
-    private final Function<String, Optional<String>> billingGroupTeam;
+    /** What the directory is made of; replaced as a whole by a configuration reload. */
+    private record Setup(Optional<Path> file, List<DirectoryRule> rules,
+                         Function<String, Optional<String>> billingGroupTeam) {
+        Setup {
+            rules = List.copyOf(rules);
+        }
+    }
+
+    private volatile Setup setup;
     private final AtomicReference<Directory> current = new AtomicReference<>();
     private volatile Stamp stamp;
     private volatile int lastEntries;
@@ -47,6 +54,7 @@ public final class DirectoryReloader implements AutoCloseable {
     private volatile Listener listener = (result, entries, problems) -> { };
     private volatile Runnable onChange = () -> { };
     private ScheduledExecutorService scheduler;
+    private Duration every;
 
     /**
      * Loads the file once.
@@ -55,15 +63,37 @@ public final class DirectoryReloader implements AutoCloseable {
      */
     public DirectoryReloader(Optional<Path> file, List<DirectoryRule> rules,
                              Function<String, Optional<String>> billingGroupTeam) throws IOException {
-        this.file = file;
-        this.rules = List.copyOf(rules);
-        this.billingGroupTeam = billingGroupTeam;
-        if (file.isEmpty()) {
-            current.set(new LayeredDirectory(Optional.empty(), rules, billingGroupTeam));
+        load(new Setup(file, rules, billingGroupTeam));
+    }
+
+    /** Reads {@code next}'s file and only then makes it current, so a file that cannot be read changes nothing. */
+    private void load(Setup next) throws IOException {
+        if (next.file().isEmpty()) {
+            setup = next;
+            current.set(new LayeredDirectory(Optional.empty(), next.rules(), next.billingGroupTeam()));
+            stamp = null;
+            lastEntries = 0;
+            lastProblems = 0;
         } else {
-            Stamp before = stampOf(file.get());
-            DirectoryLoad load = CsvDirectory.load(file.get());
+            Stamp before = stampOf(next.file().get());
+            DirectoryLoad load = CsvDirectory.load(next.file().get());
+            setup = next;
             apply(load, before);
+        }
+    }
+
+    /**
+     * Replaces file, rules and billing-group layer (a configuration reload): the new file is read first, and when it
+     * cannot be read at all nothing changes. Starts checking a file that is newly configured.
+     *
+     * @throws IOException when the new file cannot be read at all (the reload is refused)
+     */
+    public synchronized void reconfigure(Optional<Path> file, List<DirectoryRule> rules,
+                                         Function<String, Optional<String>> billingGroupTeam) throws IOException {
+        load(new Setup(file, rules, billingGroupTeam));
+        file.ifPresent(f -> listener.loaded("success", lastEntries, lastProblems));
+        if (every != null) {
+            startChecks();
         }
     }
 
@@ -79,8 +109,13 @@ public final class DirectoryReloader implements AutoCloseable {
     public synchronized void start(Duration every, Listener listener, Runnable onChange) {
         this.listener = Objects.requireNonNull(listener);
         this.onChange = Objects.requireNonNull(onChange);
-        file.ifPresent(f -> listener.loaded("success", lastEntries, lastProblems));
-        if (file.isPresent() && scheduler == null) {
+        this.every = every;
+        setup.file().ifPresent(f -> listener.loaded("success", lastEntries, lastProblems));
+        startChecks();
+    }
+
+    private void startChecks() {
+        if (setup.file().isPresent() && scheduler == null) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "directory-reload");
                 t.setDaemon(true);
@@ -92,6 +127,7 @@ public final class DirectoryReloader implements AutoCloseable {
 
     /** Reloads when the file's modification time or size changed; returns whether it did. */
     public synchronized boolean checkNow() {
+        Optional<Path> file = setup.file();
         if (file.isEmpty()) {
             return false;
         }
@@ -122,7 +158,7 @@ public final class DirectoryReloader implements AutoCloseable {
     private void apply(DirectoryLoad load, Stamp loadedStamp) {
         load.problems().forEach(p -> LOG.warn("directory: {}", p));
         CsvDirectory csv = load.directory();
-        current.set(new LayeredDirectory(Optional.of(csv), rules, billingGroupTeam));
+        current.set(new LayeredDirectory(Optional.of(csv), setup.rules(), setup.billingGroupTeam()));
         lastEntries = csv.size();
         lastProblems = load.problems().size();
         stamp = loadedStamp;

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -344,6 +345,39 @@ public final class MetricsPlane {
     private static final Duration[] HTTP_BUCKETS = java.util.stream.DoubleStream
             .of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
             .mapToObj(s -> Duration.ofNanos((long) (s * 1e9))).toArray(Duration[]::new);
+
+    /**
+     * {@code cursor_exporter_config_last_reload_successful} (1 after start and after a reload that applied, 0 after
+     * one that was refused) and {@code cursor_exporter_config_last_reload_success_timestamp_seconds}, as Prometheus
+     * itself has them. {@code startedAt} counts as the first successful load.
+     */
+    public ConfigReloadListener configReloadListener(Instant startedAt) {
+        AtomicInteger successful = new AtomicInteger(1);
+        AtomicLong lastSuccessMillis = new AtomicLong(startedAt.toEpochMilli());
+        Gauge.builder("cursor.exporter.config.last.reload.successful", successful, AtomicInteger::get)
+                .description("1 when the last configuration reload (SIGHUP or POST /-/reload) applied, or none was "
+                        + "asked since start; 0 when it was refused (invalid configuration, logged) and the running "
+                        + "configuration was kept.")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("cursor.exporter.config.last.reload.success.timestamp.seconds", lastSuccessMillis,
+                        millis -> millis.get() / 1000.0)
+                .description("Unix time of the last configuration load that applied (the start, or a reload).")
+                .strongReference(true)
+                .register(registry);
+        return (applied, at) -> {
+            successful.set(applied ? 1 : 0);
+            if (applied) {
+                lastSuccessMillis.set(at.toEpochMilli());
+            }
+        };
+    }
+
+    /** Told about every configuration reload. */
+    @FunctionalInterface
+    public interface ConfigReloadListener {
+        void reloaded(boolean applied, Instant at);
+    }
 
     /** The scrape in the format the Accept header asks for (Prometheus text by default, OpenMetrics on request). */
     public Scrape scrape(String acceptHeader) {
