@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +60,34 @@ class MetricsPlaneTest {
             Set<String> shared = new TreeSet<>(ownPart);
             shared.retainAll(builder.names());
             assertEquals(Set.of(), shared, "a Micrometer meter must not take a snapshot name");
+        }
+    }
+
+    @Test
+    void theOwnPartHasTheStandardMetricsTheRevisionAndTheReloadState() {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            SnapshotBuilder builder = TestSnapshots.builder(store, List.of(MetricsFixture.ACCOUNT),
+                    () -> MetricsFixture.DIRECTORY, EMAIL, MetricsFixture.CLOCK);
+            MetricsPlane plane = new MetricsPlane(builder, "1.2.3", "0123abc", "live");
+            MetricsPlane.ConfigReloadListener reloads = plane.configReloadListener(Instant.ofEpochSecond(1000));
+            String own = text(plane.scrape(null).ownPart());
+            assertTrue(exposedFamilies(plane.scrape(null).ownPart()).containsAll(Set.of("process_cpu_seconds",
+                    "process_resident_memory_bytes", "process_start_time_seconds", "jvm_memory_used_bytes",
+                    "jvm_threads_current", "jvm_gc_collection_seconds", "jvm_runtime_info")), own);
+            assertTrue(own.contains("cursor_exporter_build_info{mode=\"live\",revision=\"0123abc\","
+                    + "version=\"1.2.3\"} 1"), own);
+            assertTrue(own.contains("cursor_exporter_config_last_reload_successful 1.0"), own);
+            assertTrue(own.contains("cursor_exporter_config_last_reload_success_timestamp_seconds 1000.0"), own);
+
+            reloads.reloaded(false, Instant.ofEpochSecond(2000));
+            own = text(plane.scrape(null).ownPart());
+            assertTrue(own.contains("cursor_exporter_config_last_reload_successful 0.0"), own);
+            assertTrue(own.contains("cursor_exporter_config_last_reload_success_timestamp_seconds 1000.0"),
+                    "a refused reload is no success");
+            reloads.reloaded(true, Instant.ofEpochSecond(3000));
+            own = text(plane.scrape(null).ownPart());
+            assertTrue(own.contains("cursor_exporter_config_last_reload_successful 1.0"), own);
+            assertTrue(own.contains("cursor_exporter_config_last_reload_success_timestamp_seconds 3000.0"), own);
         }
     }
 
