@@ -4,6 +4,7 @@ import dev.cursorexporter.config.ConfigLoader;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.directory.DirectoryReloader;
 import dev.cursorexporter.directory.LayeredDirectory;
+import dev.cursorexporter.model.Budgets;
 import dev.cursorexporter.model.ReloadResult;
 import dev.cursorexporter.model.Secret;
 import org.junit.jupiter.api.BeforeEach;
@@ -171,5 +172,35 @@ class ConfigReloaderTest {
         assertEquals("token-2", reloader.authToken().orElseThrow().reveal());
         assertEquals("ops", reloader.basicAuth().orElseThrow().user());
         assertEquals("key-2", apiKey.reveal(), "the client's key follows the running configuration");
+    }
+
+    @Test
+    void inDemoModeTheDerivedBudgetsGiveWayToConfiguredOnesAndTheDemoReceiverKeepsItsToken() throws Exception {
+        env = Map.of("CURSOR_EXPORTER_CONFIG", yaml.toString(), "CURSOR_EXPORTER_DATA_DIR", dir.toString());
+        write("metrics:\n  max_users: 100\n");
+        Files.writeString(DemoMode.directoryFile(ConfigLoader.load(env)), "email,team,location\n");
+        Optional<Budgets> derived = Optional.of(new Budgets(Optional.empty(), Map.of("Platform", BigDecimal.ONE)));
+        ExporterConfig configured = ConfigLoader.load(env);
+        ExporterConfig effective = DemoMode.effective(configured, derived);
+        DirectoryReloader demoDirectory = new DirectoryReloader(effective.directory().file(),
+                effective.directory().rules(), LayeredDirectory.NO_BILLING_GROUPS);
+        ConfigReloader reloader = new ConfigReloader(configured, effective, () -> ConfigLoader.load(env),
+                loaded -> DemoMode.effective(loaded, derived), demoDirectory, LayeredDirectory.NO_BILLING_GROUPS,
+                CLOCK);
+        String demoToken = reloader.otlpToken().orElseThrow().reveal();
+        assertEquals(BigDecimal.ONE, reloader.budgets().teams().get("Platform"));
+
+        write("metrics:\n  max_users: 100\nbudgets:\n  teams: {Platform: 42}\n");
+        ReloadResult result = reloader.reload("test");
+
+        assertEquals(new ReloadResult(true, List.of(), List.of("budgets"), List.of()), result);
+        assertEquals(new BigDecimal("42"), reloader.budgets().teams().get("Platform"));
+        assertEquals(demoToken, reloader.otlpToken().orElseThrow().reveal(), "the pusher's token stays");
+        assertEquals(89, reloader.current().sync().backfillDays(), "demo mode's own settings stay");
+        assertEquals(effective.directory().file(), reloader.current().directory().file());
+
+        write("metrics:\n  max_users: 100\n");
+        reloader.reload("test");
+        assertEquals(BigDecimal.ONE, reloader.budgets().teams().get("Platform"), "none configured: derived again");
     }
 }
