@@ -89,4 +89,34 @@ class DirectoryReloaderTest {
         IOException e = assertThrows(IOException.class, () -> start(tmp.resolve("absent.csv")));
         assertTrue(e.getMessage().contains("no such file"), e.getMessage());
     }
+
+    @Test
+    void reconfigureSwapsFileAndRulesOnlyWhenTheNewFileCanBeReadAndChecksAFileConfiguredLater() throws Exception {
+        try (DirectoryReloader r = new DirectoryReloader(Optional.empty(), List.of(), LayeredDirectory.NO_BILLING_GROUPS)) {
+            r.start(Duration.ofMillis(50), (result, entries, problems) -> loads.add(result + " " + entries), () -> changes++);
+            assertEquals(new Assignment("unassigned", "unknown"), r.current().lookup("ana@acme.com"));
+
+            IOException missing = assertThrows(IOException.class, () -> r.reconfigure(
+                    Optional.of(tmp.resolve("missing.csv")), List.of(), LayeredDirectory.NO_BILLING_GROUPS));
+            assertTrue(missing.getMessage().contains("missing.csv"), missing.getMessage());
+            assertEquals(new Assignment("unassigned", "unknown"), r.current().lookup("ana@acme.com"));
+
+            Path file = write(tmp.resolve("later.csv"), "email,team,location\nana@acme.com,Platform,Berlin\n", 0);
+            r.reconfigure(Optional.of(file),
+                    List.of(DirectoryRule.domain("acme.com", Optional.empty(), Optional.of("Remote"))),
+                    LayeredDirectory.NO_BILLING_GROUPS);
+            assertEquals(new Assignment("Platform", "Berlin"), r.current().lookup("ana@acme.com"));
+            assertEquals(new Assignment("unassigned", "Remote"), r.current().lookup("bo@acme.com"), "the new rule");
+            assertEquals(List.of("success 1"), loads);
+
+            // the file configured by the reload is now checked on the schedule like one configured at start
+            write(file, "email,team,location\nana@acme.com,Payments,London\n", 10);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!r.current().lookup("ana@acme.com").team().equals("Payments") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(new Assignment("Payments", "London"), r.current().lookup("ana@acme.com"));
+            assertEquals(1, changes);
+        }
+    }
 }
