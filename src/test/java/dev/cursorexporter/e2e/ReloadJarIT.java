@@ -61,7 +61,14 @@ class ReloadJarIT {
                 Http.get(url + "/api/v1/status", bearer(TOKEN));
                 Http.get(url + "/no/such/path-" + System.nanoTime(), bearer(TOKEN));
                 Http.get(url + "/metrics");
-                String text = Http.get(url + "/metrics", bearer(TOKEN)).body();
+                // a request is counted just after its answer went out: wait until the last of them is
+                String[] scraped = new String[1];
+                Http.await(Duration.ofSeconds(10), "the requests counted", () -> {
+                    scraped[0] = Http.get(url + "/metrics", bearer(TOKEN)).body();
+                    return Exposition.parse(scraped[0]).sum("cursor_exporter_http_requests_total",
+                            l -> "/metrics".equals(l.get("route")) && "401".equals(l.get("code"))) >= 1;
+                });
+                String text = scraped[0];
                 Exposition m = Exposition.parse(text);
                 for (String name : List.of("process_cpu_seconds_total", "process_resident_memory_bytes",
                         "process_open_fds", "process_start_time_seconds", "jvm_threads_current")) {
