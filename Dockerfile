@@ -9,7 +9,10 @@ WORKDIR /build
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src ./src
-RUN mvn -B -q -DskipTests package
+# The build context has no .git, so the commit for cursor_exporter_build_info{revision} comes from the same build
+# argument as the image label below (unset: "unknown").
+ARG REVISION=unknown
+RUN mvn -B -q -DskipTests -Dgit.commit.id="${REVISION}" package
 
 FROM eclipse-temurin:17-jre
 # OCI image annotations (https://github.com/opencontainers/image-spec/blob/main/annotations.md); version, revision
