@@ -6,6 +6,6 @@ import picocli.CommandLine;
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        return new String[]{"cursor-exporter, version " + BuildInfo.version()};
+        return new String[]{"cursor-exporter, version " + BuildInfo.version() + " (revision " + BuildInfo.revision() + ")"};
     }
 }

@@ -104,7 +104,8 @@ class CommandLineTest {
         int port = freePort();
         Run run = run(untouchedEnv(port), args.split(" "));
         assertEquals(0, run.code(), run.err());
-        assertEquals("cursor-exporter, version " + BuildInfo.version() + "\n", run.out());
+        assertEquals("cursor-exporter, version " + BuildInfo.version() + " (revision " + BuildInfo.revision() + ")\n",
+                run.out());
         assertFalse(BuildInfo.version().equals("unknown"), "the build stamps the version");
         assertEquals("", run.err());
         assertNothingTouched(port);
