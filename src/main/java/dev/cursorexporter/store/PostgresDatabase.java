@@ -31,8 +31,8 @@ import java.util.logging.Logger;
  * <p>The password comes from {@code CURSOR_EXPORTER_STORE_PASSWORD} / {@code _FILE} as a {@link Secret} and is asked
  * for at every new connection (a rotated password file applies to the pool's next connection); it is never part of
  * the URL, a message or a {@code toString}. Writes of this process are serialised as on SQLite (one write
- * transaction at a time, READ COMMITTED); several replicas on one database are not coordinated yet (issue 15, item
- * 2: the poller lease).
+ * transaction at a time, READ COMMITTED); several replicas on one database poll each account from one replica only
+ * ({@link PostgresPollerLock}).
  */
 final class PostgresDatabase implements Database {
     static final String URL_PREFIX = "jdbc:postgresql://";
@@ -119,11 +119,16 @@ final class PostgresDatabase implements Database {
     }
 
     private static StoreException failure(String what, Throwable e) {
+        return new StoreException(what + " (" + rootMessage(e) + ")", e);
+    }
+
+    /** The message of the innermost cause: the driver's own words (it never includes the password). */
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return new StoreException(what + " (" + root.getMessage() + ")", e);
+        return root.getMessage();
     }
 
     @Override
