@@ -99,21 +99,19 @@ public final class SqliteStore implements Store {
     /**
      * Opens (migrating when needed) the store on a PostgreSQL server (issue 15): the same store, its SQLite statements
      * translated for PostgreSQL ({@link PostgresSql}) where they differ, or in a PostgreSQL form of their own
-     * ({@link Dialect}). One exporter per database for now: opening discards the event windows staged in it.
+     * ({@link Dialect}).
+     *
+     * <p>Unlike SQLite, opening leaves the staged event windows alone: several replicas share the database, and a
+     * replica starting must not discard the window the account's poller is fetching. Windows a dead poller left
+     * staged are discarded by the next poller of that account when it opens its first window
+     * ({@link SqliteEventWindow}), and can never commit.
      *
      * @param jdbcUrl  a {@code jdbc:postgresql://} URL without a password
      * @param password the password, asked of the secret at every new connection
      * @throws StoreException when the server cannot be reached, refuses the login, or the migration fails
      */
     public static SqliteStore openPostgres(String jdbcUrl, Optional<dev.cursorexporter.model.Secret> password) {
-        Database db = PostgresDatabase.open(jdbcUrl, password);
-        try {
-            discardStagedWindows(db);
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
-        return new SqliteStore(db);
+        return new SqliteStore(PostgresDatabase.open(jdbcUrl, password));
     }
 
     /** Windows still staged at open were never committed by the process that left them (crash, kill -9). */

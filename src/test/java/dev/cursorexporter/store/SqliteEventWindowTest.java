@@ -41,6 +41,15 @@ class SqliteEventWindowTest extends EventWindowContract {
     }
 
     @Test
+    void onSqliteOpeningTheFileAlreadyDiscardsWhatACrashLeftStaged() {
+        EventWindow abandoned = store.openEventWindow(ACME, D1, D1);
+        abandoned.add(List.of(event(at(D1, 1, 0, 0, 0), "a@x.io", "m", "1")));
+        store = openStore(); // one process per file (the data-directory lock): nobody else's window to keep
+        assertEquals(0, store.stagedEventRows());
+        assertThrows(IllegalStateException.class, () -> abandoned.commit(true));
+    }
+
+    @Test
     void commitOfALargeWindowTakesSeconds() {
         Random random = new Random(7);
         int events = Integer.getInteger("store.bench.events", 100_000);
