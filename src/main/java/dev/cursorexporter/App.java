@@ -39,10 +39,14 @@ import dev.cursorexporter.query.DatasourceQueries;
 import dev.cursorexporter.query.DatasourceWarmup;
 import dev.cursorexporter.simulator.Simulator;
 import dev.cursorexporter.store.DataDirLock;
+import dev.cursorexporter.store.PollerLock;
+import dev.cursorexporter.store.PostgresPollerLock;
+import dev.cursorexporter.store.StoreChangeWatch;
 import dev.cursorexporter.store.SourceState;
 import dev.cursorexporter.store.GroupAssignment;
 import dev.cursorexporter.store.SqliteStore;
 import dev.cursorexporter.store.Store;
+import dev.cursorexporter.sync.AccountPoller;
 import dev.cursorexporter.sync.AccountSync;
 import dev.cursorexporter.store.BackfillProgress;
 import dev.cursorexporter.sync.SyncHealth;
@@ -86,7 +90,7 @@ public final class App implements AutoCloseable {
     private static final Duration OTLP_REFRESH_GAP = Duration.ofSeconds(5);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<AccountSync> syncs = new ArrayList<>();
+    private final List<AccountPoller> syncs = new ArrayList<>();
     private final List<CursorClient> clients = new ArrayList<>();
     private final HttpServer server;
     /** The OTLP receiver; null unless an OTLP token is configured (or demo mode made one). */
@@ -101,6 +105,10 @@ public final class App implements AutoCloseable {
     private final DatasourceQueries datasource;
     /** The OTel estimate against the settled cost; its answers are dropped when a sync or an OTLP request writes. */
     private final CostReconciliation reconciliation;
+    /** Rebuilds the snapshot after OTLP data arrived, here or (PostgreSQL) at another replica. */
+    private final CoalescedRefresh pushRefresh;
+    /** Other replicas' writes to a shared PostgreSQL store; null on SQLite, where this is the only writer. */
+    private final StoreChangeWatch watch;
     /** Stores the directory's assignment of every e-mail (StoreWriter#assignGroups). */
     private final Runnable assignGroups;
 
@@ -176,6 +184,23 @@ public final class App implements AutoCloseable {
         billingGroups.refresh();
         directory.start(DIRECTORY_CHECK, metrics.directoryReloadListener(), onStoreChanged);
         reloader.start(metrics.configReloadListener(clock.instant()), onStoreChanged);
+        this.pushRefresh = new CoalescedRefresh(metrics::refresh, OTLP_REFRESH_GAP);
+        resources.add(pushRefresh);
+        PollerLock pollerLock = config.store().postgresql()
+                ? PostgresPollerLock.of(config.store().url().orElseThrow(), config.store().password())
+                : PollerLock.SOLE;
+        resources.add(pollerLock); // closed after the syncs stopped: the next replica takes over at once
+        this.watch = config.store().postgresql() ? new StoreChangeWatch(store, accountNames, onStoreChanged, () -> {
+            reconciliation.invalidate();
+            pushRefresh.request();
+        }) : null;
+        if (watch != null) {
+            resources.add(watch);
+        }
+        Runnable afterSync = watch == null ? onStoreChanged : () -> {
+            watch.seenSync(); // this process refreshes for its own writes now; the watch need not again
+            onStoreChanged.run();
+        };
 
         ClientSettings clientSettings = options.clientSettings().withMaxAnswerBytes(config.sync().maxAnswerBytes());
         long heap = Runtime.getRuntime().maxMemory();
@@ -197,10 +222,12 @@ public final class App implements AutoCloseable {
                     Sleeper.SYSTEM, Clock.systemUTC(), budget);
             resources.add(client);
             clients.add(client);
-            AccountSync sync = new AccountSync(account.name(), client, client.enterprise(), store, planner,
-                    intervals, clock, onStoreChanged, health);
-            syncs.add(sync);
-            byName.put(account.name(), sync::syncNow);
+            AccountPoller poller = new AccountPoller(account.name(), pollerLock,
+                    () -> new AccountSync(account.name(), client, client.enterprise(), store, planner,
+                            intervals, clock, afterSync, health), AccountPoller.CHECK);
+            syncs.add(poller);
+            metrics.pollerGauge(account.name(), poller::polling);
+            byName.put(account.name(), poller::syncNow);
         }
         this.demoSimulator = simulator;
         this.otlpToken = config.otlp().token().orElse(null);
@@ -226,8 +253,7 @@ public final class App implements AutoCloseable {
 
     /** The receiver of Cursor's OpenTelemetry Export: its own port and threads, its own token. */
     private OtlpServer otlpReceiver(ExporterConfig config, String host, Clock clock) {
-        CoalescedRefresh refresh = new CoalescedRefresh(metrics::refresh, OTLP_REFRESH_GAP);
-        resources.add(refresh);
+        CoalescedRefresh refresh = pushRefresh;
         OtlpListener listener = metrics.otlpListener();
         // the reconciliation's answers first, so the snapshot the request asks for compares the new estimate
         OtlpIngest ingest = new OtlpIngest(store.otel(), listener, () -> {
@@ -272,7 +298,10 @@ public final class App implements AutoCloseable {
             // probe (/healthz) must not wait for it; /readyz says when the data is there.
             app.metrics.refresh();
             DatasourceWarmup.start(app.datasource, clock);
-            app.syncs.forEach(AccountSync::start);
+            if (app.watch != null) {
+                app.watch.start(StoreChangeWatch.PERIOD);
+            }
+            app.syncs.forEach(AccountPoller::start);
             LOG.info("cursor-exporter {} listening on port {}", BuildInfo.version(), app.server.port());
             return app;
         } catch (RuntimeException e) {
@@ -381,7 +410,7 @@ public final class App implements AutoCloseable {
     /** The configured store, opened and migrated (also used by {@link RotateSaltCommand}). */
     static SqliteStore openStore(ExporterConfig config) {
         if (config.store().postgresql()) {
-            // one exporter per database until the poller lease (issue 15): opening discards staged windows
+            // replicas on one database: each account is polled by the holder of its PostgresPollerLock
             return SqliteStore.openPostgres(config.store().url().orElseThrow(), config.store().password());
         }
         return config.store().url().map(SqliteStore::openUrl)
@@ -404,12 +433,12 @@ public final class App implements AutoCloseable {
         if (server != null) {
             server.close();
         }
-        syncs.forEach(AccountSync::requestStop);
+        syncs.forEach(AccountPoller::requestStop);
         boolean atCheckpoint = awaitSyncs(started + SYNC_GRACE.toNanos());
         if (!atCheckpoint) {
             LOG.warn("sync still running after {} s: cancelling its in-flight call; its uncommitted window is "
                     + "fetched again on the next start", SYNC_GRACE.toSeconds());
-            syncs.forEach(AccountSync::abandon);
+            syncs.forEach(AccountPoller::abandon);
             clients.forEach(CursorClient::cancelCalls);
             if (!awaitSyncs(System.nanoTime() + ABANDON_GRACE.toNanos())) {
                 LOG.warn("sync thread still running; closing the store anyway (its writes are transactions)");
@@ -431,7 +460,7 @@ public final class App implements AutoCloseable {
 
     private boolean awaitSyncs(long deadlineNanos) {
         boolean all = true;
-        for (AccountSync sync : syncs) {
+        for (AccountPoller sync : syncs) {
             all &= sync.awaitStop(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())));
         }
         return all;

@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * The Prometheus plane: Micrometer for the exporter's own instrumentation (API calls, build info) and the
@@ -286,6 +287,19 @@ public final class MetricsPlane {
         Gauge.builder("cursor.exporter.otlp.silent.after.seconds", () -> silent)
                 .description("How long the OTLP receiver may accept nothing before it counts as silent "
                         + "(otlp.silent_after), in seconds; the CursorOtlpSilent alert compares with it.")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /**
+     * {@code cursor_exporter_poller{account}}: 1 while this process polls the account, 0 while another replica on
+     * the same PostgreSQL store does (or none can, the database being unreachable). Always 1 on SQLite.
+     */
+    public void pollerGauge(String account, BooleanSupplier polling) {
+        Gauge.builder("cursor.exporter.poller", () -> polling.getAsBoolean() ? 1 : 0)
+                .description("1 on the replica that polls this Cursor account now, 0 on the others (several replicas "
+                        + "on one PostgreSQL store poll each account from one replica); always 1 on SQLite.")
+                .tags("account", account)
                 .strongReference(true)
                 .register(registry);
     }
