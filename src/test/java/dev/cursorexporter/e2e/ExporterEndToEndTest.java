@@ -60,6 +60,9 @@ class ExporterEndToEndTest {
                     scrape.sum("cursor_exporter_source_up", l -> true), "all sources up");
             assertEquals(1, scrape.samples("cursor_exporter_build_info").size());
             assertEquals("live", scrape.samples("cursor_exporter_build_info").get(0).labels().get("mode"));
+            // on SQLite the process is the only one on its store: it always polls
+            assertEquals(List.of(new Exposition.Sample("cursor_exporter_poller", java.util.Map.of("account", "default"),
+                    1.0)), scrape.samples("cursor_exporter_poller"));
             for (String receiver : List.of("cursor_exporter_otlp_enabled",
                     "cursor_exporter_otlp_started_timestamp_seconds", "cursor_exporter_otlp_silent_after_seconds")) {
                 assertEquals(List.of(), scrape.samples(receiver), receiver + ": the OTLP receiver is off");

@@ -48,6 +48,7 @@ class MetricsPlaneTest {
             calls.onCall("/teams/spend", "200");
             calls.onRejected("usage_events", "negative", 2);
             plane.directoryReloadListener().loaded("success", 3, 1);
+            plane.pollerGauge("acme", () -> true);
 
             assertEquals(new TreeSet<>(builder.names()), families(plane.current()));
             MetricsPlane.Scrape scrape = plane.scrape(null);
@@ -56,7 +57,10 @@ class MetricsPlaneTest {
             assertTrue(builder.names().containsAll(snapshotPart), snapshotPart.toString());
             assertTrue(ownPart.containsAll(Set.of("cursor_exporter_api_requests", "cursor_exporter_rejected_rows",
                     "cursor_exporter_directory_reloads", "cursor_exporter_directory_entries",
-                    "cursor_exporter_build_info", "cursor_exporter_snapshot_failures")), ownPart.toString());
+                    "cursor_exporter_build_info", "cursor_exporter_snapshot_failures", "cursor_exporter_poller")),
+                    ownPart.toString());
+            assertTrue(text(scrape.ownPart()).contains("cursor_exporter_poller{account=\"acme\"} 1.0"),
+                    text(scrape.ownPart()));
             Set<String> shared = new TreeSet<>(ownPart);
             shared.retainAll(builder.names());
             assertEquals(Set.of(), shared, "a Micrometer meter must not take a snapshot name");
