@@ -11,8 +11,8 @@ const input = await new Promise((resolve, reject) => {
 });
 
 function modulePath(apiVersion, kind) {
-  if (apiVersion === "monitoring.coreos.com/v1") {
-    return `@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/${kind}`;
+  if (apiVersion.startsWith("monitoring.coreos.com/")) {
+    return `@kubernetes-models/prometheus-operator/${apiVersion}/${kind}`;
   }
   return `kubernetes-models/${apiVersion}/${kind}`;
 }

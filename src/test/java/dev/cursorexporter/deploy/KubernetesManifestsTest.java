@@ -302,7 +302,7 @@ class KubernetesManifestsTest {
         return only(objects(), "Deployment").path("spec").path("template").path("metadata").path("labels");
     }
 
-    private static boolean selects(JsonNode matchLabels, JsonNode labels) {
+    static boolean selects(JsonNode matchLabels, JsonNode labels) {
         if (matchLabels.size() == 0) {
             return false;
         }
@@ -316,7 +316,7 @@ class KubernetesManifestsTest {
     }
 
     /** The container port numbers that {@code port} (a number or a port name) names. */
-    private static Set<Integer> containerPorts(JsonNode container, JsonNode port) {
+    static Set<Integer> containerPorts(JsonNode container, JsonNode port) {
         Set<Integer> out = new TreeSet<>();
         for (JsonNode p : container.path("ports")) {
             if (port.isInt() ? p.path("containerPort").asInt() == port.asInt() : p.path("name").asText().equals(port.asText())) {
@@ -342,7 +342,7 @@ class KubernetesManifestsTest {
     }
 
     /** Runs the npm validator (src/test/kubernetes/validate.mjs) on the objects. */
-    private static RealTools.Result validate(List<JsonNode> objects) {
+    static RealTools.Result validate(List<JsonNode> objects) {
         Path node = require("node", "nodejs");
         if (!Files.isDirectory(VALIDATOR.resolve("node_modules/kubernetes-models"))) {
             skipOrFail("the schema validator is not installed: (cd " + VALIDATOR + " && npm ci)");
@@ -366,7 +366,7 @@ class KubernetesManifestsTest {
         }
     }
 
-    private static Path require(String tool, String debianPackage) {
+    static Path require(String tool, String debianPackage) {
         String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin";
         for (String dir : path.split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
