@@ -38,6 +38,8 @@ public final class StoreChangeWatch implements AutoCloseable {
     });
     private volatile Map<String, Map<Source, SourceState>> synced;
     private volatile Map<String, Instant> pushed;
+    /** Whether the last read failed; watch thread only. */
+    private boolean failing;
 
     /**
      * @param onSynced run when a sync job (of any replica) ended since the last read
@@ -99,9 +101,16 @@ public final class StoreChangeWatch implements AutoCloseable {
                 pushed = nowPushed;
                 onPushed.run();
             }
+            if (failing) {
+                failing = false;
+                LOG.info("the store's change markers can be read again");
+            }
         } catch (RuntimeException e) {
-            LOG.warn("cannot read the store's change markers; trying again in {} s: {}", PERIOD.toSeconds(),
-                    e.toString());
+            if (!failing) { // once per outage, not every few seconds
+                failing = true;
+                LOG.warn("cannot read the store's change markers; trying again every {} s: {}", PERIOD.toSeconds(),
+                        e.getMessage());
+            }
         }
     }
 
