@@ -1,0 +1,138 @@
+package dev.cursorexporter.sync;
+
+import dev.cursorexporter.cursor.CursorApi;
+import dev.cursorexporter.cursor.CursorClient;
+import dev.cursorexporter.cursor.Sleeper;
+import dev.cursorexporter.model.ClientSettings;
+import dev.cursorexporter.model.Secret;
+import dev.cursorexporter.model.Source;
+import dev.cursorexporter.simulator.Simulator;
+import dev.cursorexporter.simulator.SimulatorOptions;
+import dev.cursorexporter.store.PollerLock;
+import dev.cursorexporter.store.PostgresPollerLock;
+import dev.cursorexporter.store.SqliteStore;
+import dev.cursorexporter.testing.Http;
+import dev.cursorexporter.testing.PostgresServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two pollers of one account, as two replicas: each with its own poller lock on one real PostgreSQL database, its
+ * own client of one simulator, one shared store. One polls; when its lock is lost (its session ended by the server,
+ * as when its network fails) it stops calling Cursor and the other takes over within a check interval; a sole
+ * process (SQLite) polls at once.
+ */
+class AccountPollerTest {
+    private static final Instant NOW = Instant.parse("2026-11-20T15:30:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final Duration CHECK = Duration.ofMillis(200);
+
+    @TempDir
+    Path dir;
+
+    private record Replica(AccountPoller poller, AtomicInteger calls, PostgresPollerLock lock) {
+    }
+
+    private static Replica replica(String url, Simulator sim, SqliteStore store) {
+        AtomicInteger calls = new AtomicInteger();
+        CursorClient client = new CursorClient(sim.baseUrl(), new Secret(sim.apiKey()), ClientSettings.defaults(),
+                (endpoint, code) -> calls.incrementAndGet(), Sleeper.SYSTEM, CLOCK);
+        PostgresPollerLock lock = PostgresPollerLock.of(url, Optional.of(new Secret(PostgresServer.PASSWORD)));
+        WindowPlanner planner = new WindowPlanner(10, 2, CursorApi.MAX_WINDOW_DAYS);
+        // every source every second: a replica that polls keeps calling, so one that stopped shows
+        Map<Source, Duration> intervals = new EnumMap<>(Source.class);
+        for (Source s : Source.values()) {
+            intervals.put(s, Duration.ofSeconds(1));
+        }
+        AccountPoller poller = new AccountPoller("default", lock,
+                () -> new AccountSync("default", client, store, planner, intervals, CLOCK, () -> { }), CHECK);
+        return new Replica(poller, calls, lock);
+    }
+
+    @Test
+    void oneReplicaPollsAndTheOtherTakesOverWhenItsLockIsLost() throws Exception {
+        String url = PostgresServer.get().freshDatabase();
+        try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(4).days(12).seed(5).live(false)
+                .clock(CLOCK).rateLimits(false).build());
+             SqliteStore store = SqliteStore.openPostgres(url, Optional.of(new Secret(PostgresServer.PASSWORD)))) {
+            Replica a = replica(url, sim, store);
+            Replica b = replica(url, sim, store);
+            try {
+                a.poller().start();
+                b.poller().start();
+                assertTrue(a.poller().polling(), "the first to try polls");
+                assertFalse(b.poller().polling(), "the other stands by");
+                Http.await(Duration.ofSeconds(30), "a's first polls", () -> store.sourceStates("default").size() >= 4);
+                Thread.sleep(3 * CHECK.toMillis());
+                assertFalse(b.poller().polling(), "still only one poller after several checks");
+                assertEquals(0, b.calls().get(), "the replica that stands by never calls Cursor");
+
+                // a's session ends on the server (its network failed, say); a notices at its next check
+                assertEquals(1, terminateLockSessions(url));
+                Http.await(Duration.ofSeconds(10), "take-over by b", () -> b.poller().polling());
+                Http.await(Duration.ofSeconds(10), "a stops polling", () -> !a.poller().polling());
+                assertTrue(a.poller().awaitStop(Duration.ofSeconds(10)), "a's sync stopped");
+                int aCalls = a.calls().get();
+                Http.await(Duration.ofSeconds(30), "b's first calls", () -> b.calls().get() > 0);
+                Thread.sleep(2000); // two of b's polling intervals
+                assertEquals(aCalls, a.calls().get(), "a calls Cursor no more");
+                assertFalse(a.poller().polling(), "a stands by: b holds the lock");
+            } finally {
+                for (Replica r : new Replica[] {a, b}) {
+                    r.poller().requestStop();
+                    r.poller().awaitStop(Duration.ofSeconds(10));
+                    r.lock().close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSoleProcessPollsAtOnce() {
+        try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(3).days(5).seed(6).live(false)
+                .clock(CLOCK).rateLimits(false).build());
+             SqliteStore store = SqliteStore.open(dir)) {
+            CursorClient client = new CursorClient(sim.baseUrl(), new Secret(sim.apiKey()), ClientSettings.defaults(),
+                    (e, c) -> { }, Sleeper.SYSTEM, CLOCK);
+            AccountPoller poller = new AccountPoller("default", PollerLock.SOLE,
+                    () -> new AccountSync("default", client, store, new WindowPlanner(5, 2, CursorApi.MAX_WINDOW_DAYS),
+                            Map.of(), CLOCK, () -> { }), Duration.ofHours(1));
+            poller.start();
+            assertTrue(poller.polling(), "polling as start returns, before any check interval");
+            Http.await(Duration.ofSeconds(30), "its first polls", () -> !store.sourceStates("default").isEmpty());
+            poller.requestStop();
+            assertTrue(poller.awaitStop(Duration.ofSeconds(10)));
+        }
+    }
+
+    /** Ends the lock sessions on the server; returns how many held an advisory lock. */
+    private static int terminateLockSessions(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT count(*) FILTER (WHERE pg_terminate_backend(a.pid)) FROM pg_stat_activity a
+                     WHERE a.application_name = 'cursor-exporter poller lock' AND a.datname = current_database()
+                       AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory')""")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
