@@ -82,7 +82,13 @@ public final class PostgresPollerLock implements PollerLock {
     public synchronized boolean tryHold(String account) {
         try {
             if (session != null && !session.isValid(CHECK_TIMEOUT_SECONDS)) {
+                // not taken again in the same call: a holder that lost its lock always stops polling first, so that
+                // its running job winds down before it (or another replica) starts a new one
+                boolean held = !this.held.isEmpty();
                 lost("the connection holding them stopped answering");
+                if (held) {
+                    return false;
+                }
             }
             if (held.contains(account)) {
                 return true;

@@ -26,8 +26,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,8 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two pollers of one account, as two replicas: each with its own poller lock on one real PostgreSQL database, its
  * own client of one simulator, one shared store. One polls; when its lock is lost (its session ended by the server,
- * as when its network fails) it stops calling Cursor and the other takes over within a check interval; a sole
- * process (SQLite) polls at once.
+ * as when its network fails) its sync stops, and within a check interval exactly one of them polls again (with a
+ * new sync) while the other calls Cursor no more; a sole process (SQLite) polls at once.
  */
 class AccountPollerTest {
     private static final Instant NOW = Instant.parse("2026-11-20T15:30:00Z");
@@ -48,7 +50,8 @@ class AccountPollerTest {
     @TempDir
     Path dir;
 
-    private record Replica(AccountPoller poller, AtomicInteger calls, PostgresPollerLock lock) {
+    private record Replica(AccountPoller poller, AtomicInteger calls, PostgresPollerLock lock,
+                           List<AccountSync> syncs) {
     }
 
     private static Replica replica(String url, Simulator sim, SqliteStore store) {
@@ -62,13 +65,17 @@ class AccountPollerTest {
         for (Source s : Source.values()) {
             intervals.put(s, Duration.ofSeconds(1));
         }
-        AccountPoller poller = new AccountPoller("default", lock,
-                () -> new AccountSync("default", client, store, planner, intervals, CLOCK, () -> { }), CHECK);
-        return new Replica(poller, calls, lock);
+        List<AccountSync> syncs = new CopyOnWriteArrayList<>();
+        AccountPoller poller = new AccountPoller("default", lock, () -> {
+            AccountSync sync = new AccountSync("default", client, store, planner, intervals, CLOCK, () -> { });
+            syncs.add(sync);
+            return sync;
+        }, CHECK);
+        return new Replica(poller, calls, lock, syncs);
     }
 
     @Test
-    void oneReplicaPollsAndTheOtherTakesOverWhenItsLockIsLost() throws Exception {
+    void oneReplicaPollsAndALostLockStopsItsSync() throws Exception {
         String url = PostgresServer.get().freshDatabase();
         try (Simulator sim = Simulator.start(SimulatorOptions.builder().users(4).days(12).seed(5).live(false)
                 .clock(CLOCK).rateLimits(false).build());
@@ -85,16 +92,24 @@ class AccountPollerTest {
                 assertFalse(b.poller().polling(), "still only one poller after several checks");
                 assertEquals(0, b.calls().get(), "the replica that stands by never calls Cursor");
 
-                // a's session ends on the server (its network failed, say); a notices at its next check
+                // a's session ends on the server (its network failed, say): a stops polling at its next check;
+                // then whichever replica tries first polls (b, or a again with a fresh sync)
+                assertEquals(1, a.syncs().size());
                 assertEquals(1, terminateLockSessions(url));
-                Http.await(Duration.ofSeconds(10), "take-over by b", () -> b.poller().polling());
-                Http.await(Duration.ofSeconds(10), "a stops polling", () -> !a.poller().polling());
-                assertTrue(a.poller().awaitStop(Duration.ofSeconds(10)), "a's sync stopped");
-                int aCalls = a.calls().get();
-                Http.await(Duration.ofSeconds(30), "b's first calls", () -> b.calls().get() > 0);
-                Thread.sleep(2000); // two of b's polling intervals
-                assertEquals(aCalls, a.calls().get(), "a calls Cursor no more");
-                assertFalse(a.poller().polling(), "a stands by: b holds the lock");
+                assertTrue(a.syncs().get(0).awaitStop(Duration.ofSeconds(10)), "a's sync stopped when its lock was lost");
+                Http.await(Duration.ofSeconds(10), "a poller again", () -> a.poller().polling() || b.poller().polling());
+                Thread.sleep(3 * CHECK.toMillis());
+                assertTrue(a.poller().polling() ^ b.poller().polling(), "exactly one polls");
+                Replica now = b.poller().polling() ? b : a;
+                Replica idle = now == a ? b : a;
+                if (now == a) {
+                    assertEquals(2, a.syncs().size(), "a polls again with a new sync, not the stopped one");
+                }
+                int nowCalls = now.calls().get();
+                int idleCalls = idle.calls().get();
+                Thread.sleep(2000); // two polling intervals
+                assertTrue(now.calls().get() > nowCalls, "the poller calls Cursor");
+                assertEquals(idleCalls, idle.calls().get(), "the other calls Cursor no more");
             } finally {
                 for (Replica r : new Replica[] {a, b}) {
                     r.poller().requestStop();
