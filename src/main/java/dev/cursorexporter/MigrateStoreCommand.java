@@ -43,6 +43,12 @@ public final class MigrateStoreCommand {
 
     /** Runs the command with {@code args} (after {@code migrate-store}) and the configuration in {@code env}. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return run(args, env, out, err, target -> { });
+    }
+
+    /** With a seam between the copy and the comparison, for tests. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
+                   SqliteToPostgres.AfterCopy afterCopy) {
         String from = null;
         boolean replace = false;
         int batch = DEFAULT_BATCH;
@@ -108,7 +114,7 @@ public final class MigrateStoreCommand {
         SqliteToPostgres.Options options = new SqliteToPostgres.Options(source, config.store().url().orElseThrow(),
                 config.store().password(), replace, batch);
         try {
-            SqliteToPostgres.Result result = new SqliteToPostgres(options, out).run();
+            SqliteToPostgres.Result result = new SqliteToPostgres(options, out, afterCopy).run();
             if (!result.verified()) {
                 err.println("migrate-store: the copy differs from the source (see the table above); do not start "
                         + "the exporter on it: find the cause, then run migrate-store --replace again");

@@ -121,6 +121,24 @@ class MigrateStoreCommandTest {
         assertNoPassword(wrong);
     }
 
+    @Test
+    void aFigureThatDiffersAfterTheCopyIsPrintedAndExitsThree() {
+        aStore();
+        String url = PostgresServer.get().freshDatabase();
+        int code = MigrateStoreCommand.run(new String[0], env(url, PostgresServer.PASSWORD),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                target -> {
+                    try (java.sql.Statement s = target.createStatement()) {
+                        s.executeUpdate("DELETE FROM members");
+                    }
+                });
+        assertEquals(3, code, printed());
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertTrue(table.matches("(?s).*members\\s+rows\\s+1\\s+0\\s+MISMATCH.*"), table);
+        assertTrue(table.contains("MISMATCH: 1 of "), table);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("the copy differs from the source"), printed());
+    }
+
     private void assertNoPassword(String password) {
         String text = printed();
         assertFalse(text.contains(password), text);

@@ -96,7 +96,7 @@ public final class SqliteToPostgres {
 
     /** Runs on the target after the copy has committed and before the totals are compared; a seam for tests. */
     @FunctionalInterface
-    interface AfterCopy {
+    public interface AfterCopy {
         void run(Connection target) throws SQLException;
     }
 
@@ -117,7 +117,8 @@ public final class SqliteToPostgres {
         this(options, out, target -> { });
     }
 
-    SqliteToPostgres(Options options, PrintStream out, AfterCopy afterCopy) {
+    /** With {@code afterCopy} run between the copy and the comparison (tests: a row lost in the target). */
+    public SqliteToPostgres(Options options, PrintStream out, AfterCopy afterCopy) {
         this.options = Objects.requireNonNull(options, "options");
         this.out = Objects.requireNonNull(out, "out");
         this.afterCopy = Objects.requireNonNull(afterCopy, "afterCopy");
