@@ -67,6 +67,9 @@ public final class BenchmarkMain {
                     integer("bench.loadClients", 6), integer("bench.loadRounds", 5),
                     integer("bench.loadIdleMillis", 2000));
         }
+        if (parts.contains("sizing")) { // issue 15: store growth per member-year on SQLite and PostgreSQL
+            new StoreSizing().run(integer("bench.members", 1000), integer("bench.days", 365), work);
+        }
         System.exit(0); // the servers' non-daemon threads are closed, but do not let a straggler hold the build
     }
 
