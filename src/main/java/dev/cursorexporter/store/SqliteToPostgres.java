@@ -35,8 +35,8 @@ import java.util.stream.Collectors;
  * more than its migrations put in it is refused unless {@link Options#replace()}. The copy is one transaction on the
  * target (all or nothing: a failed copy leaves it as empty as it was), sent in batches; the target's own triggers are
  * off during the copy, because the rows they maintain (running totals) are copied as they are. Identity columns'
- * sequences are moved past the copied ids. Last, per table, the row count and the sum of every money, token and
- * request column must be equal on both sides.
+ * sequences are moved past the copied ids. Last, per table, the row count, the sum of every money, token and
+ * request column, and the sum of its other integer columns (epoch milliseconds aside) must be equal on both sides.
  */
 public final class SqliteToPostgres {
 
@@ -50,6 +50,9 @@ public final class SqliteToPostgres {
     private static final Pattern AMOUNT = Pattern.compile(
             "(.*_ucents|.*_udollars|micro_usd|.*_tokens|input|output|cache_read|cache_write|requests|multiplicity"
                     + "|value)");
+
+    /** The measure summing a table's other integer columns. */
+    static final String OTHERS = "other integers";
 
     /**
      * What to copy where.
@@ -493,8 +496,18 @@ public final class SqliteToPostgres {
                 List<String> amounts = t.columns().stream()
                         .filter(col -> col.kind() == Kind.INTEGER && AMOUNT.matcher(col.name()).matches())
                         .map(Column::name).toList();
+                // the remaining counters (lines, tabs, feature requests, days, flags) in one figure per table;
+                // epoch milliseconds are left out, a million of them would overflow SQLite's integer SUM
+                List<String> others = t.columns().stream()
+                        .filter(col -> col.kind() == Kind.INTEGER && !AMOUNT.matcher(col.name()).matches()
+                                && !col.name().endsWith("_ms"))
+                        .map(Column::name).toList();
                 StringBuilder sql = new StringBuilder("SELECT COUNT(*)");
                 amounts.forEach(a -> sql.append(", SUM(").append(quote(a)).append(")"));
+                if (!others.isEmpty()) {
+                    sql.append(", SUM(").append(others.stream().map(o -> "COALESCE(" + quote(o) + ", 0)")
+                            .collect(Collectors.joining(" + "))).append(")");
+                }
                 sql.append(" FROM ").append(quote(t.name()));
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
                     rs.next();
@@ -502,6 +515,10 @@ public final class SqliteToPostgres {
                     for (int i = 0; i < amounts.size(); i++) {
                         String sum = rs.getString(i + 2);
                         figures.put(t.name() + " " + amounts.get(i), sum == null ? BigDecimal.ZERO : new BigDecimal(sum));
+                    }
+                    if (!others.isEmpty()) {
+                        String sum = rs.getString(amounts.size() + 2);
+                        figures.put(t.name() + " " + OTHERS, sum == null ? BigDecimal.ZERO : new BigDecimal(sum));
                     }
                 }
             }

@@ -9,6 +9,7 @@ import dev.cursorexporter.simulator.SimulatorOptions;
 import dev.cursorexporter.store.SqliteStore;
 import dev.cursorexporter.store.SqliteToPostgres;
 import dev.cursorexporter.testing.ExporterHarness;
+import dev.cursorexporter.testing.Exposition;
 import dev.cursorexporter.testing.PostgresServer;
 
 import java.io.ByteArrayOutputStream;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,6 +53,16 @@ final class StoreSizing {
                     ExporterHarness.config(sim, dataDir, days - 1, UserLabelMode.EMAIL), limits);
             try (ExporterHarness exporter = ExporterHarness.start(config, Clock.systemUTC())) {
                 exporter.awaitAllSourcesSince(started.getEpochSecond(), Duration.ofMinutes(60));
+                // a long backfill yields between sources: each has succeeded long before its history is all stored
+                while (true) {
+                    List<Exposition.Sample> ratios = exporter.scrape().samples(
+                            "cursor_exporter_backfill_progress_ratio");
+                    if (!ratios.isEmpty() && ratios.stream().allMatch(r -> r.value() >= 1.0)
+                            && enterpriseCaughtUp(dataDir.resolve(SqliteStore.FILE_NAME))) {
+                        break;
+                    }
+                    Thread.sleep(5_000);
+                }
             }
         }
         double synced = Duration.between(started, Instant.now()).toMillis() / 1000.0;
@@ -101,6 +113,20 @@ final class StoreSizing {
                         + "pg_database_size %.1f MB (an empty migrated database: %.1f MB): %.2f MB per member-year "
                         + "(tables)%n", pgTables / 1e6, pgDatabase / 1e6, pgEmpty / 1e6,
                 pgTables / 1e6 / memberYears);
+    }
+
+    /**
+     * The backfill ratio counts daily usage and usage events only: the Enterprise sources (analytics, AI-code
+     * commits, audit events) are caught up when every source in the coverage has as many days as the others.
+     */
+    private static boolean enterpriseCaughtUp(Path db) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(n), MAX(n) FROM (SELECT source, COUNT(*) AS n "
+                     + "FROM coverage GROUP BY source)")) {
+            return rs.next() && rs.getInt(1) >= 5 && rs.getInt(2) == rs.getInt(3);
+        } catch (SQLException e) {
+            return false; // busy: ask again
+        }
     }
 
     /** A migrated SQLite store with nothing in it. */
