@@ -24,7 +24,8 @@ public final class MigrateStoreCommand {
               Copies everything in an SQLite store into the PostgreSQL database named by CURSOR_EXPORTER_STORE_URL
               (jdbc:postgresql://…, password from CURSOR_EXPORTER_STORE_PASSWORD or CURSOR_EXPORTER_STORE_PASSWORD_FILE,
               or the YAML's store.url / store.password), after migrating it to the same schema version, and checks
-              per table that the row counts and the sums of the money, token and request columns are equal.
+              per table that the row counts, the sums of the money, token and request columns and the sum of the
+              other integer columns are equal.
               Stop the exporter first: a data directory in use is refused.
 
               --from DIR|URL   the SQLite store: a data directory (its cursor-exporter.db) or a jdbc:sqlite: URL;
