@@ -57,8 +57,7 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(passThrough("simulate", "Run the Cursor API simulator standalone (simulate --help for "
                         + "its options).", arguments -> SimulatorCli.run(arguments, out, err)))
                 .addSubcommand(new RotateSaltCommand(context))
-                .addSubcommand(passThrough("migrate-store", "Copy the SQLite store into the PostgreSQL store and verify "
-                        + "it (migrate-store --help).", arguments -> MigrateStoreCommand.run(arguments, env, out, err)))
+                .addSubcommand(new MigrateStoreCommand(context))
                 .addSubcommand(new CommandLine.HelpCommand());
         commandLine.setUsageHelpWidth(USAGE_WIDTH);
         commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));

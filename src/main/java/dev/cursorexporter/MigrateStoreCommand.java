@@ -6,10 +6,18 @@ import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.store.SqliteStore;
 import dev.cursorexporter.store.SqliteToPostgres;
 import dev.cursorexporter.store.StoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * {@code migrate-store}: copies the SQLite store into the PostgreSQL database the configuration names
@@ -17,87 +25,98 @@ import java.util.Map;
  * Exit codes as {@link Main}'s: 0 copied and verified, 1 invalid configuration, 2 usage error, 3 refused or failed
  * (source in use, target not empty, unreachable, a figure differs after the copy).
  */
-public final class MigrateStoreCommand {
-    static final String USAGE = """
-            usage: java -jar cursor-exporter.jar migrate-store [--from DATA_DIR | --from jdbc:sqlite:FILE] [--replace]
-                                                               [--batch-size N]
-              Copies everything in an SQLite store into the PostgreSQL database named by CURSOR_EXPORTER_STORE_URL
-              (jdbc:postgresql://…, password from CURSOR_EXPORTER_STORE_PASSWORD or CURSOR_EXPORTER_STORE_PASSWORD_FILE,
-              or the YAML's store.url / store.password), after migrating it to the same schema version, and checks
-              per table that the row counts, the sums of the money, token and request columns and the sum of the
-              other integer columns are equal.
-              Stop the exporter first: a data directory in use is refused.
+@Command(name = "migrate-store", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Copy everything in an SQLite store into the PostgreSQL database named by "
+                + "CURSOR_EXPORTER_STORE_URL (jdbc:postgresql://…, password from CURSOR_EXPORTER_STORE_PASSWORD or "
+                + "CURSOR_EXPORTER_STORE_PASSWORD_FILE, or the YAML's store.url / store.password), after migrating it "
+                + "to the same schema version, and check per table that the row counts, the sums of the money, token "
+                + "and request columns and the sum of the other integer columns are equal.",
+                "Stop the exporter first: a data directory in use is refused."},
+        footer = {"", "Exit codes: 0 copied and verified, 1 invalid configuration, 2 usage error, "
+                + "3 refused or failed (source in use, target not empty, a figure differs)."})
+public final class MigrateStoreCommand implements Callable<Integer> {
+    private static final int MAX_BATCH = 100_000;
 
-              --from DIR|URL   the SQLite store: a data directory (its cursor-exporter.db) or a jdbc:sqlite: URL;
-                               default: CURSOR_EXPORTER_DATA_DIR (or store.data_dir, default ./data)
-              --replace        delete whatever the target database holds before copying (without it, a target
-                               that holds a store is refused)
-              --batch-size N   rows per batch sent to PostgreSQL (default 1000)
-              --help           this text
-            exit codes: 0 copied and verified, 1 invalid configuration, 2 usage error,
-                        3 refused or failed (source in use, target not empty, a figure differs)
-            """;
-    private static final int DEFAULT_BATCH = 1000;
+    private final CommandContext context;
+    /** Between the copy and the comparison; a seam for tests. */
+    private final SqliteToPostgres.AfterCopy afterCopy;
 
-    private MigrateStoreCommand() {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    Main parent;
+
+    @Mixin
+    ConfigOptions options;
+
+    private String from;
+
+    @Option(names = "--replace", description = "Delete whatever the target database holds before copying (without "
+            + "it, a target that holds a store is refused).")
+    boolean replace;
+
+    private int batch = 1000;
+
+    @Option(names = "--from", paramLabel = "DIR|URL", description = "The SQLite store: a data directory (its "
+            + "cursor-exporter.db) or a jdbc:sqlite: URL; default: CURSOR_EXPORTER_DATA_DIR (or store.data_dir, "
+            + "default ./data).")
+    void from(String value) {
+        if (value.startsWith("jdbc:") && !value.startsWith("jdbc:sqlite:")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--from takes a data directory or a jdbc:sqlite: URL, not '" + value + "'");
+        }
+        from = value;
     }
 
-    /** Runs the command with {@code args} (after {@code migrate-store}) and the configuration in {@code env}. */
+    MigrateStoreCommand(CommandContext context) {
+        this(context, target -> { });
+    }
+
+    MigrateStoreCommand(CommandContext context, SqliteToPostgres.AfterCopy afterCopy) {
+        this.context = context;
+        this.afterCopy = afterCopy;
+    }
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Rows per batch sent to PostgreSQL (1 to "
+            + MAX_BATCH + ", default 1000).")
+    void batchSize(int value) {
+        if (value < 1 || value > MAX_BATCH) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--batch-size must be a whole number from 1 to " + MAX_BATCH + ", not '" + value + "'");
+        }
+        batch = value;
+    }
+
+    /** The command with {@code args} (after {@code migrate-store}), without the rest of the command line. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         return run(args, env, out, err, target -> { });
     }
 
-    /** With a seam between the copy and the comparison, for tests. */
+    /** The command with {@code args} (after {@code migrate-store}) and a seam between copy and comparison. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
                    SqliteToPostgres.AfterCopy afterCopy) {
-        String from = null;
-        boolean replace = false;
-        int batch = DEFAULT_BATCH;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--help", "-h" -> {
-                    out.print(USAGE);
-                    return 0;
-                }
-                case "--replace" -> replace = true;
-                case "--from", "--batch-size" -> {
-                    if (i + 1 >= args.length) {
-                        return usage(err, args[i] + " needs a value");
-                    }
-                    String value = args[++i];
-                    if (args[i - 1].equals("--from")) {
-                        from = value;
-                    } else {
-                        try {
-                            batch = Integer.parseInt(value);
-                        } catch (NumberFormatException e) {
-                            batch = 0;
-                        }
-                        if (batch < 1 || batch > 100_000) {
-                            return usage(err, "--batch-size must be a whole number from 1 to 100000, not '" + value
-                                    + "'");
-                        }
-                    }
-                }
-                default -> {
-                    return usage(err, "unknown option '" + args[i] + "'");
-                }
-            }
-        }
+        return new CommandLine(new MigrateStoreCommand(new CommandContext(env, out, err), afterCopy)).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream out = context.out();
+        PrintStream err = context.err();
         ExporterConfig config;
         try {
-            config = ConfigLoader.load(env);
+            config = ConfigLoader.load(context.env(), ConfigOptions.merged(parent == null ? null : parent.options,
+                    options));
         } catch (ConfigException e) {
-            err.println("invalid configuration:");
-            e.problems().forEach(p -> err.println("  " + p));
-            return 1;
+            Main.printProblems(e, err);
+            return Main.INVALID_CONFIG;
         }
         if (!config.store().postgresql()) {
             err.println("invalid configuration:");
             err.println("  CURSOR_EXPORTER_STORE_URL: migrate-store copies into PostgreSQL: set it (or store.url) to "
                     + "the target database, jdbc:postgresql://host:5432/database?user=…, with its password in "
                     + "CURSOR_EXPORTER_STORE_PASSWORD or CURSOR_EXPORTER_STORE_PASSWORD_FILE");
-            return 1;
+            return Main.INVALID_CONFIG;
         }
         Path source;
         if (from == null) {
@@ -107,30 +126,22 @@ public final class MigrateStoreCommand {
             int query = path.indexOf('?');
             path = query < 0 ? path : path.substring(0, query);
             source = Path.of(path.startsWith("file:") ? path.substring("file:".length()) : path);
-        } else if (from.startsWith("jdbc:")) {
-            return usage(err, "--from takes a data directory or a jdbc:sqlite: URL, not '" + from + "'");
         } else {
             source = Path.of(from).resolve(SqliteStore.FILE_NAME);
         }
-        SqliteToPostgres.Options options = new SqliteToPostgres.Options(source, config.store().url().orElseThrow(),
+        SqliteToPostgres.Options copy = new SqliteToPostgres.Options(source, config.store().url().orElseThrow(),
                 config.store().password(), replace, batch);
         try {
-            SqliteToPostgres.Result result = new SqliteToPostgres(options, out, afterCopy).run();
+            SqliteToPostgres.Result result = new SqliteToPostgres(copy, out, afterCopy).run();
             if (!result.verified()) {
                 err.println("migrate-store: the copy differs from the source (see the table above); do not start "
                         + "the exporter on it: find the cause, then run migrate-store --replace again");
-                return 3;
+                return Main.FAILED_TO_START;
             }
             return 0;
         } catch (StoreException | IllegalArgumentException e) {
             err.println("migrate-store: " + e.getMessage());
-            return 3;
+            return Main.FAILED_TO_START;
         }
-    }
-
-    private static int usage(PrintStream err, String problem) {
-        err.println("migrate-store: " + problem);
-        err.print(USAGE);
-        return 2;
     }
 }

@@ -82,6 +82,7 @@ class CommandLineTest {
                         + "Serves a synthetic Cursor team Admin API"),
                 Arguments.of("simulate -h", "Usage: cursor-exporter simulate [options]"),
                 Arguments.of("rotate-user-label-salt --help", "Usage: cursor-exporter rotate-user-label-salt [-hV]"),
+                Arguments.of("migrate-store --help", "Usage: cursor-exporter migrate-store [-hV] [--replace]"),
                 Arguments.of("help rotate-user-label-salt", "Usage: cursor-exporter rotate-user-label-salt [-hV]"),
                 Arguments.of("help simulate", "Usage: cursor-exporter simulate [-V]\nRun the Cursor API simulator standalone "
                         + "(simulate --help for its options)."));
@@ -113,7 +114,7 @@ class CommandLineTest {
 
     static Stream<String> versionPrintsTheBuildAndStartsNothing() {
         return Stream.of("--version", "-V", "serve --version", "serve -V", "check-config --version",
-                "check-config -V", "simulate --version", "simulate -V", "rotate-user-label-salt --version", "--log.format=json --version",
+                "check-config -V", "simulate --version", "simulate -V", "rotate-user-label-salt --version", "migrate-store --version", "--log.format=json --version",
                 "--web.listen-address=:9464 serve --version");
     }
 

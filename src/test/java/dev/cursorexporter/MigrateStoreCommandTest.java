@@ -64,14 +64,18 @@ class MigrateStoreCommandTest {
     @Test
     void anUnknownOptionOrABadBatchSizeIsAUsageError() {
         assertEquals(2, run(Map.of(), "--frm", "x"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("migrate-store: unknown option '--frm'"),
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("cursor-exporter migrate-store: Unknown options: '--frm', 'x'"),
                 printed());
         err.reset();
         assertEquals(2, run(Map.of(), "--batch-size", "0"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--batch-size must be a whole number"), printed());
         err.reset();
         assertEquals(2, run(Map.of(), "--from"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--from needs a value"), printed());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Missing required parameter for option '--from'"), printed());
+        err.reset();
+        assertEquals(2, run(Map.of(), "--from", "jdbc:postgresql://db/cursor"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("cursor-exporter migrate-store: --from takes a data "
+                + "directory or a jdbc:sqlite: URL, not 'jdbc:postgresql://db/cursor'"), printed());
     }
 
     @Test
