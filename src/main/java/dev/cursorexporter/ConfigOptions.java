@@ -1,7 +1,10 @@
 package dev.cursorexporter;
 
 import dev.cursorexporter.config.BindAddress;
+import dev.cursorexporter.config.ConfigException;
 import dev.cursorexporter.config.ConfigFlag;
+import dev.cursorexporter.config.ConfigLoader;
+import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.config.LogConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -59,6 +62,19 @@ final class ConfigOptions {
             flags.add(new ConfigFlag("--log.format", ConfigFlag.LOG_FORMAT, logFormat));
         }
         return flags;
+    }
+
+    /**
+     * The configuration from the environment, the YAML file and {@code flags}; empty once its problems went to
+     * standard error (the command then exits {@link Main#INVALID_CONFIG}).
+     */
+    static Optional<ExporterConfig> loadOrReport(CommandContext context, List<ConfigFlag> flags) {
+        try {
+            return Optional.of(ConfigLoader.load(context.env(), flags));
+        } catch (ConfigException e) {
+            Main.printProblems(e, context.err());
+            return Optional.empty();
+        }
     }
 
     /** The flags of a parent command followed by these, so that a flag given after the subcommand wins. */

@@ -1,7 +1,5 @@
 package dev.cursorexporter;
 
-import dev.cursorexporter.config.ConfigException;
-import dev.cursorexporter.config.ConfigLoader;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.store.SqliteStore;
 import dev.cursorexporter.store.SqliteToPostgres;
@@ -17,6 +15,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -103,14 +102,12 @@ public final class MigrateStoreCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = context.out();
         PrintStream err = context.err();
-        ExporterConfig config;
-        try {
-            config = ConfigLoader.load(context.env(), ConfigOptions.merged(parent == null ? null : parent.options,
-                    options));
-        } catch (ConfigException e) {
-            Main.printProblems(e, err);
+        Optional<ExporterConfig> loaded = ConfigOptions.loadOrReport(context,
+                ConfigOptions.merged(parent == null ? null : parent.options, options));
+        if (loaded.isEmpty()) {
             return Main.INVALID_CONFIG;
         }
+        ExporterConfig config = loaded.get();
         if (!config.store().postgresql()) {
             err.println("invalid configuration:");
             err.println("  CURSOR_EXPORTER_STORE_URL: migrate-store copies into PostgreSQL: set it (or store.url) to "

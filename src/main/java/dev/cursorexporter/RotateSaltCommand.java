@@ -1,7 +1,5 @@
 package dev.cursorexporter;
 
-import dev.cursorexporter.config.ConfigException;
-import dev.cursorexporter.config.ConfigLoader;
 import dev.cursorexporter.config.ExporterConfig;
 import dev.cursorexporter.model.UserLabelMode;
 import dev.cursorexporter.store.DataDirLock;
@@ -14,6 +12,7 @@ import picocli.CommandLine.ParentCommand;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -47,14 +46,12 @@ final class RotateSaltCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = context.out();
         PrintStream err = context.err();
-        ExporterConfig config;
-        try {
-            config = ConfigLoader.load(context.env(), ConfigOptions.merged(parent == null ? null : parent.options,
-                    options));
-        } catch (ConfigException e) {
-            Main.printProblems(e, err);
+        Optional<ExporterConfig> loaded = ConfigOptions.loadOrReport(context,
+                ConfigOptions.merged(parent == null ? null : parent.options, options));
+        if (loaded.isEmpty()) {
             return Main.INVALID_CONFIG;
         }
+        ExporterConfig config = loaded.get();
         // the lock refuses while an exporter runs on this data directory, which would keep the old salt in memory
         try (DataDirLock lock = DataDirLock.acquire(config.store().dataDir());
              SqliteStore store = App.openStore(config)) {

@@ -1,6 +1,5 @@
 package dev.cursorexporter;
 
-import dev.cursorexporter.config.ConfigException;
 import dev.cursorexporter.config.ConfigFlag;
 import dev.cursorexporter.config.ConfigLoader;
 import dev.cursorexporter.config.ExporterConfig;
@@ -12,6 +11,7 @@ import picocli.CommandLine.ParentCommand;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -38,13 +38,11 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static int serve(CommandContext context, List<ConfigFlag> flags) {
-        ExporterConfig config;
-        try {
-            config = ConfigLoader.load(context.env(), flags);
-        } catch (ConfigException e) {
-            Main.printProblems(e, context.err());
+        Optional<ExporterConfig> loaded = ConfigOptions.loadOrReport(context, flags);
+        if (loaded.isEmpty()) {
             return Main.INVALID_CONFIG;
         }
+        ExporterConfig config = loaded.get();
         LogSetup.apply(config.log());
         ReloadSignal hangup = ReloadSignal.install();
         App app;
