@@ -58,7 +58,8 @@ class AlertRulesTest {
         }
         assertEquals(List.of("CursorTeamBudget80Percent", "CursorTeamBudgetExceeded", "CursorTeamForecastOverBudget",
                 "CursorUserNearSpendLimit", "CursorUserSpendSpike", "CursorExporterDown", "CursorSourceStale",
-                "CursorAuthFailing", "CursorOtelTeamCostRateHigh", "CursorMcpAuthErrors", "CursorOtlpSilent"), alerts);
+                "CursorAuthFailing", "CursorExporterConfigReloadFailed", "CursorOtelTeamCostRateHigh", "CursorMcpAuthErrors",
+                "CursorOtlpSilent"), alerts);
 
         JsonNode tests = YAML.readTree(ALERTS.resolve("cursor-alerts.test.yml").toFile());
         Set<String> firing = new HashSet<>();
