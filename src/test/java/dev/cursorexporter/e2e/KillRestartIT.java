@@ -23,6 +23,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -159,6 +160,10 @@ class KillRestartIT {
 
     private int port;
 
+    /** Where the store lives: by default the data directory's SQLite file ({@link PostgresKillRestartIT}: PostgreSQL). */
+    void store(Map<String, String> environment) {
+    }
+
     private Process startExporter(Simulator sim, Path directory, String name) throws IOException {
         if (port == 0) {
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -174,6 +179,7 @@ class KillRestartIT {
         pb.environment().put("CURSOR_API_BASE_URL", sim.baseUrl().toString());
         pb.environment().put("CURSOR_EXPORTER_PORT", Integer.toString(port));
         pb.environment().put("CURSOR_EXPORTER_DATA_DIR", dataDir.toString());
+        store(pb.environment());
         // DAYS - 1 complete days before today plus today: exactly the simulator's DAYS days of history
         pb.environment().put("CURSOR_EXPORTER_BACKFILL_DAYS", Integer.toString(DAYS - 1));
         pb.environment().put("CURSOR_EXPORTER_DIRECTORY_FILE", directory.toString());
