@@ -51,9 +51,10 @@ EXPOSE 9464 4318
 USER 10001:10001
 WORKDIR /data
 
-# The JRE image has no curl; bash's /dev/tcp is enough for a GET of /healthz (which never needs the token).
+# The JRE image has no curl; bash's /dev/tcp is enough for a GET of /healthz (which never needs the token). It asks
+# the address the exporter listens on (CURSOR_EXPORTER_BIND_ADDRESS; loopback when that is unset or all interfaces).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${CURSOR_EXPORTER_PORT} && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+  CMD ["bash", "-c", "h=${CURSOR_EXPORTER_BIND_ADDRESS:-127.0.0.1}; case \"$h\" in 0.0.0.0|::|'[::]') h=127.0.0.1 ;; esac; h=${h#[}; h=${h%]}; exec 3<>/dev/tcp/$h/${CURSOR_EXPORTER_PORT} && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 
 ENTRYPOINT ["java", "-jar", "/app/cursor-exporter.jar"]
 CMD ["serve"]
