@@ -178,6 +178,14 @@ public final class HttpServer implements AutoCloseable {
                 error(ctx, e.getMessage());
             });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (StoreUnavailable.in(e)) {
+                    // the database cannot be reached now (PostgreSQL down or refusing): unavailable, not broken
+                    LOG.warn("{} {}: the store cannot answer now: {}", ctx.method(), ctx.path(), e.getMessage());
+                    ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
+                    ctx.header("Retry-After", StoreUnavailable.RETRY_AFTER_SECONDS);
+                    error(ctx, "the store cannot answer now; see the exporter log");
+                    return;
+                }
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 ctx.status(HttpStatus.INTERNAL_SERVER_ERROR);
                 error(ctx, "internal error; see the exporter log");
